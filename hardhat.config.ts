@@ -1,0 +1,52 @@
+import { createRequire } from "node:module";
+import type { HardhatUserConfig } from "hardhat/config";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Compiler profile (fixed; every gas figure in README and bench/ is measured with it):
+ * solc 0.8.30 from the npm `solc` package (WASM, works offline), legacy codegen (viaIR off),
+ * optimizer on with 200 runs, EVM version `cancun` (live on Ethereum mainnet and on the
+ * Arbitrum, Optimism, Base, Polygon zkEVM-free L2 testnets we target).
+ */
+export const SOLC_VERSION = "0.8.30";
+export const SOLC_SETTINGS = {
+  optimizer: { enabled: true, runs: 200 },
+  viaIR: false,
+  evmVersion: "cancun",
+} as const;
+
+const config: HardhatUserConfig = {
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    profiles: {
+      default: {
+        version: SOLC_VERSION,
+        path: require.resolve("solc/soljson.js"),
+        settings: SOLC_SETTINGS,
+      },
+      production: {
+        version: SOLC_VERSION,
+        path: require.resolve("solc/soljson.js"),
+        settings: SOLC_SETTINGS,
+      },
+    },
+  },
+  paths: {
+    tests: {
+      solidity: "./test",
+      mocha: "./test",
+    },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 256 },
+    },
+  },
+  networks: {
+    hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+  },
+};
+
+export default config;
