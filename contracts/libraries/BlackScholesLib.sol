@@ -58,6 +58,9 @@ library BlackScholesLib {
     uint256 internal constant YEAR = 365 days;
 
     uint256 private constant WAD = 1e18;
+    uint256 private constant PRICE_SPAN = 999999999999999999999999000000000; // MAX_PRICE_WAD - MIN_PRICE_WAD
+    uint256 private constant HALF_WAD = 5e17;
+    uint256 private constant WAD_YEAR = 1e18 * 365 days; // [wad seconds]
     int256 private constant Q = 2 ** 96; // [q96] 1.0
     int256 private constant HALF_Q = 2 ** 95; // [q96] 0.5, also the rounding bias of a >> 96
     /// [q96] |d| beyond which N(-|d|) < 1.2e-19 is taken as 0 (the rational fit covers [0, 9)).
@@ -66,6 +69,7 @@ library BlackScholesLib {
     int256 private constant D_PDF_ZERO = 12 * 2 ** 96;
 
     // ln(2), sqrt(2) and 1/sqrt(2 pi) [q96], each rounded to nearest.
+    int256 private constant HALF_LN2 = 27458388733853736675570735564; // floor(LN2 / 2)
     int256 private constant LN2 = 54916777467707473351141471128;
     int256 private constant SQRT2 = 112045541949572279837463876455;
     int256 private constant INV_SQRT_2PI = 31607463825455920808620519744;
@@ -82,13 +86,13 @@ library BlackScholesLib {
     int256 private constant LN_P8 = 9243775698355053262993327881;
     int256 private constant LN_P9 = 9542111110576784812413055319;
 
-    // (7,7) Pade approximant of e^r: P(r) = sum EXP_Ci r^i, e^r = P(r) / P(-r) [q96, exact rationals].
-    int256 private constant EXP_C2 = 9141711059338192799255071193;
-    int256 private constant EXP_C3 = 1269682091574748999896537666;
-    int256 private constant EXP_C4 = 115425644688613545445139788;
-    int256 private constant EXP_C5 = 6925538681316812726708387;
-    int256 private constant EXP_C6 = 256501432641363434322533;
-    int256 private constant EXP_C7 = 4580382725738632755760;
+    // (6,6) Pade approximant of e^r: P(r) = sum EXP_Ci r^i, e^r = P(r) / P(-r) [q96, rationals rounded];
+    // EXP_C0 = 1 (Q) and EXP_C1 = 1/2 (HALF_Q).
+    int256 private constant EXP_C2 = 9003200285711856544720903447;
+    int256 private constant EXP_C3 = 1200426704761580872629453793;
+    int256 private constant EXP_C4 = 100035558730131739385787816;
+    int256 private constant EXP_C5 = 5001777936506586969289391;
+    int256 private constant EXP_C6 = 119089950869204451649747;
 
     // N(-a) / e^(-a^2/2) = sum R_Pi a^i / sum R_Qi a^i on a in [0, 9) [q96].
     int256 private constant R_P0 = 39614081257132168826526758981;
@@ -131,259 +135,248 @@ library BlackScholesLib {
         pure
         returns (Greeks memory g)
     {
+        // One branch on the common path; the cold path names the offending input.
+        // (x - MIN) > (MAX - MIN) in wrapping arithmetic is x < MIN || x > MAX.
+        bool outside;
+        assembly ("memory-safe") {
+            outside := or(
+                or(gt(sub(spotWad, MIN_PRICE_WAD), PRICE_SPAN), gt(sub(strikeWad, MIN_PRICE_WAD), PRICE_SPAN)),
+                or(gt(volWad, MAX_VOL_WAD), or(gt(timeSec, MAX_TIME), gt(rateWad, MAX_RATE_WAD)))
+            )
+        }
+        if (outside) {
+            _revertOutOfDomain(spotWad, strikeWad, volWad, timeSec);
+            revert RateOutOfRange(rateWad);
+        }
+
+        // The body is one assembly block so that the pipeline's helpers are cheap Yul functions and no
+        // value is checked twice: every bound below follows from the domain checks above.
+        assembly ("memory-safe") {
+            // e^(-y) [q96] for 0 <= y <= 80 q96. y = k ln2 - r with k = round(y / ln2), |r| <= ln2 / 2,
+            // so e^(-y) = e^r / 2^k, and e^r = P(r) / P(-r) = (E + O) / (E - O), with E and O the even and
+            // odd parts of the (6,6) Pade numerator (relative error < 1.9e-19 on |r| <= ln2 / 2). w = r^2 <= 0.121 q96 keeps every product below 2^194.
+            function expNeg(y) -> e {
+                let k := div(add(y, HALF_LN2), LN2)
+                let r := sub(mul(k, LN2), y)
+                let w := shr(96, mul(r, r))
+                let ev := add(shr(96, mul(add(shr(96, mul(add(shr(96, mul(EXP_C6, w)), EXP_C4), w)), EXP_C2), w)), Q)
+                let od := sar(96, mul(add(shr(96, mul(add(shr(96, mul(EXP_C5, w)), EXP_C3), w)), HALF_Q), r))
+                // (E + O) / (E - O) in [0.70, 1.42] q96; k <= 116.
+                e := shr(k, div(shl(96, add(ev, od)), sub(ev, od)))
+            }
+            // N(-a) [q96] for a >= 0 [q96] given ea = e^(-a^2/2): ea * P10(a) / Q9(a), 0 in the tail a >= 9.
+            // Horner on a < 9 q96: partial sums stay below 2^107 in magnitude, products below 2^207.
+            function tail(a, ea) -> t {
+                if lt(a, D_TAIL) {
+                    let p := add(sar(96, mul(R_P10, a)), R_P9)
+                    p := add(sar(96, mul(p, a)), R_P8)
+                    p := add(sar(96, mul(p, a)), R_P7)
+                    p := add(sar(96, mul(p, a)), R_P6)
+                    p := add(sar(96, mul(p, a)), R_P5)
+                    p := add(sar(96, mul(p, a)), R_P4)
+                    p := add(sar(96, mul(p, a)), R_P3)
+                    p := add(sar(96, mul(p, a)), R_P2)
+                    p := add(sar(96, mul(p, a)), R_P1)
+                    p := add(sar(96, mul(p, a)), R_P0)
+                    let q := add(sar(96, mul(R_Q9, a)), R_Q8)
+                    q := add(sar(96, mul(q, a)), R_Q7)
+                    q := add(sar(96, mul(q, a)), R_Q6)
+                    q := add(sar(96, mul(q, a)), R_Q5)
+                    q := add(sar(96, mul(q, a)), R_Q4)
+                    q := add(sar(96, mul(q, a)), R_Q3)
+                    q := add(sar(96, mul(q, a)), R_Q2)
+                    q := add(sar(96, mul(q, a)), R_Q1)
+                    q := add(sar(96, mul(q, a)), Q)
+                    // p and q are positive here; p 2^96 < 2^203; ea * (p / q) <= 2^96 * 2^96.
+                    t := shr(96, mul(ea, div(shl(96, p), q)))
+                }
+            }
+            // ln(m / 2^96) [q96] for 2^96 <= m <= 2^180 (a ratio >= 1 in q96).
+            function lnQ(m) -> l {
+                let k := 0
+                let mm := m
+                if gt(m, SQRT2) {
+                    // k = floor(log2(m / 2^96)) < 84, branch-free
+                    let t := shr(96, m)
+                    k := shl(6, gt(t, 0xffffffffffffffff))
+                    k := or(k, shl(5, gt(shr(k, t), 0xffffffff)))
+                    k := or(k, shl(4, gt(shr(k, t), 0xffff)))
+                    k := or(k, shl(3, gt(shr(k, t), 0xff)))
+                    k := or(k, shl(2, gt(shr(k, t), 0xf)))
+                    k := or(k, shl(1, gt(shr(k, t), 0x3)))
+                    k := or(k, gt(shr(k, t), 0x1))
+                    mm := shr(k, m)
+                    // move mm from [1, 2) to [1/sqrt2, sqrt2)
+                    if gt(mm, SQRT2) {
+                        k := add(k, 1)
+                        mm := shr(k, m)
+                    }
+                }
+                // z = (mm - 1) / (mm + 1) [q96], |z| <= 0.1716; (mm - 1) 2^96 < 2^192 in magnitude.
+                let z := sdiv(shl(96, sub(mm, Q)), add(mm, Q))
+                let w := shr(96, mul(z, z))
+                let p := add(shr(96, mul(LN_P9, w)), LN_P8)
+                p := add(shr(96, mul(p, w)), LN_P7)
+                p := add(shr(96, mul(p, w)), LN_P6)
+                p := add(shr(96, mul(p, w)), LN_P5)
+                p := add(shr(96, mul(p, w)), LN_P4)
+                p := add(shr(96, mul(p, w)), LN_P3)
+                p := add(shr(96, mul(p, w)), LN_P2)
+                p := add(shr(96, mul(p, w)), LN_P1)
+                p := add(shr(96, mul(p, w)), LN_P0)
+                // ln m = k ln2 + 2 z P(z^2)
+                l := add(sar(96, mul(z, p)), mul(k, LN2))
+            }
+            // floor(sqrt(a)) for 0 < a < 2^222, by Newton from 2^ceil(bits/2) >= sqrt(a): the relative error
+            // of the start is below 1 and each step squares it (halved), so 7 steps reach below 2^-128;
+            // Newton from above stays >= floor(sqrt(a)) and may exceed it by one.
+            function sqrtFloor(a) -> x {
+                // b = floor(log2 a), branch-free (each step: is the rest above 2^n? then shift it out)
+                let b := shl(7, gt(a, 0xffffffffffffffffffffffffffffffff))
+                b := or(b, shl(6, gt(shr(b, a), 0xffffffffffffffff)))
+                b := or(b, shl(5, gt(shr(b, a), 0xffffffff)))
+                b := or(b, shl(4, gt(shr(b, a), 0xffff)))
+                b := or(b, shl(3, gt(shr(b, a), 0xff)))
+                b := or(b, shl(2, gt(shr(b, a), 0xf)))
+                b := or(b, shl(1, gt(shr(b, a), 0x3)))
+                b := or(b, gt(shr(b, a), 0x1))
+                x := shl(add(shr(1, b), 1), 1)
+                x := shr(1, add(x, div(a, x)))
+                x := shr(1, add(x, div(a, x)))
+                x := shr(1, add(x, div(a, x)))
+                x := shr(1, add(x, div(a, x)))
+                x := shr(1, add(x, div(a, x)))
+                x := shr(1, add(x, div(a, x)))
+                x := shr(1, add(x, div(a, x)))
+                if gt(x, div(a, x)) { x := sub(x, 1) }
+            }
+
+            // e1 = e^(-d1^2/2) and e2 = e^(-d2^2/2) [q96] with one exp: d1^2/2 - d2^2/2 = ln(S / (K disc)),
+            // so the smaller is the larger times K disc / S (or S / (K disc)), a ratio <= 1 that keeps its
+            // absolute error at q96 resolution. Products: e k, e s <= 2^206; (e k / s) <= 2^110 (K / S <= 1/disc).
+            function gaussPair(d1, v, s, k, disc) -> e1, e2 {
+                let sgn := sar(255, d1)
+                let a1 := sub(xor(d1, sgn), sgn)
+                let d2 := sub(d1, v)
+                sgn := sar(255, d2)
+                let a2 := sub(xor(d2, sgn), sgn)
+                // e^(-a^2/2) is 0 in q96 once a >= 12 (below 2^-103); a^2 < 2^200.
+                switch lt(a1, a2)
+                case 0 {
+                    if lt(a2, D_PDF_ZERO) { e2 := expNeg(shr(97, mul(a2, a2))) }
+                    e1 := shr(96, mul(div(mul(e2, k), s), disc))
+                }
+                default {
+                    if lt(a1, D_PDF_ZERO) { e1 := expNeg(shr(97, mul(a1, a1))) }
+                    e2 := div(shl(96, div(mul(e1, s), k)), disc)
+                }
+            }
+            // Writes callDelta = N(d1) and putDelta = N(d1) - 1 [wad] into g from the one tail value
+            // N(-|d1|), so callDelta - putDelta = 1 exactly; returns N(d1) [q96].
+            function writeDeltas(gp, d1, e1) -> n1 {
+                let sgn := sar(255, d1)
+                let q := tail(sub(xor(d1, sgn), sgn), e1)
+                let tw := shr(96, add(mul(q, WAD), HALF_Q))
+                switch sgn
+                case 0 {
+                    mstore(add(gp, 0x40), sub(WAD, tw))
+                    mstore(add(gp, 0x60), sub(0, tw))
+                    n1 := sub(Q, q)
+                }
+                default {
+                    mstore(add(gp, 0x40), tw)
+                    mstore(add(gp, 0x60), sub(tw, WAD))
+                    n1 := q
+                }
+            }
+            // Writes call = S N(d1) - K disc N(d2) and put = K disc N(-d2) - S N(-d1) [wad] into g, each
+            // clamped to its no-arbitrage range [0, S] and [0, K disc]; products <= 2^206.
+            function writePrices(gp, s, kd, n1, n2) {
+                let c := sar(96, add(sub(mul(s, n1), mul(kd, n2)), HALF_Q))
+                if sgt(c, s) { c := s }
+                if sgt(c, 0) { mstore(gp, c) }
+                c := sar(96, add(sub(mul(kd, sub(Q, n2)), mul(s, sub(Q, n1))), HALF_Q))
+                if sgt(c, kd) { c := kd }
+                if sgt(c, 0) { mstore(add(gp, 0x20), c) }
+            }
+            // Writes gamma = n(d1) / (S v) [wad per unit] and vega = S n(d1) sqrtTau [wad per 1.0 vol],
+            // n(d1) = e1 / sqrt(2 pi) <= 0.4 q96. pdf 1e36 <= 2^215, S v <= 2^211, pdf sqrtTau <= 2^193.
+            function writeGammaVega(gp, e1, s, v, sqrtTau) {
+                let pdf := shr(96, mul(e1, INV_SQRT_2PI))
+                let sv := mul(s, v)
+                mstore(add(gp, 0x80), div(add(mul(pdf, 1000000000000000000000000000000000000), shr(1, sv)), sv))
+                mstore(add(gp, 0xa0), shr(96, add(mul(s, shr(96, mul(pdf, sqrtTau))), HALF_Q)))
+            }
+            // d1 = (ln(S / K) + rt) / v + v / 2 [q96], v > 0 [q96]. |ln(S / K) + rt| <= 66 q96, so
+            // (ln(S / K) + rt) 2^96 <= 2^199 and the quotient fits for any v >= 1.
+            function dOne(s, k, rt, v) -> d1 {
+                // the ratio is taken >= 1 so it keeps 96+ significant bits
+                let x := 0
+                switch lt(s, k)
+                case 0 { x := lnQ(div(shl(96, s), k)) }
+                default { x := sub(0, lnQ(div(shl(96, k), s))) }
+                d1 := add(sdiv(shl(96, add(x, rt)), v), shr(1, v))
+            }
+            // The sigma sqrt(T) > 0 case, everything written into g.
+            function priced(gp, s, k, kd, disc, rt, v, sqrtTau) {
+                let d1 := dOne(s, k, rt, v)
+                let e1, e2 := gaussPair(d1, v, s, k, disc)
+                writeGammaVega(gp, e1, s, v, sqrtTau)
+                // n2 = N(d2) [q96] from the tail N(-|d2|)
+                let d2 := sub(d1, v)
+                let sgn := sar(255, d2)
+                let n2 := tail(sub(xor(d2, sgn), sgn), e2)
+                if iszero(sgn) { n2 := sub(Q, n2) }
+                writePrices(gp, s, kd, writeDeltas(gp, d1, e1), n2)
+            }
+            // The sigma sqrt(T) = 0 limit: intrinsic value against the discounted strike, step delta.
+            function limit(gp, s, kd) {
+                switch gt(s, kd)
+                case 1 {
+                    mstore(gp, sub(s, kd))
+                    mstore(add(gp, 0x40), WAD)
+                }
+                default {
+                    switch lt(s, kd)
+                    case 1 {
+                        mstore(add(gp, 0x20), sub(kd, s))
+                        mstore(add(gp, 0x60), sub(0, WAD))
+                    }
+                    default {
+                        mstore(add(gp, 0x40), HALF_WAD)
+                        mstore(add(gp, 0x60), sub(0, HALF_WAD))
+                    }
+                }
+            }
+            function run(gp, s, k, vol, t, r) {
+                // rt = r T / YEAR [q96] <= 10 q96; r T 2^96 <= 2^60 * 2^29 * 2^96 = 2^185.
+                let rt := div(shl(96, mul(r, t)), WAD_YEAR)
+                // sqrtTau = sqrt(T / YEAR) [q96] <= sqrt(10) q96; T 2^192 <= 2^29 * 2^192 = 2^221.
+                let sqrtTau := 0
+                if t { sqrtTau := sqrtFloor(div(shl(192, t), YEAR)) }
+                // v = sigma sqrtTau [q96] <= 31.7 q96; sigma sqrtTau <= 2^64 * 2^98.
+                let v := div(mul(vol, sqrtTau), WAD)
+                // disc = e^(-rt) [q96]; kd = K disc [wad] rounded to nearest, K disc <= 2^110 * 2^96.
+                let disc := Q
+                let kd := k
+                if rt {
+                    disc := expNeg(rt)
+                    kd := shr(96, add(mul(k, disc), HALF_Q))
+                }
+                switch v
+                case 0 { limit(gp, s, kd) }
+                default { priced(gp, s, k, kd, disc, rt, v, sqrtTau) }
+            }
+
+            run(g, spotWad, strikeWad, volWad, timeSec, rateWad)
+        }
+    }
+
+    /// @dev Reverts with the error naming the first input outside the domain (the rate when no other is).
+    function _revertOutOfDomain(uint256 spotWad, uint256 strikeWad, uint256 volWad, uint256 timeSec) private pure {
         if (spotWad < MIN_PRICE_WAD || spotWad > MAX_PRICE_WAD) revert SpotOutOfRange(spotWad);
         if (strikeWad < MIN_PRICE_WAD || strikeWad > MAX_PRICE_WAD) revert StrikeOutOfRange(strikeWad);
         if (volWad > MAX_VOL_WAD) revert VolOutOfRange(volWad);
         if (timeSec > MAX_TIME) revert TimeOutOfRange(timeSec);
-        if (rateWad > MAX_RATE_WAD) revert RateOutOfRange(rateWad);
-
-        unchecked {
-            // rt = r T / YEAR [q96] <= 10 q96; r T 2^96 <= 2^60 * 2^29 * 2^96 = 2^185.
-            int256 rt = int256((rateWad * timeSec << 96) / (WAD * YEAR));
-            // sqrtTau = sqrt(T / YEAR) [q96] <= sqrt(10) q96; T 2^192 <= 2^29 * 2^192 = 2^221.
-            uint256 sqrtTau = _sqrt((timeSec << 192) / YEAR);
-            // v = sigma sqrtTau [q96] <= 31.7 q96; sigma sqrtTau <= 2^64 * 2^98.
-            int256 v = int256(volWad * sqrtTau / WAD);
-            // K e^(-rt) [wad] rounded to nearest; K e^(-rt) <= 2^110 * 2^96.
-            uint256 kDisc = rt == 0 ? strikeWad : (strikeWad * uint256(_expNeg(rt)) + uint256(HALF_Q)) >> 96;
-
-            if (v == 0) return _limit(g, spotWad, kDisc);
-
-            int256 d1 = _d1(spotWad, strikeWad, rt, v);
-            // pdf = n(d1) = e^(-d1^2/2) / sqrt(2 pi) [q96] <= 0.4 q96
-            uint256 pdf = uint256(_pricesAndDeltas(g, spotWad, kDisc, d1, v) * INV_SQRT_2PI >> 96);
-            // gamma = n(d1) / (S v) [wad / unit]; pdf 1e36 <= 2^95 * 2^120, S v <= 2^110 * 2^101.
-            uint256 sv = spotWad * uint256(v);
-            g.gamma = (pdf * 1e36 + sv / 2) / sv;
-            // vega = S n(d1) sqrtTau [wad per 1.0 vol]; pdf sqrtTau <= 2^95 * 2^98, S * that <= 2^110 * 2^97.
-            g.vega = (spotWad * ((pdf * sqrtTau) >> 96) + uint256(HALF_Q)) >> 96;
-        }
-    }
-
-    /// @dev d1 = (ln(S / K) + rt) / v + v / 2 [q96], v > 0 [q96].
-    function _d1(uint256 spotWad, uint256 strikeWad, int256 rt, int256 v) private pure returns (int256) {
-        unchecked {
-            // x = ln(S / K) + rt [q96], |x| <= 56 + 10; the ratio is taken >= 1 so it keeps 96+ bits.
-            int256 x = spotWad >= strikeWad
-                ? _lnQ((spotWad << 96) / strikeWad)
-                : -_lnQ((strikeWad << 96) / spotWad);
-            // |x| 2^96 <= 2^103 * 2^96, so the quotient fits for any v >= 1.
-            return (((x + rt) << 96) / v) + (v >> 1);
-        }
-    }
-
-    /// @dev Writes prices and deltas into g; returns e^(-d1^2/2) [q96] for gamma and vega.
-    function _pricesAndDeltas(Greeks memory g, uint256 spotWad, uint256 kDisc, int256 d1, int256 v)
-        private
-        pure
-        returns (int256 e1)
-    {
-        unchecked {
-            int256 d2 = d1 - v;
-            e1 = _gaussExp(d1);
-            // q1 = N(-|d1|), q2 = N(-|d2|) [q96]
-            int256 q1 = _tail(d1, e1);
-            int256 q2 = _tail(d2, _gaussExp(d2));
-            // n1 = N(d1), n2 = N(d2) [q96]
-            int256 n1 = d1 >= 0 ? Q - q1 : q1;
-            int256 n2 = d2 >= 0 ? Q - q2 : q2;
-
-            // call = S N(d1) - K disc N(d2); put = K disc N(-d2) - S N(-d1)  [wad], each product <= 2^206.
-            int256 s = int256(spotWad);
-            int256 kd = int256(kDisc);
-            int256 price = (s * n1 - kd * n2 + HALF_Q) >> 96;
-            // no-arbitrage bounds: 0 <= call <= S, 0 <= put <= K disc
-            g.callPrice = price <= 0 ? 0 : (price > s ? spotWad : uint256(price));
-            price = (kd * (Q - n2) - s * (Q - n1) + HALF_Q) >> 96;
-            g.putPrice = price <= 0 ? 0 : (price > kd ? kDisc : uint256(price));
-
-            // deltas from the same tail value so that callDelta - putDelta = 1 exactly.
-            int256 tailWad = (q1 * int256(WAD) + HALF_Q) >> 96;
-            if (d1 >= 0) {
-                g.callDelta = int256(WAD) - tailWad;
-                g.putDelta = -tailWad;
-            } else {
-                g.callDelta = tailWad;
-                g.putDelta = tailWad - int256(WAD);
-            }
-        }
-    }
-
-    /// @dev The sigma sqrt(T) = 0 limit: intrinsic value against the discounted strike, step delta.
-    function _limit(Greeks memory g, uint256 spotWad, uint256 kDisc) private pure returns (Greeks memory) {
-        unchecked {
-            if (spotWad > kDisc) {
-                g.callPrice = spotWad - kDisc;
-                g.callDelta = int256(WAD);
-            } else if (spotWad < kDisc) {
-                g.putPrice = kDisc - spotWad;
-                g.putDelta = -int256(WAD);
-            } else {
-                g.callDelta = int256(WAD / 2);
-                g.putDelta = -int256(WAD / 2);
-            }
-        }
-        return g;
-    }
-
-    /// @dev e^(-d^2/2) [q96] for d [q96]; 0 once |d| >= 12 (the value is below 2^-103).
-    function _gaussExp(int256 d) private pure returns (int256) {
-        unchecked {
-            if (d < 0) d = -d;
-            if (d >= D_PDF_ZERO) return 0;
-            // d^2 / 2 [q96]; d^2 < 144 * 2^192.
-            return _expNeg((d * d) >> 97);
-        }
-    }
-
-    /// @dev N(-|d|) [q96] given ed = e^(-d^2/2) [q96]: ed * R(|d|), and 0 in the tail |d| >= 9.
-    function _tail(int256 d, int256 ed) private pure returns (int256) {
-        unchecked {
-            if (d < 0) d = -d;
-            if (d >= D_TAIL) return 0;
-            // Horner on a in [0, 9): every partial sum is below 2^107 and a < 2^100, so products < 2^207.
-            int256 p = ((R_P10 * d) >> 96) + R_P9;
-            p = ((p * d) >> 96) + R_P8;
-            p = ((p * d) >> 96) + R_P7;
-            p = ((p * d) >> 96) + R_P6;
-            p = ((p * d) >> 96) + R_P5;
-            p = ((p * d) >> 96) + R_P4;
-            p = ((p * d) >> 96) + R_P3;
-            p = ((p * d) >> 96) + R_P2;
-            p = ((p * d) >> 96) + R_P1;
-            p = ((p * d) >> 96) + R_P0;
-            int256 q = ((R_Q9 * d) >> 96) + R_Q8;
-            q = ((q * d) >> 96) + R_Q7;
-            q = ((q * d) >> 96) + R_Q6;
-            q = ((q * d) >> 96) + R_Q5;
-            q = ((q * d) >> 96) + R_Q4;
-            q = ((q * d) >> 96) + R_Q3;
-            q = ((q * d) >> 96) + R_Q2;
-            q = ((q * d) >> 96) + R_Q1;
-            q = ((q * d) >> 96) + Q;
-            // N(-a) = e^(-a^2/2) p / q; p 2^96 < 2^203, ed * ratio <= 2^96 * 2^96.
-            return (ed * ((p << 96) / q)) >> 96;
-        }
-    }
-
-    /// @dev e^(-y) [q96] for 0 <= y <= 80 q96.
-    /// y = k ln2 - r with k = round(y / ln2) and |r| <= ln2 / 2, so e^(-y) = e^r / 2^k, and
-    /// e^r = P(r) / P(-r) = (E + O) / (E - O), E and O the even and odd parts of the (7,7) Pade numerator.
-    function _expNeg(int256 y) private pure returns (int256) {
-        unchecked {
-            int256 k = (y + (LN2 >> 1)) / LN2;
-            int256 r = k * LN2 - y;
-            // w = r^2 [q96] <= 0.121 q96
-            int256 w = (r * r) >> 96;
-            int256 e = ((((((EXP_C6 * w) >> 96) + EXP_C4) * w >> 96) + EXP_C2) * w >> 96) + Q;
-            int256 o = (((((((EXP_C7 * w) >> 96) + EXP_C5) * w >> 96) + EXP_C3) * w >> 96) + HALF_Q) * r >> 96;
-            // (E + O) / (E - O) in [0.70, 1.42] q96; (E + O) 2^96 < 2^194. k <= 116 keeps the shift defined.
-            return (((e + o) << 96) / (e - o)) >> uint256(k);
-        }
-    }
-
-    /// @dev ln(m / 2^96) [q96] for m >= 2^96 (a ratio >= 1 in q96, at most 2^180).
-    function _lnQ(uint256 m) private pure returns (int256) {
-        unchecked {
-            // k = floor(log2(m / 2^96)) by binary search over the 7 bits above bit 96.
-            uint256 k;
-            uint256 t = m >> 96;
-            if (t >= 1 << 64) {
-                t >>= 64;
-                k = 64;
-            }
-            if (t >= 1 << 32) {
-                t >>= 32;
-                k |= 32;
-            }
-            if (t >= 1 << 16) {
-                t >>= 16;
-                k |= 16;
-            }
-            if (t >= 1 << 8) {
-                t >>= 8;
-                k |= 8;
-            }
-            if (t >= 1 << 4) {
-                t >>= 4;
-                k |= 4;
-            }
-            if (t >= 1 << 2) {
-                t >>= 2;
-                k |= 2;
-            }
-            if (t >= 2) k |= 1;
-            // mm = m / 2^k in [1, 2), then moved to [1/sqrt2, sqrt2).
-            int256 mm = int256(m >> k);
-            if (mm > SQRT2) {
-                ++k;
-                mm = int256(m >> k);
-            }
-            // z = (mm - 1) / (mm + 1) [q96], |z| <= 0.1716; (mm - 1) 2^96 < 2^192.
-            int256 z = ((mm - Q) << 96) / (mm + Q);
-            int256 w = (z * z) >> 96;
-            int256 p = ((LN_P9 * w) >> 96) + LN_P8;
-            p = ((p * w) >> 96) + LN_P7;
-            p = ((p * w) >> 96) + LN_P6;
-            p = ((p * w) >> 96) + LN_P5;
-            p = ((p * w) >> 96) + LN_P4;
-            p = ((p * w) >> 96) + LN_P3;
-            p = ((p * w) >> 96) + LN_P2;
-            p = ((p * w) >> 96) + LN_P1;
-            p = ((p * w) >> 96) + LN_P0;
-            // ln m = k ln2 + 2 z P(z^2)
-            return ((z * p) >> 96) + int256(k) * LN2;
-        }
-    }
-
-    /// @dev floor(sqrt(a)) for a < 2^222, by Newton from a power-of-two start above the root.
-    function _sqrt(uint256 a) private pure returns (uint256 x) {
-        unchecked {
-            if (a == 0) return 0;
-            // x0 = 2^ceil(bits/2) >= sqrt(a); bit length by binary search.
-            uint256 t = a;
-            uint256 b;
-            if (t >= 1 << 128) {
-                t >>= 128;
-                b = 128;
-            }
-            if (t >= 1 << 64) {
-                t >>= 64;
-                b |= 64;
-            }
-            if (t >= 1 << 32) {
-                t >>= 32;
-                b |= 32;
-            }
-            if (t >= 1 << 16) {
-                t >>= 16;
-                b |= 16;
-            }
-            if (t >= 1 << 8) {
-                t >>= 8;
-                b |= 8;
-            }
-            if (t >= 1 << 4) {
-                t >>= 4;
-                b |= 4;
-            }
-            if (t >= 1 << 2) {
-                t >>= 2;
-                b |= 2;
-            }
-            if (t >= 2) b |= 1;
-            // a < 2^(b+1), so sqrt(a) < 2^((b+1)/2) <= x0; relative error of x0 < 1.
-            x = 1 << ((b >> 1) + 1);
-            // Each step squares the relative error (halved): 7 steps reach below 2^-128.
-            x = (x + a / x) >> 1;
-            x = (x + a / x) >> 1;
-            x = (x + a / x) >> 1;
-            x = (x + a / x) >> 1;
-            x = (x + a / x) >> 1;
-            x = (x + a / x) >> 1;
-            x = (x + a / x) >> 1;
-            // Newton from above stays >= floor(sqrt(a)) and may exceed it by one.
-            if (x > a / x) --x;
-        }
     }
 }

@@ -7,17 +7,15 @@ def sdiv(a,b):  # EVM sdiv: truncate toward zero
 def sar(a,s): return a >> s  # python >> floors like EVM sar
 def isqrt(x):
     import math; return math.isqrt(x)
-def expneg(y):  # e^{-y} for y >= 0 in Q96, y Q96
-    # k = round(y / ln2); r = k ln2 - y in [-ln2/2, ln2/2]; e^{-y} = 2^-k e^r
+def expneg(y):  # e^{-y} for y >= 0 in Q96, y Q96; (6,6) Pade
     k = (y + C['LN2']//2) // C['LN2']
     r = k*C['LN2'] - y
     w = sar(r*r, 96)
-    c = C['EXP_C']
+    c = C['EXP6_C']
     E = sar(sar(sar(c[6]*w,96) + c[4], 0)*w,96) + c[2]; E = sar(E*w,96) + c[0]
-    O = sar(sar(c[7]*w,96) + c[5], 0)*w; O = sar(O,96) + c[3]; O = sar(O*w,96) + c[1]; O = sar(O*r,96)
-    # e^r = (E + O)/(E - O)
+    O = sar(sar(c[5]*w,96) + c[3], 0)*w; O = sar(O,96) + c[1]; O = sar(O*r,96)
     v = sdiv((E+O)*Q, E-O)
-    return v >> k if k >= 0 else v << (-k)
+    return v >> k
 def ln_q(m):  # ln(m/Q) for m >= Q (ratio >= 1)
     k = m.bit_length() - 97  # floor log2(m/Q)
     mm = m >> k
@@ -62,7 +60,11 @@ def greeks(S,K,sig,T,r):
     x += rt
     d1 = sdiv(x*Q, v) + v//2
     d2 = d1 - v
-    n1 = nexp(d1); n2 = nexp(d2)
+    a1, a2 = abs(d1), abs(d2)
+    if a1 >= a2:
+        n2 = nexp(d2); n1 = ((n2*K)//S * D) >> 96
+    else:
+        n1 = nexp(d1); n2 = ((n1*S)//K * Q) // D
     q1 = phineg(abs(d1), n1); q2 = phineg(abs(d2), n2)  # Phi(-|d|)
     N1 = Q - q1 if d1 >= 0 else q1
     N2 = Q - q2 if d2 >= 0 else q2
