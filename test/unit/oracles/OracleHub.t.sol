@@ -5,17 +5,18 @@ import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessMana
 import {MockV3Aggregator} from "@chainlink/contracts/src/v0.8/tests/MockV3Aggregator.sol";
 import {IOracleHub} from "../../../contracts/interfaces/IOracleHub.sol";
 import {OracleHub} from "../../../contracts/oracles/OracleHub.sol";
+import {MockPriceFeed} from "../../../contracts/mocks/MockPriceFeed.sol";
 import {OracleHubTestBase} from "./OracleHubTestBase.sol";
 
 /// @notice Spot reads, feed faults, decimals normalization, the sequencer check, admin setters and access.
 contract OracleHubTest is OracleHubTestBase {
-    MockV3Aggregator internal seqFeed; // Chainlink L2 sequencer uptime feed semantics
+    MockPriceFeed internal seqFeed; // Chainlink L2 sequencer uptime feed semantics
     OracleHub internal l2Hub;
     uint80 internal seqRound;
 
     function setUp() public override {
         super.setUp();
-        seqFeed = new MockV3Aggregator(0, 0);
+        seqFeed = new MockPriceFeed(0, 0);
         // sequencer up since long before the grace period
         setSequencerStatus(0, T0 - 1 days);
         l2Hub = deployHub(address(seqFeed), GRACE);
