@@ -40,6 +40,30 @@ interface IOracleHub {
     error InvalidSettlementRound(address underlying, uint64 expiry, uint80 roundId);
     /// @notice The expiry has not been reached yet.
     error NotExpired(uint64 expiry, uint256 nowTs);
+    /// @notice A feed heartbeat outside (0, maxHeartbeat].
+    /// @param heartbeat [seconds] The rejected heartbeat.
+    /// @param maxHeartbeat [seconds] The largest accepted heartbeat.
+    error HeartbeatOutOfBounds(uint256 heartbeat, uint256 maxHeartbeat);
+    /// @notice A feed reports more decimals than the hub can normalize exactly.
+    /// @param decimals The feed's `decimals()`.
+    /// @param maxDecimals The largest accepted number of decimals.
+    error FeedDecimalsOutOfBounds(uint8 decimals, uint8 maxDecimals);
+    /// @notice A sequencer grace period above its bound.
+    /// @param gracePeriod [seconds] The rejected grace period.
+    /// @param maxGracePeriod [seconds] The largest accepted grace period.
+    error GracePeriodOutOfBounds(uint256 gracePeriod, uint256 maxGracePeriod);
+    /// @notice Volatility bounds that are inverted, zero, or above the hub's limits.
+    /// @param minVolWad [wad] Proposed lowest volatility.
+    /// @param maxVolWad [wad] Proposed highest volatility (must be in (0, MAX_VOL_WAD] and >= minVolWad).
+    /// @param maxChangeWad [wad] Proposed largest change per update (must be in (0, MAX_VOL_WAD]).
+    /// @param maxAge [seconds] Proposed staleness limit (must be in (0, MAX_VOL_AGE]).
+    error InvalidVolConfig(uint256 minVolWad, uint256 maxVolWad, uint256 maxChangeWad, uint256 maxAge);
+    /// @notice A volatility was posted for an underlying whose volatility bounds were never set.
+    error VolConfigNotSet(address underlying);
+    /// @notice The arrays of a batch volatility update differ in length.
+    /// @param expiries Length of the expiries array.
+    /// @param vols Length of the volatilities array.
+    error LengthMismatch(uint256 expiries, uint256 vols);
 
     // ---------------------------------------------------------------- events
 
@@ -90,8 +114,80 @@ interface IOracleHub {
     /// round with `updatedAt >= expiry` (its predecessor has `updatedAt < expiry`).
     function settlementPrice(address underlying, uint64 expiry, uint80 roundId) external view returns (uint256 priceWad);
 
+    /// @notice Raw spot-feed configuration of `underlying` (all zero when unset).
+    /// @return feed The Chainlink AggregatorV3Interface feed.
+    /// @return heartbeat [seconds] Maximum age of an answer.
+    /// @return decimals The feed's `decimals()`, read once when the feed was set.
+    function feedConfig(address underlying) external view returns (address feed, uint256 heartbeat, uint8 decimals);
+
+    /// @notice Volatility bounds of `underlying` (all zero when unset).
+    /// @return minVolWad [wad] Lowest accepted volatility.
+    /// @return maxVolWad [wad] Highest accepted volatility.
+    /// @return maxChangeWad [wad] Largest absolute change per update.
+    /// @return maxAge [seconds] Staleness limit of a posted volatility.
+    function volConfig(address underlying)
+        external
+        view
+        returns (uint256 minVolWad, uint256 maxVolWad, uint256 maxChangeWad, uint256 maxAge);
+
+    /// @notice The stored volatility of (underlying, expiry) without staleness checks (for keepers
+    /// deciding what to refresh; the protocol reads `vol`).
+    /// @return volWad [wad] Last posted volatility (0 when never posted).
+    /// @return updatedAt [unix seconds] When it was posted (0 when never posted).
+    function volData(address underlying, uint64 expiry) external view returns (uint256 volWad, uint256 updatedAt);
+
+    /// @notice The sequencer uptime feed (zero: no sequencer check) and its grace period.
+    /// @return feed The Chainlink L2 sequencer uptime feed.
+    /// @return gracePeriod [seconds] Time after the sequencer comes back during which `spot` reverts.
+    function sequencerConfig() external view returns (address feed, uint256 gracePeriod);
+
     // ---------------------------------------------------------------- feeder
 
     /// @notice Post the implied volatility of (underlying, expiry); restricted to the feeder role.
+    /// @dev Reverts VolConfigNotSet before the bounds are set, VolOutOfBounds outside [minVol, maxVol],
+    /// and VolChangeTooLarge when a fresh earlier value differs by more than maxChange (the first post
+    /// of an expiry, and a post replacing a value older than maxAge, only check the bounds).
+    /// @param expiry [unix seconds] The expiry the volatility applies to.
+    /// @param volWad [wad] Annualized implied volatility (1e18 = 100%).
     function setVol(address underlying, uint64 expiry, uint256 volWad) external;
+
+    /// @notice Post several volatilities of one underlying in one call; restricted to the feeder role.
+    /// @dev Same checks and one SetVol event per entry as `setVol`; all-or-nothing.
+    /// @param expiries [unix seconds] The expiries, one per volatility.
+    /// @param volsWad [wad] The volatilities, `volsWad[i]` for `expiries[i]`.
+    function setVols(address underlying, uint64[] calldata expiries, uint256[] calldata volsWad) external;
+
+    // ---------------------------------------------------------------- admin
+
+    /// @notice Set the spot feed of `underlying`; restricted to the risk admin. Reads and stores the
+    /// feed's `decimals()` once; keeps the underlying's rate.
+    /// @dev Reverts InvalidConfig for a zero underlying or a feed without code,
+    /// HeartbeatOutOfBounds outside (0, MAX_HEARTBEAT], FeedDecimalsOutOfBounds above MAX_FEED_DECIMALS.
+    /// Emits SetFeed.
+    /// @param feed The Chainlink AggregatorV3Interface feed (a proxy, so round ids carry the phase).
+    /// @param heartbeat [seconds] Maximum age of an answer.
+    function setFeed(address underlying, address feed, uint256 heartbeat) external;
+
+    /// @notice Set the volatility bounds of `underlying`; restricted to the risk admin.
+    /// @dev Reverts InvalidConfig for a zero underlying, InvalidVolConfig unless
+    /// 0 <= minVol <= maxVol, 0 < maxVol <= MAX_VOL_WAD, 0 < maxChange <= MAX_VOL_WAD and
+    /// 0 < maxAge <= MAX_VOL_AGE. Emits SetVolConfig.
+    /// @param minVolWad [wad] Lowest accepted volatility.
+    /// @param maxVolWad [wad] Highest accepted volatility.
+    /// @param maxChangeWad [wad] Largest absolute change per update.
+    /// @param maxAge [seconds] Staleness limit of a posted volatility.
+    function setVolConfig(address underlying, uint256 minVolWad, uint256 maxVolWad, uint256 maxChangeWad, uint256 maxAge)
+        external;
+
+    /// @notice Set the rate of `underlying`; restricted to the risk admin.
+    /// @dev Reverts InvalidConfig for a zero underlying, RateOutOfBounds above MAX_RATE_WAD. Emits SetRate.
+    /// @param rateWad [wad] Annualized continuously compounded rate (1e18 = 100%).
+    function setRate(address underlying, uint256 rateWad) external;
+
+    /// @notice Set the L2 sequencer uptime feed and grace period; restricted to the risk admin.
+    /// @dev Feed zero disables the sequencer check (L1 deployments). Reverts InvalidConfig for a
+    /// non-zero feed without code, GracePeriodOutOfBounds above MAX_GRACE_PERIOD. Emits SetSequencer.
+    /// @param feed The Chainlink L2 sequencer uptime feed, or zero.
+    /// @param gracePeriod [seconds] Time after the sequencer comes back during which `spot` reverts.
+    function setSequencer(address feed, uint256 gracePeriod) external;
 }
