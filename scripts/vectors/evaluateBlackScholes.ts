@@ -44,33 +44,42 @@ export function toHarnessInput(v: BlackScholesVector): HarnessInput {
   };
 }
 
-/** Evaluates every input through the harness, BATCH_SIZE points per eth_call, in order. */
+/**
+ * Evaluates every input through the harness, BATCH_SIZE points per eth_call, in order. A batch that fails as
+ * a whole (e.g. runs out of the eth_call gas cap with an expensive library) is split in halves and retried.
+ */
 export async function evaluateBlackScholes(
   harness: BlackScholesHarnessLike,
   inputs: HarnessInput[],
 ): Promise<EvaluatedPoint[]> {
   const out: EvaluatedPoint[] = [];
-  for (let i = 0; i < inputs.length; i += BATCH_SIZE) {
-    const results = await harness.greeksBatch(inputs.slice(i, i + BATCH_SIZE));
-    for (const r of results) {
-      if (!r.ok) {
-        out.push({ ok: false, revertData: r.revertData });
-        continue;
-      }
-      const g = r.greeks;
-      out.push({
-        ok: true,
-        greeks: {
-          callPrice: g.callPrice,
-          putPrice: g.putPrice,
-          callDelta: g.callDelta,
-          putDelta: g.putDelta,
-          gamma: g.gamma,
-          vega: g.vega,
-        },
-        gasUsed: Number(r.gasUsed),
-      });
-    }
-  }
+  for (let i = 0; i < inputs.length; i += BATCH_SIZE) out.push(...(await evaluateBatch(harness, inputs.slice(i, i + BATCH_SIZE))));
   return out;
+}
+
+async function evaluateBatch(harness: BlackScholesHarnessLike, inputs: HarnessInput[]): Promise<EvaluatedPoint[]> {
+  let results: Awaited<ReturnType<BlackScholesHarnessLike["greeksBatch"]>>;
+  try {
+    results = await harness.greeksBatch(inputs);
+  } catch (error) {
+    if (inputs.length === 1) throw error;
+    const half = inputs.length >> 1;
+    return [...(await evaluateBatch(harness, inputs.slice(0, half))), ...(await evaluateBatch(harness, inputs.slice(half)))];
+  }
+  return results.map((r): EvaluatedPoint => {
+    if (!r.ok) return { ok: false, revertData: r.revertData };
+    const g = r.greeks;
+    return {
+      ok: true,
+      greeks: {
+        callPrice: g.callPrice,
+        putPrice: g.putPrice,
+        callDelta: g.callDelta,
+        putDelta: g.putDelta,
+        gamma: g.gamma,
+        vega: g.vega,
+      },
+      gasUsed: Number(r.gasUsed),
+    };
+  });
 }

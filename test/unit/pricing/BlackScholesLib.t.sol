@@ -16,7 +16,7 @@ interface Vm {
 ///   - monotonicity: C(x2) >= C(x1) - MONO_TOL for x2 >= x1, MONO_TOL = 6e-16 * S + 2 wei (twice the 3e-16 * S
 ///     price bar: two independently rounded prices);
 ///   - deltas: callDelta in [0, 1e18], putDelta in [-1e18, 0], callDelta - putDelta = 1e18 within 1 wei;
-///   - vega = gamma * S^2 * sigma * T within 1e-9 relative plus the rounding of gamma to 2 wei.
+///   - vega = gamma * S^2 * sigma * T within 1e-9 relative plus 4 wei of gamma's rounding, times S^2 sigma T.
 contract BlackScholesLibTest {
     Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
@@ -178,11 +178,12 @@ contract BlackScholesLibTest {
         uint256 v = _vol(c);
         uint256 t = _time(d);
         BlackScholesLib.Greeks memory g = _greeks(s, _strike(s, b), v, t, _rate(e));
-        // S^2 sigma T [wad]: one wei of gamma is worth `perWei` wei of vega. S <= 1e33 so S * S / 1e18 <= 1e48;
-        // times sigma * T <= 1e19 * 3.2e8 / 3.2e7 = 1e20 stays below 1e68.
-        uint256 perWei = s * s / WAD * v / WAD * t / YEAR;
-        uint256 implied = g.gamma * perWei / WAD;
-        uint256 tol = g.vega / 1e9 + 2 * perWei / WAD + 2;
+        // gamma S^2 sigma T [wad] = ((gamma S) sigma) S T. Each factor stays below 2^256: gamma S sigma = n(d1) / sqrt(T)
+        // <= 0.4 sqrt(YEAR) < 2.3e3 [1.0] for T >= 1 s, so (gamma S sigma)[wad] * S * T < 2.3e21 * 1e33 * 3.2e8.
+        uint256 implied = g.gamma * s / WAD * v / WAD * s * t / (WAD * YEAR);
+        // One wei of gamma is worth S^2 sigma T / 1e54 wei of vega, one wei of the truncated products S T / 1e18 * (sigma + 1).
+        uint256 perWei = s * s / WAD * v / WAD * t / YEAR / WAD + s * t / YEAR / WAD * (v / WAD + 1) + 1;
+        uint256 tol = g.vega / 1e9 + 4 * perWei + 4;
         require(_absDiff(implied, g.vega) <= tol, "vega != gamma S^2 sigma T");
     }
 
