@@ -1,0 +1,107 @@
+# Exact integer emulation of the planned Solidity BlackScholesLib.greeks.
+import json, mpmath as mp
+C = json.load(open('coef.json'))
+Q = 1<<96; WAD = 10**18; YEAR = 31536000
+def sdiv(a,b):  # EVM sdiv: truncate toward zero
+    q = abs(a)//abs(b); return q if (a>=0) == (b>0) else -q
+def sar(a,s): return a >> s  # python >> floors like EVM sar
+def isqrt(x):
+    import math; return math.isqrt(x)
+def expneg(y):  # e^{-y} for y >= 0 in Q96, y Q96
+    # k = round(y / ln2); r = k ln2 - y in [-ln2/2, ln2/2]; e^{-y} = 2^-k e^r
+    k = (y + C['LN2']//2) // C['LN2']
+    r = k*C['LN2'] - y
+    w = sar(r*r, 96)
+    c = C['EXP_C']
+    E = sar(sar(sar(c[6]*w,96) + c[4], 0)*w,96) + c[2]; E = sar(E*w,96) + c[0]
+    O = sar(sar(c[7]*w,96) + c[5], 0)*w; O = sar(O,96) + c[3]; O = sar(O*w,96) + c[1]; O = sar(O*r,96)
+    # e^r = (E + O)/(E - O)
+    v = sdiv((E+O)*Q, E-O)
+    return v >> k if k >= 0 else v << (-k)
+def ln_q(m):  # ln(m/Q) for m >= Q (ratio >= 1)
+    k = m.bit_length() - 97  # floor log2(m/Q)
+    mm = m >> k
+    if mm > C['SQRT2']:
+        k += 1; mm = m >> k  # NB shift loses bits; alternative keep
+    # mm in [Q/sqrt2, sqrt2 Q]
+    z = sdiv((mm - Q)*Q, mm + Q)
+    w = sar(z*z, 96)
+    acc = C['LN_P'][-1]
+    for cj in reversed(C['LN_P'][:-1]):
+        acc = sar(acc*w,96) + cj
+    return sar(z*acc,96) + k*C['LN2']
+def R(a):  # Phi(-a)/exp(-a^2/2), a in [0,9) Q96
+    P = C['R_P'][-1]
+    for cj in reversed(C['R_P'][:-1]): P = sar(P*a,96) + cj
+    D = C['R_Q'][-1]
+    for cj in reversed(C['R_Q'][:-1]): D = sar(D*a,96) + cj
+    return sdiv(P*Q, D)
+XMAX = 9*Q
+def phineg(a, na):  # Phi(-a) given na = exp(-a^2/2)
+    if a >= XMAX: return 0
+    return sar(na*R(a),96)
+def nexp(d):
+    a = abs(d)
+    if a >= 12*Q: return 0
+    return expneg(sar(a*a,97))
+def rdiv(a,b): return (a + b//2)//b  # round half up (a,b>=0)
+def greeks(S,K,sig,T,r):
+    # discount
+    rt = r*T*Q//(WAD*YEAR)
+    D = expneg(rt) if rt else Q
+    KDw = K if rt == 0 else (K*D + (1<<95)) >> 96
+    s = isqrt(T*(1<<192)//YEAR)
+    v = sig*s//WAD
+    if v == 0:
+        KD = KDw
+        if S > KD: return dict(call=S-KD, put=0, cd=WAD, pd=0, gamma=0, vega=0)
+        if S < KD: return dict(call=0, put=KD-S, cd=0, pd=-WAD, gamma=0, vega=0)
+        return dict(call=0, put=0, cd=WAD//2, pd=-WAD//2, gamma=0, vega=0)
+    if S >= K: x = ln_q((S<<96)//K)
+    else: x = -ln_q((K<<96)//S)
+    x += rt
+    d1 = sdiv(x*Q, v) + v//2
+    d2 = d1 - v
+    n1 = nexp(d1); n2 = nexp(d2)
+    q1 = phineg(abs(d1), n1); q2 = phineg(abs(d2), n2)  # Phi(-|d|)
+    N1 = Q - q1 if d1 >= 0 else q1
+    N2 = Q - q2 if d2 >= 0 else q2
+    call = (S*N1 - KDw*N2 + (1<<95)) >> 96
+    put = (KDw*(Q-N2) - S*(Q-N1) + (1<<95)) >> 96
+    call = max(0, min(call, S)); put = max(0, min(put, KDw))
+    # deltas: from Phi(-|d1|)
+    qw = (q1*WAD + (1<<95)) >> 96
+    if d1 >= 0: cd = WAD - qw; pd = -qw
+    else: cd = qw; pd = qw - WAD
+    pdf1 = (n1*C['INV_SQRT_2PI']) >> 96
+    gamma = rdiv(pdf1*10**36, S*v)
+    vega = (S*((pdf1*s)>>96) + (1<<95)) >> 96
+    return dict(call=call, put=put, cd=cd, pd=pd, gamma=gamma, vega=vega)
+
+mp.mp.dps = 50
+def exact(S,K,sig,T,r):
+    S=mp.mpf(S)/WAD; K=mp.mpf(K)/WAD; sig=mp.mpf(sig)/WAD; r=mp.mpf(r)/WAD; tau=mp.mpf(T)/YEAR
+    D=mp.exp(-r*tau); v=sig*mp.sqrt(tau)
+    d1=(mp.log(S/K)+r*tau)/v+v/2; d2=d1-v
+    N=lambda x: mp.ncdf(x); npdf=lambda x: mp.npdf(x)
+    return dict(call=S*N(d1)-K*D*N(d2), put=K*D*N(-d2)-S*N(-d1), cd=N(d1), pd=N(d1)-1, gamma=npdf(d1)/(S*v), vega=S*npdf(d1)*mp.sqrt(tau))
+if __name__ == '__main__':
+    import itertools, sys
+    S = 2000*WAD
+    errs = dict(price=0, delta=0, gamma=0, vega=0)
+    for ratio in ['0.5','0.667','0.8','0.9','0.95','1','1.05','1.1','1.25','1.5','2']:
+        K = int(mp.nint(mp.mpf(S)/mp.mpf(ratio)))
+        for sig in ['0.1','0.25','0.5','0.8','1.0','1.5','2.0']:
+            sw = int(mp.mpf(sig)*WAD)
+            for days in [1,7,30,90,180,365,730]:
+                for rr in ['0','0.01','0.05','0.1']:
+                    rw = int(mp.mpf(rr)*WAD)
+                    g = greeks(S,K,sw,days*86400,rw); e = exact(S,K,sw,days*86400,rw)
+                    Su = mp.mpf(S)/WAD
+                    pe = max(abs(mp.mpf(g['call'])/WAD-e['call']), abs(mp.mpf(g['put'])/WAD-e['put']))/Su*1e18
+                    de = max(abs(mp.mpf(g['cd'])/WAD-e['cd']), abs(mp.mpf(g['pd'])/WAD-e['pd']))*1e18
+                    ge = abs(mp.mpf(g['gamma'])/WAD-e['gamma'])*Su*1e18
+                    ve = abs(mp.mpf(g['vega'])/WAD-e['vega'])/Su*1e18
+                    for k2,val in (('price',pe),('delta',de),('gamma',ge),('vega',ve)):
+                        if val > errs[k2]: errs[k2]=val
+    print({k:mp.nstr(v,4) for k,v in errs.items()})
