@@ -63,10 +63,10 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         uint256[] uSpot;
         uint256[] uRate;
         uint256 nU;
-        address[] vUnd;
-        uint64[] vExp;
+        uint256[] vKey; // uint160(underlying) << 64 | expiry
         uint256[] vVol;
         uint256 nV;
+        Pos scratch; // reused position record when no detail is kept
     }
 
     /// @dev The account's book on one underlying.
@@ -75,6 +75,8 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         uint256 spotWad;
         uint256 rateWad;
         RiskParams params;
+        uint256 dSWad; // h·S, rounded up
+        uint256 dS2Wad; // dS², rounded up
         MarginLib.Leg exposure; // summed risk numbers of the account's live positions on it
         uint256 baseWad; // max(T, F)
         uint256 maintenanceWad; // base × tier factor, rounded up
@@ -83,16 +85,10 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
 
     /// @dev One live position, kept when per-position detail is needed.
     struct Pos {
-        uint256 seriesId;
-        uint256 index;
-        uint256 agg;
-        int256 sizeWad;
+        PositionHealth h; // the reported detail (seriesId, index, size, price, Greeks, value, contribution)
+        uint256 agg; // index of its underlying in the book
         Series series;
         uint256 volWad;
-        uint256 priceWad;
-        int256 deltaWad;
-        uint256 gammaWad;
-        uint256 vegaWad;
         MarginLib.Leg leg;
     }
 
@@ -186,16 +182,8 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
     }
 
     /// @inheritdoc IMarginEngineViews
-    function tierOf(address underlying, uint256 notionalWad) public view returns (uint256 index, uint256 factorWad) {
-        Tier[] storage t = _tiers[underlying];
-        uint256 n = t.length;
-        if (n == 0) return (0, WAD);
-        // highest tier whose threshold is reached; tier 0 starts at 0, so the loop always returns
-        for (uint256 i = n; i > 0;) {
-            --i;
-            Tier storage tier = t[i];
-            if (tier.notionalWad <= notionalWad) return (i, tier.factorWad);
-        }
+    function tierOf(address underlying, uint256 notionalWad) external view returns (uint256 index, uint256 factorWad) {
+        return _tierAtOrBelow(underlying, notionalWad, MAX_TIERS);
     }
 
     // ================================================================ account views
@@ -229,21 +217,10 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         h.ratioWad = MarginLib.ratio(h.equityWad, b.maintenanceWad);
         h.tierIndex = b.tierIndex;
         h.maintenanceBeforeTierWad = b.baseWad;
-        int256[] memory contributions = _contributions(b);
-        h.positions = new PositionHealth[](b.nPos);
+        _contributions(b);
+        h.positions = _healthPointers(b.nPos);
         for (uint256 i; i < b.nPos; ++i) {
-            Pos memory p = b.pos[i];
-            h.positions[i] = PositionHealth({
-                seriesId: p.seriesId,
-                index: p.index,
-                sizeWad: p.sizeWad,
-                priceWad: p.priceWad,
-                deltaWad: p.deltaWad,
-                gammaWad: p.gammaWad,
-                vegaWad: p.vegaWad,
-                valueWad: p.leg.valueWad,
-                contributionWad: contributions[i]
-            });
+            h.positions[i] = b.pos[i].h;
         }
     }
 
@@ -262,12 +239,12 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
     function riskiestPosition(address account) external view returns (uint256 seriesId, uint256 index) {
         Book memory b = _scan(account, _emptyCache(false), 0, 0, true);
         if (b.nPos == 0) revert NoOpenPositions(account);
-        int256[] memory contributions = _contributions(b);
+        _contributions(b);
         uint256 best;
         for (uint256 i = 1; i < b.nPos; ++i) {
-            if (_riskier(b.pos[i], contributions[i], b.pos[best], contributions[best])) best = i;
+            if (_riskier(b.pos[i], b.pos[best])) best = i;
         }
-        return (b.pos[best].seriesId, b.pos[best].index);
+        return (b.pos[best].h.seriesId, b.pos[best].h.index);
     }
 
     /// @inheritdoc IMarginEngineViews
@@ -314,8 +291,8 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         if (c.uAddr.length == 0) _allocCache(c, n, n);
         // collateral [token decimals] → [wad], exact
         b.collateralWad = vault.collateralOf(account) * collateralScale;
-        b.aggs = new Agg[](n);
-        if (keep) b.pos = new Pos[](n);
+        b.aggs = _aggPointers(n);
+        if (keep) b.pos = _posPointers(n);
         for (uint256 i; i < n; ++i) {
             if (sizes[i] == 0) continue;
             Series memory s = vault.series(ids[i]);
@@ -324,7 +301,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         }
         for (uint256 i; i < b.nAggs; ++i) {
             Agg memory a = b.aggs[i];
-            (a.baseWad, a.maintenanceWad, a.tierIndex) = _requirement(a.underlying, a.params, a.spotWad, a.exposure);
+            (a.baseWad, a.maintenanceWad, a.tierIndex) = _requirement(a, a.dSWad, a.dS2Wad, a.exposure, MAX_TIERS);
             b.valueWad += a.exposure.valueWad;
             b.baseWad += a.baseWad;
             b.maintenanceWad += a.maintenanceWad;
@@ -346,15 +323,15 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
     ) internal view {
         uint256 ai = _aggIndex(b, c, s.underlying);
         Agg memory a = b.aggs[ai];
-        Pos memory p;
+        Pos memory p = keep ? _newPos() : c.scratch;
         p.volWad = _vol(c, s.underlying, s.expiry);
-        p.sizeWad = sizeWad;
+        p.h.sizeWad = sizeWad;
         p.series = s;
         _price(p, a.spotWad, a.rateWad, a.params.floorShareWad);
         a.exposure.add(p.leg);
         if (keep) {
-            p.seriesId = seriesId;
-            p.index = index;
+            p.h.seriesId = seriesId;
+            p.h.index = index;
             p.agg = ai;
             b.pos[b.nPos++] = p;
         }
@@ -366,43 +343,73 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         // time to expiry [seconds] > 0: expired series never reach here
         BlackScholesLib.Greeks memory g =
             BlackScholesLib.greeks(spotWad, s.strikeWad, p.volWad, s.expiry - block.timestamp, rateWad);
-        (p.priceWad, p.deltaWad) = s.isCall ? (g.callPrice, g.callDelta) : (g.putPrice, g.putDelta);
-        p.gammaWad = g.gamma;
-        p.vegaWad = g.vega;
-        p.leg = MarginLib.leg(
-            p.sizeWad, spotWad, s.strikeWad, s.isCall, p.priceWad, p.deltaWad, p.gammaWad, p.vegaWad, floorShareWad
+        PositionHealth memory h = p.h;
+        (h.priceWad, h.deltaWad) = s.isCall ? (g.callPrice, g.callDelta) : (g.putPrice, g.putDelta);
+        h.gammaWad = g.gamma;
+        h.vegaWad = g.vega;
+        MarginLib.writeLeg(
+            p.leg, h.sizeWad, spotWad, s.strikeWad, s.isCall, h.priceWad, h.deltaWad, h.gammaWad, h.vegaWad, floorShareWad
         );
+        h.valueWad = p.leg.valueWad;
     }
 
-    /// @dev Requirement of a book `e` on `underlying` at spot `spotWad`:
+    /// @dev Requirement of a book `e` on `a.underlying` with spot shock `dSWad` (dS² = `dS2Wad`):
     /// base = max(stressed loss, Σ floors); maintenance = base × tierFactor(notional), rounded up.
-    function _requirement(address underlying, RiskParams memory prm, uint256 spotWad, MarginLib.Leg memory e)
+    function _requirement(Agg memory a, uint256 dSWad, uint256 dS2Wad, MarginLib.Leg memory e, uint256 maxTier)
         internal
         view
         returns (uint256 baseWad, uint256 maintenanceWad, uint256 tierIndex)
     {
-        baseWad = MarginLib.stressedLoss(e, spotWad, prm.spotShockWad, prm.volShockWad);
+        baseWad = MarginLib.stressedLoss(e, dSWad, dS2Wad, a.params.volShockWad);
         if (e.floorWad > baseWad) baseWad = e.floorWad;
         uint256 factorWad;
-        (tierIndex, factorWad) = tierOf(underlying, e.notionalWad);
+        (tierIndex, factorWad) = _tierAtOrBelow(a.underlying, e.notionalWad, maxTier);
         maintenanceWad = MarginLib.mulWadUp(baseWad, factorWad);
+    }
+
+    /// @dev Highest tier at or below `maxTier` whose threshold `notionalWad` reaches ((0, 1e18) without
+    /// a table). Tier 0 starts at notional 0, so the search always ends.
+    function _tierAtOrBelow(address underlying, uint256 notionalWad, uint256 maxTier)
+        internal
+        view
+        returns (uint256, uint256)
+    {
+        Tier[] storage t = _tiers[underlying];
+        uint256 n = t.length;
+        if (n == 0) return (0, WAD);
+        for (uint256 i = maxTier < n ? maxTier + 1 : n; i > 0;) {
+            --i;
+            Tier storage tier = t[i];
+            if (tier.notionalWad <= notionalWad) return (i, tier.factorWad);
+        }
+        return (0, WAD); // unreachable: tier 0 starts at 0
+    }
+
+    /// @dev Spot shock dS = h·S and dS², both rounded up (fixed per underlying and spot).
+    function _shocks(uint256 spotWad, uint256 spotShockWad) internal pure returns (uint256 dSWad, uint256 dS2Wad) {
+        dSWad = MarginLib.mulWadUp(spotShockWad, spotWad);
+        dS2Wad = MarginLib.mulWadUp(dSWad, dSWad);
     }
 
     /// @dev Contribution of each kept position: maintenance minus maintenance without it. Only its
     /// underlying's requirement changes, so this is MM_u − MM_u(book without the position), exactly.
-    function _contributions(Book memory b) internal view returns (int256[] memory out) {
-        out = new int256[](b.nPos);
+    /// Removing a position lowers the notional, so the tier search starts at the book's tier.
+    function _contributions(Book memory b) internal view {
+        MarginLib.Leg memory without;
         for (uint256 i; i < b.nPos; ++i) {
             Pos memory p = b.pos[i];
             Agg memory a = b.aggs[p.agg];
-            (, uint256 mmWithout,) = _requirement(a.underlying, a.params, a.spotWad, a.exposure.sub(p.leg));
-            out[i] = SafeCast.toInt256(a.maintenanceWad) - SafeCast.toInt256(mmWithout);
+            without.subInto(a.exposure, p.leg);
+            (, uint256 mmWithout,) = _requirement(a, a.dSWad, a.dS2Wad, without, a.tierIndex);
+            // requirements are sums of fewer than 2^16 terms below 2^246: both casts are exact
+            p.h.contributionWad = int256(a.maintenanceWad) - int256(mmWithout);
         }
     }
 
     /// @dev Priority rule: larger contribution; then losing (value < 0) before profitable; then larger
     /// |position delta|; then larger |position gamma|; ties keep the earlier position.
-    function _riskier(Pos memory p, int256 cp, Pos memory q, int256 cq) internal pure returns (bool) {
+    function _riskier(Pos memory p, Pos memory q) internal pure returns (bool) {
+        (int256 cp, int256 cq) = (p.h.contributionWad, q.h.contributionWad);
         if (cp != cq) return cp > cq;
         bool pLosing = p.leg.valueWad < 0;
         if (pLosing != (q.leg.valueWad < 0)) return pLosing;
@@ -443,7 +450,8 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
             _price(p, spotWad, a.rateWad, a.params.floorShareWad);
             e.add(p.leg);
         }
-        (, uint256 mmWad,) = _requirement(a.underlying, a.params, spotWad, e);
+        (uint256 dSWad, uint256 dS2Wad) = _shocks(spotWad, a.params.spotShockWad);
+        (, uint256 mmWad,) = _requirement(a, dSWad, dS2Wad, e, MAX_TIERS);
         // equity' − MM' = collateral + (V − V_u + V_u') − (MM − MM_u + MM_u')
         int256 equity = _equity(b) - a.exposure.valueWad + e.valueWad;
         return equity - SafeCast.toInt256(b.maintenanceWad - a.maintenanceWad + mmWad);
@@ -492,11 +500,13 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         for (uint256 i; i < n; ++i) {
             if (b.aggs[i].underlying == underlying) return i;
         }
-        Agg memory a = b.aggs[n];
+        Agg memory a;
         a.underlying = underlying;
         a.params = _riskParams[underlying];
         if (a.params.imFactorWad == 0) revert RiskParamsNotSet(underlying);
         (a.spotWad, a.rateWad) = _spotAndRate(c, underlying);
+        (a.dSWad, a.dS2Wad) = _shocks(a.spotWad, a.params.spotShockWad);
+        b.aggs[n] = a;
         b.nAggs = n + 1;
         return n;
     }
@@ -522,14 +532,15 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
     /// grouped by expiry) or the oracle hub.
     function _vol(Cache memory c, address underlying, uint64 expiry) internal view returns (uint256 volWad) {
         uint256 n = c.nV;
+        uint256 key = (uint256(uint160(underlying)) << 64) | expiry;
+        uint256[] memory keys = c.vKey;
         for (uint256 i = n; i > 0;) {
             --i;
-            if (c.vExp[i] == expiry && c.vUnd[i] == underlying) return c.vVol[i];
+            if (keys[i] == key) return c.vVol[i];
         }
         volWad = oracleHub.vol(underlying, expiry);
-        if (n < c.vExp.length) {
-            c.vUnd[n] = underlying;
-            c.vExp[n] = expiry;
+        if (n < keys.length) {
+            keys[n] = key;
             c.vVol[n] = volWad;
             c.nV = n + 1;
         }
@@ -552,10 +563,43 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         c.uAddr = new address[](nU);
         c.uSpot = new uint256[](nU);
         c.uRate = new uint256[](nU);
-        c.vUnd = new address[](nV);
-        c.vExp = new uint64[](nV);
+        c.vKey = new uint256[](nV);
         c.vVol = new uint256[](nV);
     }
+
+    /// @dev An array of `n` struct pointers without the zeroed structs Solidity would allocate for
+    /// `new Agg[](n)`; only entries below `b.nAggs` are ever read, each written before.
+    function _aggPointers(uint256 n) internal pure returns (Agg[] memory arr) {
+        assembly ("memory-safe") {
+            arr := mload(0x40)
+            mstore(arr, n)
+            // n <= the vault's position count: the allocation size cannot overflow
+            mstore(0x40, add(arr, shl(5, add(n, 1))))
+        }
+    }
+
+    /// @dev As `_aggPointers`, for kept positions (entries below `b.nPos`).
+    function _posPointers(uint256 n) internal pure returns (Pos[] memory arr) {
+        assembly ("memory-safe") {
+            arr := mload(0x40)
+            mstore(arr, n)
+            // n <= the vault's position count: the allocation size cannot overflow
+            mstore(0x40, add(arr, shl(5, add(n, 1))))
+        }
+    }
+
+    /// @dev As `_aggPointers`, for the health report (every entry is written before it is returned).
+    function _healthPointers(uint256 n) internal pure returns (PositionHealth[] memory arr) {
+        assembly ("memory-safe") {
+            arr := mload(0x40)
+            mstore(arr, n)
+            // n <= the vault's position count: the allocation size cannot overflow
+            mstore(0x40, add(arr, shl(5, add(n, 1))))
+        }
+    }
+
+    /// @dev A zeroed position record.
+    function _newPos() internal pure returns (Pos memory p) {}
 
     function _equity(Book memory b) internal pure returns (int256) {
         // equity = collateral + Σ size × price
