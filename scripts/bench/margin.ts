@@ -93,13 +93,6 @@ export async function run({ ethers }: RunParameters): Promise<RunReturnType> {
     }
     const gas = await engine.health.estimateGas(account);
     result[`margin.health.${n}`] = Number(gas);
-    if (process.env.MARGIN_BENCH_DEBUG) {
-      console.log(n, "accountMargin", await engine.accountMargin.estimateGas(account));
-      console.log(n, "positionsOf", await vault.positionsOf.estimateGas(account));
-      console.log(n, "healthBatch", await engine.healthBatch.estimateGas([account]));
-      console.log(n, "riskiest", await engine.riskiestPosition.estimateGas(account));
-      console.log(n, "liqPrice", await engine.liquidationPrice.estimateGas(account, eth));
-    }
   }
   return result as RunReturnType;
 }
