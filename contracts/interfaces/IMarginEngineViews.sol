@@ -192,7 +192,7 @@ interface IMarginEngineViews is IMarginEngine {
     /// (vols sticky per expiry, rate and time unchanged).
     /// @dev Scans from the current spot S outwards in √2 steps to S/16 (down) and 16·S (up); in the
     /// first step where equity − maintenance turns <= 0 it bisects (LIQ_PRICE_BISECTIONS halvings,
-    /// relative precision < 3e-7) and returns the unsafe end, so the ratio at the returned spot is
+    /// relative precision < 4e-7) and returns the unsafe end, so the ratio at the returned spot is
     /// <= 1 and within the precision of 1. When the ratio is already <= 1 both are S.
     /// @return downWad [wad] Nearest spot below S with ratio <= 1; 0 when none in [S/16, S].
     /// @return upWad [wad] Nearest spot above S with ratio <= 1; 0 when none in [S, 16·S].
