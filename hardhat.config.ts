@@ -20,6 +20,8 @@ export const SOLC_SETTINGS = {
 const config: HardhatUserConfig = {
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
+    // Artifacts for contracts that scripts and mocha tests deploy straight from npm packages.
+    npmFilesToBuild: ["@openzeppelin/contracts/access/manager/AccessManager.sol"],
     profiles: {
       default: {
         version: SOLC_VERSION,

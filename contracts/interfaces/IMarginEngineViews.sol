@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IMarginEngine} from "./IMarginEngine.sol";
+
+/// @title IMarginEngineViews
+/// @notice The full margin engine: Greeks-aware, tiered portfolio margin, its risk parameters and the
+/// views used by the vault, the liquidation engine, the keeper and frontends.
+/// @dev Requirement of an account = Σ over underlyings u of
+///   MM_u = max(T_u, F_u) × tierFactor_u(N_u)        (rounded up)
+///   IM_u = MM_u × imFactor_u                         (rounded up)
+/// where, with the account's net Greeks on u (Δ = Σ size·delta, Γ = Σ size·gamma, V = Σ size·vega),
+/// dS = h·S and the scenario grid {−dS, 0, +dS} × {−v, 0, +v}:
+///   T_u = max over the grid of −(Δ·dS + ½·Γ·dS² + V·dσ), at least 0 (the grid is separable, so the
+///         worst corner is the worst spot leg plus the worst vol leg);
+///   F_u = Σ over short options of floorShare × |size| × (S for calls, min(K, S) for puts);
+///   N_u = Σ |size| × S over the account's positions on u (gross notional; picks the size tier).
+/// `max(T, F)` rather than `T + F`: the floor only guards the tails the Taylor expansion misses (deep
+/// out-of-the-money shorts with tiny Greeks); where the stressed loss already exceeds it, adding the
+/// floor would double count. Both terms are subadditive over positions, so the base requirement of a
+/// book never exceeds the sum of its legs' (a hedged book needs less than its naked legs); only the
+/// size tier (a deliberate size penalty) can raise a combined book's requirement, when the combined
+/// notional reaches a higher tier than the legs.
+/// Expired series (expiry <= now) are skipped: they settle in the vault.
+interface IMarginEngineViews is IMarginEngine {
+    // ---------------------------------------------------------------- types
+
+    /// @notice Risk parameters of one underlying (one storage slot).
+    struct RiskParams {
+        uint64 spotShockWad; // [1e18 = 100%] relative spot shock h of the scenario grid
+        uint64 volShockWad; // [wad, 1e18 = 100 vol points] absolute volatility shock v of the grid
+        uint64 floorShareWad; // [1e18 = 100%] floor per short option, as a share of S (calls) or min(K, S) (puts)
+        uint64 imFactorWad; // [wad] initial / maintenance, > 1e18; zero means "not configured"
+    }
+
+    /// @notice One size tier: from `notionalWad` of gross notional on, maintenance is multiplied by `factorWad`.
+    struct Tier {
+        uint128 notionalWad; // [wad] lowest gross notional (Σ |size| × S) of the tier
+        uint128 factorWad; // [wad] maintenance multiplier, 1e18 = ×1
+    }
+
+    /// @notice Margin figures of one account.
+    struct MarginSummary {
+        int256 equityWad; // [wad] collateral + mark-to-market
+        uint256 maintenanceWad; // [wad] maintenance requirement
+        uint256 initialWad; // [wad] initial requirement
+        uint256 ratioWad; // [wad] equity / maintenance, rounded down; 0 when equity <= 0; type(uint256).max when maintenance = 0
+    }
+
+    /// @notice One live position in a health report.
+    struct PositionHealth {
+        uint256 seriesId; // the series
+        uint256 index; // index of the position in the vault's `positionsOf` arrays
+        int256 sizeWad; // [wad] signed size, + long, − short
+        uint256 priceWad; // [wad] Black-Scholes price of one option
+        int256 deltaWad; // [wad] delta of one option
+        uint256 gammaWad; // [wad per unit of spot] gamma of one option
+        uint256 vegaWad; // [wad per 1.0 of vol] vega of one option
+        int256 valueWad; // [wad] size × price (longs rounded down, shorts rounded up in magnitude)
+        int256 contributionWad; // [wad] maintenance of the account minus maintenance without this position (negative for a hedge)
+    }
+
+    /// @notice Full health report of one account.
+    struct Health {
+        int256 equityWad; // [wad] collateral + mark-to-market
+        uint256 maintenanceWad; // [wad] maintenance requirement
+        uint256 initialWad; // [wad] initial requirement
+        uint256 ratioWad; // [wad] equity / maintenance (see MarginSummary.ratioWad)
+        uint256 tierIndex; // highest size-tier index over the account's underlyings (0 = first tier)
+        uint256 maintenanceBeforeTierWad; // [wad] Σ_u max(T_u, F_u), before the size-tier factor
+        PositionHealth[] positions; // live (unexpired, non-zero) positions, in vault order
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    /// @notice A zero address was given where a contract or underlying is required.
+    error ZeroAddress();
+    /// @notice The collateral token has more than 18 decimals.
+    error UnsupportedDecimals(uint8 decimals);
+    /// @notice An account holds a series whose underlying has no risk parameters.
+    error RiskParamsNotSet(address underlying);
+    /// @notice Spot shock outside [min, max].
+    error SpotShockOutOfBounds(uint256 spotShockWad, uint256 minWad, uint256 maxWad);
+    /// @notice Vol shock above max.
+    error VolShockOutOfBounds(uint256 volShockWad, uint256 maxWad);
+    /// @notice Floor share outside [min, max].
+    error FloorShareOutOfBounds(uint256 floorShareWad, uint256 minWad, uint256 maxWad);
+    /// @notice IM factor not in (min, max].
+    error ImFactorOutOfBounds(uint256 imFactorWad, uint256 minExclusiveWad, uint256 maxWad);
+    /// @notice A tier table with no tier, or with more than `max` tiers.
+    error TierCountOutOfBounds(uint256 count, uint256 max);
+    /// @notice The first tier must start at notional 0.
+    error FirstTierNotZero(uint256 notionalWad);
+    /// @notice Tier thresholds must strictly increase.
+    error TierNotIncreasing(uint256 index, uint256 notionalWad, uint256 previousNotionalWad);
+    /// @notice A tier factor outside [min, max].
+    error TierFactorOutOfBounds(uint256 index, uint256 factorWad, uint256 minWad, uint256 maxWad);
+    /// @notice Tier factors must not decrease.
+    error TierFactorDecreasing(uint256 index, uint256 factorWad, uint256 previousFactorWad);
+    /// @notice The account has no live position.
+    error NoOpenPositions(address account);
+
+    // ---------------------------------------------------------------- events
+
+    /// @notice The risk parameters of an underlying were set.
+    /// @param underlying The underlying.
+    /// @param spotShockWad [1e18 = 100%] New relative spot shock.
+    /// @param volShockWad [wad] New absolute vol shock.
+    /// @param floorShareWad [1e18 = 100%] New floor share per short option.
+    /// @param imFactorWad [wad] New initial / maintenance factor.
+    event SetRiskParams(
+        address indexed underlying, uint256 spotShockWad, uint256 volShockWad, uint256 floorShareWad, uint256 imFactorWad
+    );
+
+    /// @notice The size-tier table of an underlying was set.
+    /// @param underlying The underlying.
+    /// @param tiers The new table, thresholds [wad] ascending, factors [wad] non-decreasing.
+    event SetTiers(address indexed underlying, Tier[] tiers);
+
+    // ---------------------------------------------------------------- admin (restricted)
+
+    /// @notice Set the risk parameters of `underlying`; restricted to the access manager's risk role.
+    /// @param spotShockWad [1e18 = 100%] in [MIN_SPOT_SHOCK, MAX_SPOT_SHOCK].
+    /// @param volShockWad [wad] in [0, MAX_VOL_SHOCK].
+    /// @param floorShareWad [1e18 = 100%] in [MIN_FLOOR_SHARE, MAX_FLOOR_SHARE].
+    /// @param imFactorWad [wad] in (1e18, MAX_IM_FACTOR].
+    function setRiskParams(
+        address underlying,
+        uint256 spotShockWad,
+        uint256 volShockWad,
+        uint256 floorShareWad,
+        uint256 imFactorWad
+    ) external;
+
+    /// @notice Set the size-tier table of `underlying`; restricted. 1..MAX_TIERS tiers, first at
+    /// notional 0, thresholds strictly increasing, factors in [1e18, MAX_TIER_FACTOR] non-decreasing.
+    /// An underlying without a table uses factor 1e18 (tier 0).
+    function setTiers(address underlying, Tier[] calldata tiers) external;
+
+    // ---------------------------------------------------------------- parameter views
+
+    /// @notice The risk parameters of `underlying` (all zero when not configured).
+    function riskParams(address underlying) external view returns (RiskParams memory);
+
+    /// @notice The size-tier table of `underlying` (empty: factor 1e18 for any notional).
+    function tiers(address underlying) external view returns (Tier[] memory);
+
+    /// @notice Size tier for `notionalWad` [wad] of gross notional on `underlying`.
+    /// @return index Tier index (0 when no table).
+    /// @return factorWad [wad] maintenance multiplier.
+    function tierOf(address underlying, uint256 notionalWad) external view returns (uint256 index, uint256 factorWad);
+
+    // ---------------------------------------------------------------- account views
+
+    /// @notice `accountMargin` without the L2 sequencer check on spot (for liquidation of accounts
+    /// already unsafe, which sequencer downtime must not block).
+    function accountMarginIgnoringSequencer(address account)
+        external
+        view
+        returns (int256 equityWad, uint256 maintenanceWad, uint256 initialWad);
+
+    /// @notice Equity, requirements, ratio, size tier and per-position Greeks and contributions.
+    function health(address account) external view returns (Health memory);
+
+    /// @notice Equity, requirements and ratio of many accounts in one call (no per-position detail;
+    /// oracle reads are shared across the batch). Uses spot without the sequencer check (keeper use).
+    function healthBatch(address[] calldata accounts) external view returns (MarginSummary[] memory);
+
+    /// @notice The position to liquidate first: largest contribution to maintenance; among equals a
+    /// losing position (negative mark-to-market value: a short, a liability) before a profitable one
+    /// (a long, an asset; entry prices are not stored), then higher |size × delta|, then higher
+    /// |size × gamma|, then the lower index. Spot without the sequencer check.
+    /// @return seriesId The series.
+    /// @return index Its index in the vault's `positionsOf` arrays.
+    function riskiestPosition(address account) external view returns (uint256 seriesId, uint256 index);
+
+    /// @notice Margin of the account as if its position in `seriesId` changed by `sizeDeltaWad`
+    /// (appended when the account does not hold it). Spot without the sequencer check.
+    /// @dev No cash leg: `equityWad` = collateral + mark-to-market of the hypothetical book. A trade
+    /// of `sizeDeltaWad` at price p moves −sizeDeltaWad × p of collateral; the caller adds it, using
+    /// `markPriceWad` to compare against mark.
+    /// @return equityWad [wad]
+    /// @return maintenanceWad [wad]
+    /// @return initialWad [wad]
+    /// @return markPriceWad [wad] Black-Scholes price of one option of `seriesId` (0 when expired).
+    function marginWithTrade(address account, uint256 seriesId, int256 sizeDeltaWad)
+        external
+        view
+        returns (int256 equityWad, uint256 maintenanceWad, uint256 initialWad, uint256 markPriceWad);
+
+    /// @notice Spots of `underlying` at which the account's margin ratio reaches 1, all else fixed
+    /// (vols sticky per expiry, rate and time unchanged).
+    /// @dev Scans from the current spot S outwards in √2 steps to S/16 (down) and 16·S (up); in the
+    /// first step where equity − maintenance turns <= 0 it bisects (LIQ_PRICE_BISECTIONS halvings,
+    /// relative precision < 4e-7) and returns the unsafe end, so the ratio at the returned spot is
+    /// <= 1 and within the precision of 1. When the ratio is already <= 1 both are S.
+    /// @return downWad [wad] Nearest spot below S with ratio <= 1; 0 when none in [S/16, S].
+    /// @return upWad [wad] Nearest spot above S with ratio <= 1; 0 when none in [S, 16·S].
+    function liquidationPrice(address account, address underlying) external view returns (uint256 downWad, uint256 upWad);
+}

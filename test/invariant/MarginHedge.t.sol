@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IMarginEngineViews} from "../../contracts/interfaces/IMarginEngineViews.sol";
+import {MockOracleHub} from "../../contracts/mocks/MockOracleHub.sol";
+import {MockVaultPositions} from "../../contracts/mocks/MockVaultPositions.sol";
+import {MarginEngine} from "../../contracts/risk/MarginEngine.sol";
+import {Series} from "../../contracts/types/Series.sol";
+import {MarginTestBase} from "../unit/risk/MarginTestBase.sol";
+
+/// @notice Builds random two-leg books on one underlying and records whether the book ever needs
+/// more margin than its legs held alone (invariant (e)).
+contract MarginHedgeHandler {
+    address internal constant LEG_A = address(0xA);
+    address internal constant LEG_B = address(0xB);
+    address internal constant BOOK = address(0xAB);
+
+    MockVaultPositions internal immutable vault;
+    MockOracleHub internal immutable oracle;
+    MarginEngine internal immutable engine;
+    address internal immutable underlying;
+    uint64[2] internal expiries;
+
+    /// @notice Books checked, and violations of the base (pre-tier) and full requirement.
+    uint256 public checks;
+    uint256 public baseViolations;
+    uint256 public fullViolations;
+    uint256 public sameTierChecks;
+
+    constructor(MockVaultPositions v, MockOracleHub o, MarginEngine e, address u, uint64[2] memory exp) {
+        (vault, oracle, engine, underlying, expiries) = (v, o, e, u, exp);
+    }
+
+    /// @notice List two random series, give one account each leg and a third both, compare.
+    function twoLegs(uint256 seedA, uint256 seedB, uint256 sizeA, uint256 sizeB) external {
+        _setLeg(1, seedA, sizeA);
+        _setLeg(2, seedB, sizeB);
+        _compare();
+    }
+
+    /// @notice Move spot (x0.5 .. x2 of 3000) and vols, then compare the current books again.
+    function moveMarket(uint256 spotSeed, uint256 volSeed) external {
+        oracle.setSpot(underlying, 1500e18 + spotSeed % 4500e18);
+        oracle.setVol(underlying, expiries[0], 0.1e18 + volSeed % 1.4e18);
+        oracle.setVol(underlying, expiries[1], 0.1e18 + (volSeed >> 128) % 1.4e18);
+        _compare();
+    }
+
+    function _setLeg(uint256 id, uint256 seed, uint256 sizeSeed) internal {
+        // strike 1500..6000, one of two expiries, call or put; size ±(0.001 .. 1000)
+        uint256 strike = 1500e18 + (seed % 4500) * 1e18;
+        uint64 expiry = expiries[(seed >> 64) % 2];
+        bool isCall = (seed >> 128) % 2 == 0;
+        vault.setSeries(id, Series({underlying: underlying, expiry: expiry, isCall: isCall, strikeWad: uint128(strike)}));
+        int256 size = int256(1e15 + sizeSeed % 1000e18);
+        if ((sizeSeed >> 200) % 2 == 0) size = -size;
+        vault.setPosition(id == 1 ? LEG_A : LEG_B, id, size);
+        vault.setPosition(BOOK, id, size);
+    }
+
+    function _compare() internal {
+        if (vault.series(1).expiry == 0 || vault.series(2).expiry == 0) return;
+        IMarginEngineViews.Health memory a = engine.health(LEG_A);
+        IMarginEngineViews.Health memory b = engine.health(LEG_B);
+        IMarginEngineViews.Health memory ab = engine.health(BOOK);
+        ++checks;
+        if (ab.maintenanceBeforeTierWad > a.maintenanceBeforeTierWad + b.maintenanceBeforeTierWad) ++baseViolations;
+        if (ab.tierIndex == a.tierIndex && ab.tierIndex == b.tierIndex) {
+            ++sameTierChecks;
+            if (ab.maintenanceWad > a.maintenanceWad + b.maintenanceWad) ++fullViolations;
+        }
+    }
+}
+
+/// @notice Invariant (e): a hedged (or any two-leg) book never needs more margin than its legs held
+/// alone. Holds exactly for the requirement before the size tier (stressed loss and floors are
+/// subadditive, every rounding is a ceiling of a sum), and for the full requirement whenever the
+/// book and its legs sit in the same size tier; a book whose combined notional reaches a higher tier
+/// than its legs pays that tier's factor by design (the size penalty of risk-limit tiers).
+contract MarginHedgeInvariantTest is MarginTestBase {
+    MarginHedgeHandler internal handler;
+
+    function setUp() public override {
+        super.setUp();
+        // notional tiers at 300k and 1.5M: random books land in all three
+        IMarginEngineViews.Tier[] memory t = new IMarginEngineViews.Tier[](3);
+        t[0] = IMarginEngineViews.Tier(0, uint128(WAD));
+        t[1] = IMarginEngineViews.Tier(300_000e18, 1.2e18);
+        t[2] = IMarginEngineViews.Tier(1_500_000e18, 1.5e18);
+        engine.setTiers(ETH, t);
+        handler = new MarginHedgeHandler(vault, oracle, engine, ETH, [expiry30, expiry90]);
+    }
+
+    function targetContracts() public view returns (address[] memory targets) {
+        targets = new address[](1);
+        targets[0] = address(handler);
+    }
+
+    function invariant_hedgedBookNeedsNoMoreThanLegs() public view {
+        assertEq(handler.baseViolations(), 0, "base requirement subadditive");
+        assertEq(handler.fullViolations(), 0, "full requirement subadditive within a tier");
+    }
+
+    /// @dev The same property for one random pair per run, and a call spread always strictly cheaper.
+    function testFuzz_accountMargin_hedgedBookNeedsNoMoreThanLegs(uint256 seedA, uint256 seedB, uint256 sizeA, uint256 sizeB)
+        public
+    {
+        handler.twoLegs(seedA, seedB, sizeA, sizeB);
+        assertEq(handler.baseViolations(), 0, "base requirement subadditive");
+        assertEq(handler.fullViolations(), 0, "full requirement subadditive within a tier");
+        assertEq(handler.checks(), 1, "checked");
+    }
+
+    function testFuzz_accountMargin_callSpreadCheaperThanNakedShort(uint256 strikeSeed, uint256 widthSeed, uint256 sizeSeed)
+        public
+    {
+        uint256 k1 = 2000e18 + (strikeSeed % 2000) * 1e18;
+        uint256 k2 = k1 + 50e18 + (widthSeed % 1000) * 1e18;
+        int256 size = int256(1e17 + sizeSeed % 50e18);
+        uint256 shortLeg = _list(ETH, k1, expiry30, true);
+        uint256 longLeg = _list(ETH, k2, expiry30, true);
+        vault.setPosition(alice, shortLeg, -size);
+        vault.setPosition(bob, shortLeg, -size);
+        vault.setPosition(bob, longLeg, size);
+        assertLe(_mm(bob), _mm(alice), "spread <= naked short");
+    }
+}
