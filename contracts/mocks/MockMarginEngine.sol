@@ -10,7 +10,7 @@ import {IOptionVault} from "../interfaces/IOptionVault.sol";
 /// @notice Test double of the margin engine (vault unit tests, invariants and benchmarks only).
 /// By default it computes a simple, deterministic margin from the vault's state:
 ///   equity = collateral (wad) + Σ size × mark[series] / 1e18,
-///   maintenance = Σ_shorts |size| × shortRequirement / 1e18 (rounded up),
+///   maintenance = Σ_shorts |size| × shortRequirement / 1e18 + Σ_longs size × longRequirement / 1e18 (rounded up),
 ///   initial = maintenance × initialFactor / 1e18 (rounded up),
 /// skipping expired series like the real engine. A per-account override returns fixed values instead.
 contract MockMarginEngine is IMarginEngine {
@@ -26,6 +26,8 @@ contract MockMarginEngine is IMarginEngine {
     mapping(uint256 seriesId => int256 markWad) public markWad;
     /// @notice Maintenance requirement per short contract [wad].
     uint256 public shortRequirementWad;
+    /// @notice Maintenance requirement per long contract [wad].
+    uint256 public longRequirementWad;
     /// @notice Initial / maintenance [wad, 1e18 = 1.0].
     uint256 public initialFactorWad = 1.25e18;
     mapping(address account => Override) private _override;
@@ -40,6 +42,10 @@ contract MockMarginEngine is IMarginEngine {
 
     function setShortRequirement(uint256 shortRequirementWad_) external {
         shortRequirementWad = shortRequirementWad_;
+    }
+
+    function setLongRequirement(uint256 longRequirementWad_) external {
+        longRequirementWad = longRequirementWad_;
     }
 
     function setInitialFactor(uint256 initialFactorWad_) external {
@@ -71,6 +77,8 @@ contract MockMarginEngine is IMarginEngine {
             equityWad += sizes[i] * markWad[ids[i]] / 1e18;
             if (sizes[i] < 0) {
                 maintenanceWad += Math.mulDiv(uint256(-sizes[i]), shortRequirementWad, 1e18, Math.Rounding.Ceil);
+            } else {
+                maintenanceWad += Math.mulDiv(uint256(sizes[i]), longRequirementWad, 1e18, Math.Rounding.Ceil);
             }
         }
         initialWad = Math.mulDiv(maintenanceWad, initialFactorWad, 1e18, Math.Rounding.Ceil);
