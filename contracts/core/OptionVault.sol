@@ -193,7 +193,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
             _seriesOf(seriesId); // UnknownSeries first
             revert SeriesNotSettled(seriesId);
         }
-        int256 sizeWad = _positionOf[account][seriesId];
+        int256 sizeWad = _sizeOf(account, seriesId);
         if (sizeWad == 0) revert NoPosition(account, seriesId);
         _addPosition(account, seriesId, -sizeWad);
 
@@ -223,7 +223,8 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
             emit BadDebt(account, seriesId, shortfall);
         }
         // the last position of the series is settled: its rounding remainder becomes protocol fees
-        if (_openInterest[seriesId].longsWad == 0 && st.netCollected > 0) {
+        OpenInterest storage oi = _openInterest[seriesId];
+        if (oi.longsWad == 0 && oi.shortsWad == 0 && st.netCollected > 0) {
             uint256 remainder = uint256(st.netCollected);
             st.netCollected = 0;
             _protocolFees += remainder;
@@ -243,7 +244,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         if (from == to) revert SelfTrade(from);
         uint64 expiry = _seriesOf(seriesId).expiry;
         if (expiry <= block.timestamp) revert SeriesExpired(seriesId, expiry);
-        int256 positionWad = _positionOf[from][seriesId];
+        int256 positionWad = _sizeOf(from, seriesId);
         // a slice: same sign as the position and not larger (sizeWad == 0 fails both branches)
         bool isSlice = positionWad > 0 ? (sizeWad > 0 && sizeWad <= positionWad) : (sizeWad < 0 && sizeWad >= positionWad);
         if (!isSlice) revert InvalidTransferSize(positionWad, sizeWad);

@@ -21,58 +21,75 @@ abstract contract PositionLedger is SeriesRegistry {
     /// the settlement can overflow.
     uint256 public constant MAX_SIZE_WAD = 1e30;
 
+    /// @dev One slot per (account, series): the size and the position's place in the open list.
+    struct Position {
+        int128 sizeWad; // [wad] signed size; |size| <= MAX_SIZE_WAD = 1e30 < 2^127
+        uint64 indexPlusOne; // index + 1 in `_openSeries[account]` (0: not open); <= MAX_POSITIONS
+    }
+
+    /// @dev One slot per series. Each account adds at most 1e30; reaching 2^128 ≈ 3.4e38 would take
+    /// 3.4e8 accounts at the size bound, and checked arithmetic reverts rather than wraps if it ever did.
     struct OpenInterest {
-        uint256 longsWad; // [wad] Σ of positive positions
-        uint256 shortsWad; // [wad] Σ of |negative positions|
+        uint128 longsWad; // [wad] Σ of positive positions
+        uint128 shortsWad; // [wad] Σ of |negative positions|
     }
 
     /// @dev [token decimals] collateral per account.
     mapping(address account => uint256 amount) internal _collateralOf;
-    /// @dev [wad] signed position per account and series.
-    mapping(address account => mapping(uint256 seriesId => int256 sizeWad)) internal _positionOf;
+    /// @dev Position per account and series.
+    mapping(address account => mapping(uint256 seriesId => Position)) private _positionOf;
     /// @dev Series in which the account holds a non-zero position (at most MAX_POSITIONS).
     mapping(address account => uint256[] seriesIds) internal _openSeries;
-    /// @dev Index + 1 of a series in `_openSeries[account]` (0: not open).
-    mapping(address account => mapping(uint256 seriesId => uint256 indexPlusOne)) private _openIndex;
     /// @dev Open interest per series.
     mapping(uint256 seriesId => OpenInterest) internal _openInterest;
 
     /// @dev Add `deltaWad` to the account's position, maintaining the open list and the open interest.
     function _addPosition(address account, uint256 seriesId, int256 deltaWad) internal {
-        int256 oldSize = _positionOf[account][seriesId];
+        Position storage position = _positionOf[account][seriesId];
+        int256 oldSize = position.sizeWad;
+        // |oldSize| <= 1e30 and |deltaWad| <= 1e30 at every call site: the sum cannot overflow
         int256 newSize = oldSize + deltaWad;
-        if (SignedMath.abs(newSize) > MAX_SIZE_WAD) revert SizeTooLarge(SignedMath.abs(newSize), MAX_SIZE_WAD);
-        _positionOf[account][seriesId] = newSize;
+        uint256 absNew = SignedMath.abs(newSize);
+        if (absNew > MAX_SIZE_WAD) revert SizeTooLarge(absNew, MAX_SIZE_WAD);
 
         if (oldSize == 0 && newSize != 0) {
             uint256[] storage open = _openSeries[account];
             if (open.length >= MAX_POSITIONS) revert TooManyPositions(account, MAX_POSITIONS);
             open.push(seriesId);
-            _openIndex[account][seriesId] = open.length;
+            // open.length <= MAX_POSITIONS = 32: fits uint64
+            position.indexPlusOne = uint64(open.length);
         } else if (oldSize != 0 && newSize == 0) {
-            _removeOpen(account, seriesId);
+            _removeOpen(account, position.indexPlusOne - 1);
+            position.indexPlusOne = 0;
         }
+        // |newSize| <= 1e30 < 2^127: the cast is exact
+        position.sizeWad = int128(newSize);
 
         // longs' = longs − max(old, 0) + max(new, 0); shorts' = shorts − max(−old, 0) + max(−new, 0).
-        // |old|, |new| <= 1e30 and longs >= max(old, 0) (old is part of the sum), so nothing underflows.
+        // |old|, |new| <= 1e30 < 2^128 and longs >= max(old, 0) (old is part of the sum): no underflow.
         OpenInterest storage oi = _openInterest[seriesId];
-        if (oldSize > 0) oi.longsWad -= uint256(oldSize);
-        else if (oldSize < 0) oi.shortsWad -= uint256(-oldSize);
-        if (newSize > 0) oi.longsWad += uint256(newSize);
-        else if (newSize < 0) oi.shortsWad += uint256(-newSize);
+        if (oldSize > 0) oi.longsWad -= uint128(uint256(oldSize));
+        else if (oldSize < 0) oi.shortsWad -= uint128(uint256(-oldSize));
+        if (newSize > 0) oi.longsWad += uint128(uint256(newSize));
+        else if (newSize < 0) oi.shortsWad += uint128(uint256(-newSize));
     }
 
-    /// @dev Swap-and-pop `seriesId` out of the account's open list.
-    function _removeOpen(address account, uint256 seriesId) private {
+    /// @dev Swap-and-pop the entry at `index` out of the account's open list.
+    function _removeOpen(address account, uint256 index) private {
         uint256[] storage open = _openSeries[account];
-        uint256 index = _openIndex[account][seriesId] - 1;
-        uint256 last = open[open.length - 1];
-        if (last != seriesId) {
+        uint256 lastIndex = open.length - 1;
+        if (index != lastIndex) {
+            uint256 last = open[lastIndex];
             open[index] = last;
-            _openIndex[account][last] = index + 1;
+            // index < MAX_POSITIONS: fits uint64
+            _positionOf[account][last].indexPlusOne = uint64(index + 1);
         }
         open.pop();
-        delete _openIndex[account][seriesId];
+    }
+
+    /// @dev The account's signed position in `seriesId` [wad].
+    function _sizeOf(address account, uint256 seriesId) internal view returns (int256) {
+        return _positionOf[account][seriesId].sizeWad;
     }
 
     /// @dev Debit `amount` from the account's collateral; reverts InsufficientCollateral.
@@ -109,7 +126,7 @@ abstract contract PositionLedger is SeriesRegistry {
 
     /// @inheritdoc IOptionVault
     function positionOf(address account, uint256 seriesId) external view returns (int256 sizeWad) {
-        return _positionOf[account][seriesId];
+        return _positionOf[account][seriesId].sizeWad;
     }
 
     /// @inheritdoc IOptionVault
@@ -121,7 +138,7 @@ abstract contract PositionLedger is SeriesRegistry {
         seriesIds = _openSeries[account];
         sizesWad = new int256[](seriesIds.length);
         for (uint256 i; i < seriesIds.length; ++i) {
-            sizesWad[i] = _positionOf[account][seriesIds[i]];
+            sizesWad[i] = _positionOf[account][seriesIds[i]].sizeWad;
         }
     }
 

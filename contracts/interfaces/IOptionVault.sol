@@ -9,8 +9,9 @@ import {OrderLib} from "../libraries/OrderLib.sol";
 /// series, matches EIP-712 signed orders, and settles expired series to cash.
 /// @dev Units: collateral amounts in [collateral token decimals]; sizes in [wad] (1e18 = one contract
 /// on one unit of the underlying; positive = long, negative = short); prices of the underlying and
-/// strikes in [wad] of collateral currency per unit of underlying. Longs and shorts of every series
-/// always net to zero because every position change is a transfer between two accounts.
+/// strikes in [wad] of collateral currency per unit of underlying. Until its settlement price is fixed,
+/// the longs and shorts of every series net to zero because every position change is a transfer
+/// between two accounts; settlement then closes positions one account at a time.
 interface IOptionVault {
     // ---------------------------------------------------------------- errors
 
@@ -325,7 +326,8 @@ interface IOptionVault {
         view
         returns (uint256 seriesId);
 
-    /// @notice Total long and short size of a series [wad]; always equal.
+    /// @notice Total open long and short size of a series [wad]; equal until the series' settlement
+    /// price is fixed, then each falls as accounts settle.
     function openInterest(uint256 seriesId) external view returns (uint256 longsWad, uint256 shortsWad);
 
     /// @notice The settlement state of a series.
