@@ -253,7 +253,9 @@ interface IOptionVault {
 
     /// @notice Close `account`'s position in a settled series to cash (anyone may call). A long
     /// receives size × payoff rounded down, a short pays it rounded up; a short that cannot pay in full
-    /// pays its whole collateral and the rest is recorded as bad debt (never reverts for lack of funds).
+    /// pays its whole collateral and the rest is recorded as bad debt (never reverts for lack of funds;
+    /// the liquidation module covers it). Keepers should settle an account's longs before its shorts so
+    /// that credits are in place before debits.
     /// @param account The account.
     /// @param seriesId The series.
     /// @return amount [token decimals] Amount credited (long) or owed (short).

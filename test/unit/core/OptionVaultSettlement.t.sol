@@ -21,7 +21,9 @@ contract OptionVaultSettlementTest is VaultTestBase {
     function _assertIdentity() internal view {
         (,,, int256 netCall) = vault.settlementOf(callId);
         (,,, int256 netPut) = vault.settlementOf(putId);
-        int256 books = int256(vault.collateralOf(alice) + vault.collateralOf(bob) + vault.protocolFees()) + netCall + netPut;
+        int256 books = int256(
+            vault.collateralOf(alice) + vault.collateralOf(bob) + vault.collateralOf(carol) + vault.protocolFees()
+        ) + netCall + netPut;
         assertEq(int256(token.balanceOf(address(vault))), books, "balance == collateral + fees + net");
     }
 
@@ -152,6 +154,23 @@ contract OptionVaultSettlementTest is VaultTestBase {
         (,,, int256 net) = vault.settlementOf(callId);
         assertEq(net, -1405e6, "uncovered bad debt stays visible");
         assertEq(vault.protocolFees(), 0, "nothing swept");
+        _assertIdentity();
+    }
+
+    function test_settle_sweepsOnlyWhenBothSidesAreClosed() public {
+        _fund(alice, 10e6);
+        _fund(carol, 10e6);
+        _trade(CAROL_PK, bob, callId, false, 4e11, 0); // carol short 0.4e-6 contracts
+        _expireAndFix(4e11, 2001e18); // alice short the same; bob long 8e11; payoff 1 token per contract
+        vault.settle(bob, callId); // floor(0.8 units) = 0
+        assertEq(vault.settle(alice, callId), 1, "ceil(0.4 units)");
+        (,,, int256 net) = vault.settlementOf(callId);
+        assertEq(net, 1, "no sweep while a short is open");
+        assertEq(vault.protocolFees(), 0, "fees untouched");
+        vm.expectEmit();
+        emit IOptionVault.SweepSettlement(callId, 2);
+        vault.settle(carol, callId);
+        assertEq(vault.protocolFees(), 2, "remainder swept once");
         _assertIdentity();
     }
 
