@@ -2,22 +2,365 @@
 pragma solidity 0.8.30;
 
 import {Series} from "../types/Series.sol";
+import {OrderLib} from "../libraries/OrderLib.sol";
 
-/// @title IOptionVault (TEMP minimal copy; replaced by the vault helper's version at merge)
-/// @notice The parts of the vault the margin engine reads.
+/// @title IOptionVault
+/// @notice Holds every account's collateral (one ERC-20 token) and option positions, lists the option
+/// series, matches EIP-712 signed orders, and settles expired series to cash.
+/// @dev Units: collateral amounts in [collateral token decimals]; sizes in [wad] (1e18 = one contract
+/// on one unit of the underlying; positive = long, negative = short); prices of the underlying and
+/// strikes in [wad] of collateral currency per unit of underlying. Until its settlement price is fixed,
+/// the longs and shorts of every series net to zero because every position change is a transfer
+/// between two accounts; settlement then closes positions one account at a time.
 interface IOptionVault {
-    /// @notice The ERC-20 collateral token.
+    // ---------------------------------------------------------------- errors
+
+    /// @notice An amount or size that must be positive is zero.
+    error ZeroAmount();
+    /// @notice An address that must be set is the zero address.
+    error ZeroAddress();
+    /// @notice The collateral token reports more than 18 decimals.
+    error UnsupportedDecimals(uint8 decimals);
+    /// @notice The token delivered less than the amount transferred (fee-on-transfer tokens are rejected).
+    /// @param expected [token decimals] Amount asked for.
+    /// @param received [token decimals] Amount the vault's balance actually grew by.
+    error TransferShortfall(uint256 expected, uint256 received);
+    /// @notice The account's free collateral does not cover the amount it must pay or move.
+    /// @param available [token decimals] The account's collateral.
+    /// @param required [token decimals] The amount needed.
+    error InsufficientCollateral(address account, uint256 available, uint256 required);
+    /// @notice No margin engine is set; withdrawals and fills are impossible until one is.
+    error MarginEngineNotSet();
+    /// @notice The L2 sequencer is down or in its grace period: withdrawals and risk-adding fills wait.
+    error SequencerNotOk();
+    /// @notice A listing's strike lies outside [MIN_STRIKE_WAD, MAX_STRIKE_WAD].
+    error InvalidStrike(uint256 strikeWad);
+    /// @notice A listing's expiry is not in (now, now + MAX_HORIZON].
+    /// @param expiry [unix seconds] The expiry asked for.
+    /// @param nowTs [unix seconds] The current time.
+    /// @param maxExpiry [unix seconds] The latest expiry accepted now.
+    error InvalidExpiry(uint256 expiry, uint256 nowTs, uint256 maxExpiry);
+    /// @notice The same (underlying, strike, expiry, call/put) is already listed under `seriesId`.
+    error SeriesExists(uint256 seriesId);
+    /// @notice No series has this id.
+    error UnknownSeries(uint256 seriesId);
+    /// @notice The series has expired: it cannot be traded or transferred any more.
+    /// @param expiry [unix seconds] The series' expiry.
+    error SeriesExpired(uint256 seriesId, uint64 expiry);
+    /// @notice The series has not expired yet: it cannot be settled.
+    /// @param expiry [unix seconds] The series' expiry.
+    /// @param nowTs [unix seconds] The current time.
+    error SeriesNotExpired(uint256 seriesId, uint64 expiry, uint256 nowTs);
+    /// @notice The settlement price of the series is already fixed.
+    error SeriesAlreadySettled(uint256 seriesId);
+    /// @notice The settlement price of the series is not fixed yet (call `settleSeries` first).
+    error SeriesNotSettled(uint256 seriesId);
+    /// @notice The account holds no position in the series.
+    error NoPosition(address account, uint256 seriesId);
+    /// @notice The account holds a position in an expired series that has not been settled; it must be
+    /// settled before the account withdraws or trades (the margin engine no longer counts it).
+    error UnsettledPosition(address account, uint256 seriesId);
+    /// @notice The account would hold more than MAX_POSITIONS open series.
+    error TooManyPositions(address account, uint256 maxPositions);
+    /// @notice A fill size or a resulting position is above MAX_SIZE_WAD in absolute value.
+    /// @param absSizeWad [wad] The offending size, in absolute value.
+    /// @param maxSizeWad [wad] The bound.
+    error SizeTooLarge(uint256 absSizeWad, uint256 maxSizeWad);
+    /// @notice An order price is above MAX_PRICE.
+    /// @param price [token decimals per contract] The offending price.
+    error PriceTooLarge(uint256 price, uint256 maxPrice);
+    /// @notice The order's deadline has passed.
+    /// @param deadline [unix seconds] The order's deadline.
+    /// @param nowTs [unix seconds] The current time.
+    error OrderExpired(bytes32 orderHash, uint256 deadline, uint256 nowTs);
+    /// @notice The signature is not the maker's (ECDSA for EOAs, ERC-1271 for contract wallets).
+    error InvalidSignature(bytes32 orderHash, address maker);
+    /// @notice The order was cancelled by its maker.
+    error OrderCancelled(bytes32 orderHash);
+    /// @notice The order's nonce is not the maker's current nonce (cancelled by `incrementNonce`).
+    error InvalidNonce(bytes32 orderHash, uint256 orderNonce, uint256 currentNonce);
+    /// @notice The fill would take the order's filled size above its size.
+    /// @param filledWad [wad] Size filled before this fill.
+    /// @param fillSizeWad [wad] Size of this fill.
+    /// @param sizeWad [wad] The order's size.
+    error Overfill(bytes32 orderHash, uint256 filledWad, uint256 fillSizeWad, uint256 sizeWad);
+    /// @notice Maker and taker are the same account.
+    error SelfTrade(address account);
+    /// @notice Only the order's maker may cancel it.
+    error NotMaker(address caller, address maker);
+    /// @notice A position transfer must move a slice of `from`'s position: same sign, not larger.
+    /// @param positionWad [wad] `from`'s position.
+    /// @param sizeWad [wad] The slice asked for.
+    error InvalidTransferSize(int256 positionWad, int256 sizeWad);
+    /// @notice The protocol fee balance does not cover the amount asked for.
+    /// @param available [token decimals] The fee balance.
+    /// @param required [token decimals] The amount asked for.
+    error InsufficientFees(uint256 available, uint256 required);
+
+    // ---------------------------------------------------------------- events
+
+    /// @notice Collateral was deposited.
+    /// @param account The account credited.
+    /// @param payer The address the tokens came from.
+    /// @param amount [token decimals] Amount credited (equal to the amount received).
+    event Deposit(address indexed account, address indexed payer, uint256 amount);
+    /// @notice Collateral was withdrawn.
+    /// @param account The account debited.
+    /// @param to The receiver of the tokens.
+    /// @param amount [token decimals] Amount debited and sent.
+    event Withdraw(address indexed account, address indexed to, uint256 amount);
+    /// @notice A series was listed.
+    /// @param seriesId The new series' id (sequential from 1).
+    /// @param underlying The underlying's identifier (keys the oracle feeds).
+    /// @param strikeWad [wad] Strike.
+    /// @param expiry [unix seconds] Expiry.
+    /// @param isCall True for a call, false for a put.
+    event ListSeries(uint256 indexed seriesId, address indexed underlying, uint256 strikeWad, uint64 expiry, bool isCall);
+    /// @notice An order was filled (partially or fully).
+    /// @param orderHash The order's EIP-712 digest.
+    /// @param maker The order's maker.
+    /// @param taker The account that filled it (msg.sender).
+    /// @param seriesId The series traded.
+    /// @param makerIsBuy True when the maker bought (went long) and the taker sold.
+    /// @param sizeWad [wad] Size of this fill.
+    /// @param premium [token decimals] Premium paid by the buyer to the seller for this fill.
+    /// @param filledWad [wad] The order's total filled size after this fill.
+    event Fill(
+        bytes32 indexed orderHash,
+        address indexed maker,
+        address indexed taker,
+        uint256 seriesId,
+        bool makerIsBuy,
+        uint256 sizeWad,
+        uint256 premium,
+        uint256 filledWad
+    );
+    /// @notice The maker cancelled an order.
+    /// @param orderHash The order's EIP-712 digest.
+    /// @param maker The order's maker.
+    event Cancel(bytes32 indexed orderHash, address indexed maker);
+    /// @notice The maker raised its nonce, cancelling every order signed with a lower one.
+    /// @param maker The maker.
+    /// @param nonce The maker's new nonce.
+    event IncrementNonce(address indexed maker, uint256 nonce);
+    /// @notice The settlement price of an expired series was fixed.
+    /// @param seriesId The series.
+    /// @param roundId The oracle round that proves the price.
+    /// @param priceWad [wad] Settlement price of the underlying.
+    /// @param payoffWad [wad] Intrinsic value per contract (per 1e18 of size) at that price.
+    event SettleSeries(uint256 indexed seriesId, uint80 roundId, uint256 priceWad, uint256 payoffWad);
+    /// @notice An account's position in a settled series was closed to cash.
+    /// @param account The account settled.
+    /// @param seriesId The series.
+    /// @param sizeWad [wad] The position closed (positive long, negative short).
+    /// @param amount [token decimals] Collateral credited (long, rounded down) or owed (short, rounded up).
+    /// @param shortfall [token decimals] Part of a short's debt its collateral could not pay (bad debt).
+    event Settle(address indexed account, uint256 indexed seriesId, int256 sizeWad, uint256 amount, uint256 shortfall);
+    /// @notice A short could not pay its settlement in full; the unpaid part is recorded as bad debt.
+    /// @param account The account.
+    /// @param seriesId The series being settled.
+    /// @param shortfall [token decimals] Unpaid amount added to the account's bad debt.
+    event BadDebt(address indexed account, uint256 indexed seriesId, uint256 shortfall);
+    /// @notice A fully settled series' rounding remainder moved to the protocol fee balance.
+    /// @param seriesId The series.
+    /// @param amount [token decimals] Amount added to the fee balance.
+    event SweepSettlement(uint256 indexed seriesId, uint256 amount);
+    /// @notice The liquidator role moved a slice of a position, and collateral, between accounts.
+    /// @param from The account giving the position slice.
+    /// @param to The account receiving it.
+    /// @param seriesId The series.
+    /// @param sizeWad [wad] Slice moved (signed like `from`'s position).
+    /// @param collateralToTo [token decimals] Collateral moved from `from` to `to` (negative: `to` to `from`).
+    event TransferPosition(
+        address indexed from, address indexed to, uint256 indexed seriesId, int256 sizeWad, int256 collateralToTo
+    );
+    /// @notice The liquidator role moved collateral between accounts.
+    /// @param from The account debited.
+    /// @param to The account credited.
+    /// @param amount [token decimals] Amount moved.
+    event MoveCollateral(address indexed from, address indexed to, uint256 amount);
+    /// @notice The margin engine was set.
+    /// @param marginEngine The new margin engine.
+    event SetMarginEngine(address marginEngine);
+    /// @notice Protocol fees were withdrawn.
+    /// @param to The receiver.
+    /// @param amount [token decimals] Amount sent.
+    event WithdrawFees(address indexed to, uint256 amount);
+
+    // ---------------------------------------------------------------- collateral
+
+    /// @notice Deposit `amount` of collateral for the caller.
+    /// @param amount [token decimals] Amount pulled from the caller (needs an allowance).
+    function deposit(uint256 amount) external;
+
+    /// @notice Deposit `amount` of collateral, pulled from the caller, to `account`.
+    /// @param account The account credited.
+    /// @param amount [token decimals] Amount pulled from the caller.
+    function depositFor(address account, uint256 amount) external;
+
+    /// @notice Withdraw `amount` of the caller's collateral to `to`. Afterwards the caller's equity must
+    /// be at or above its initial requirement (reverts `IMarginEngine.MarginInsufficient`); blocked while
+    /// the sequencer is not ok and while the caller holds an unsettled expired position.
+    /// @param amount [token decimals] Amount withdrawn.
+    /// @param to The receiver of the tokens.
+    function withdraw(uint256 amount, address to) external;
+
+    // ---------------------------------------------------------------- series
+
+    /// @notice List a series (restricted to the listing role).
+    /// @param underlying The underlying's identifier (keys the oracle feeds).
+    /// @param strikeWad [wad] Strike, in [MIN_STRIKE_WAD, MAX_STRIKE_WAD].
+    /// @param expiry [unix seconds] Expiry, in (now, now + MAX_HORIZON].
+    /// @param isCall True for a call, false for a put.
+    /// @return seriesId The new series' id (sequential from 1, never reused).
+    function listSeries(address underlying, uint256 strikeWad, uint64 expiry, bool isCall)
+        external
+        returns (uint256 seriesId);
+
+    // ---------------------------------------------------------------- trading
+
+    /// @notice Fill `fillSizeWad` of `order` as the taker (msg.sender), on the opposite side of the maker.
+    /// @dev Premium [token decimals] = fillSize × price / 1e18, rounded in the maker's favour (up when the
+    /// taker pays, down when the maker pays) so that dust fills cannot extract value from a quote. The
+    /// buyer's collateral pays exactly what the seller's receives. After the fill each party must either
+    /// have equity >= initial requirement, or the fill must strictly reduce its risk:
+    /// maintenance_after < maintenance_before and equity_after − maintenance_after >=
+    /// equity_before − maintenance_before. While the sequencer is not ok only the second branch is
+    /// accepted.
+    /// @param order The maker's order.
+    /// @param signature The maker's signature of the order's EIP-712 digest (ECDSA or ERC-1271).
+    /// @param fillSizeWad [wad] Size to fill now.
+    /// @return premium [token decimals] Premium paid by the buyer to the seller.
+    function fill(OrderLib.Order calldata order, bytes calldata signature, uint256 fillSizeWad)
+        external
+        returns (uint256 premium);
+
+    /// @notice Cancel `order`; only its maker may.
+    function cancel(OrderLib.Order calldata order) external;
+
+    /// @notice Raise the caller's nonce by one, cancelling every order it signed with the old nonce.
+    /// @return nonce The caller's new nonce.
+    function incrementNonce() external returns (uint256 nonce);
+
+    // ---------------------------------------------------------------- settlement
+
+    /// @notice Fix the settlement price of an expired series, once, from the oracle hub's settlement
+    /// price proven by `roundId` (anyone may call).
+    /// @param seriesId The series.
+    /// @param roundId The first oracle round at or after the expiry.
+    /// @return priceWad [wad] Settlement price of the underlying.
+    function settleSeries(uint256 seriesId, uint80 roundId) external returns (uint256 priceWad);
+
+    /// @notice Close `account`'s position in a settled series to cash (anyone may call). A long
+    /// receives size × payoff rounded down, a short pays it rounded up; a short that cannot pay in full
+    /// pays its whole collateral and the rest is recorded as bad debt (never reverts for lack of funds;
+    /// the liquidation module covers it). Keepers should settle an account's longs before its shorts so
+    /// that credits are in place before debits.
+    /// @param account The account.
+    /// @param seriesId The series.
+    /// @return amount [token decimals] Amount credited (long) or owed (short).
+    function settle(address account, uint256 seriesId) external returns (uint256 amount);
+
+    // ---------------------------------------------------------------- liquidation hooks (restricted)
+
+    /// @notice Move a slice `sizeWad` of `from`'s position in `seriesId` to `to`, and `collateralToTo`
+    /// collateral from `from` to `to` (negative: from `to` to `from`). Restricted to the liquidator role;
+    /// no margin check (the caller does it). Keeps longs == shorts and collateral conserved.
+    /// @param sizeWad [wad] The slice, with the sign of `from`'s position and not larger in absolute value.
+    /// @param collateralToTo [token decimals] Collateral moved with the slice.
+    function transferPosition(address from, address to, uint256 seriesId, int256 sizeWad, int256 collateralToTo)
+        external;
+
+    /// @notice Move `amount` of collateral from `from` to `to`. Restricted to the liquidator role.
+    /// @param amount [token decimals] Amount moved.
+    function moveCollateral(address from, address to, uint256 amount) external;
+
+    // ---------------------------------------------------------------- admin (restricted)
+
+    /// @notice Set the margin engine (restricted to the admin role).
+    function setMarginEngine(address marginEngine) external;
+
+    /// @notice Send `amount` of protocol fees to `to` (restricted to the admin role).
+    /// @param amount [token decimals] Amount sent.
+    function withdrawFees(address to, uint256 amount) external;
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice Most open series an account may hold. Margin and liquidation are O(n) in the number of
+    /// open positions of an account; 32 keeps a full health check of the largest account well under
+    /// 1M gas, so liquidating it always fits in one block.
+    function MAX_POSITIONS() external view returns (uint256);
+
+    /// @notice The collateral token.
     function collateralToken() external view returns (address);
 
-    /// @notice Collateral of `account` [token decimals].
+    /// @notice The margin engine (zero until set).
+    function marginEngine() external view returns (address);
+
+    /// @notice The oracle hub (sequencer status, settlement prices).
+    function oracleHub() external view returns (address);
+
+    /// @notice `amount` of collateral in wad: amount × 10^(18 − decimals) (exact for 0..18 decimals).
+    /// @param amount [token decimals]
+    /// @return amountWad [wad]
+    function collateralToWad(uint256 amount) external view returns (uint256 amountWad);
+
+    /// @notice The account's collateral [token decimals].
     function collateralOf(address account) external view returns (uint256 amount);
 
-    /// @notice Open positions of `account`: series ids and signed sizes [wad, + long, - short].
-    function positionsOf(address account)
+    /// @notice The account's open, non-zero positions (settled and closed positions are removed).
+    /// @return seriesIds The series of each position (order unspecified).
+    /// @return sizesWad [wad] The signed size of each position.
+    function positionsOf(address account) external view returns (uint256[] memory seriesIds, int256[] memory sizesWad);
+
+    /// @notice The account's signed position in `seriesId` [wad].
+    function positionOf(address account, uint256 seriesId) external view returns (int256 sizeWad);
+
+    /// @notice The series with id `seriesId`; reverts `UnknownSeries(seriesId)`.
+    function series(uint256 seriesId) external view returns (Series memory);
+
+    /// @notice Number of listed series (ids are 1..seriesCount).
+    function seriesCount() external view returns (uint256);
+
+    /// @notice Id of the series (underlying, strike, expiry, isCall), or 0 when not listed.
+    function seriesIdOf(address underlying, uint256 strikeWad, uint64 expiry, bool isCall)
         external
         view
-        returns (uint256[] memory seriesIds, int256[] memory sizesWad);
+        returns (uint256 seriesId);
 
-    /// @notice The series listed under `seriesId`.
-    function series(uint256 seriesId) external view returns (Series memory);
+    /// @notice Total open long and short size of a series [wad]; equal until the series' settlement
+    /// price is fixed, then each falls as accounts settle.
+    function openInterest(uint256 seriesId) external view returns (uint256 longsWad, uint256 shortsWad);
+
+    /// @notice The settlement state of a series.
+    /// @return settled Whether the settlement price is fixed.
+    /// @return priceWad [wad] Settlement price of the underlying (0 until fixed).
+    /// @return payoffWad [wad] Intrinsic value per contract at that price.
+    /// @return netCollected [token decimals] Collected from shorts minus paid to longs so far (negative
+    /// while longs settle before shorts, or when a short's bad debt is left uncovered).
+    function settlementOf(uint256 seriesId)
+        external
+        view
+        returns (bool settled, uint256 priceWad, uint256 payoffWad, int256 netCollected);
+
+    /// @notice The protocol fee balance [token decimals] (rounding remainders of settled series).
+    function protocolFees() external view returns (uint256);
+
+    /// @notice The account's recorded bad debt [token decimals].
+    function badDebtOf(address account) external view returns (uint256);
+
+    /// @notice Total recorded bad debt [token decimals].
+    function totalBadDebt() external view returns (uint256);
+
+    /// @notice Size of `orderHash` filled so far [wad].
+    function filledOf(bytes32 orderHash) external view returns (uint256 filledWad);
+
+    /// @notice Whether the maker cancelled `orderHash`.
+    function isCancelled(bytes32 orderHash) external view returns (bool);
+
+    /// @notice The maker's current nonce (orders must carry it).
+    function nonceOf(address maker) external view returns (uint256);
+
+    /// @notice The EIP-712 digest of `order` (what the maker signs; the order's id).
+    function hashOrder(OrderLib.Order calldata order) external view returns (bytes32);
 }

@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IOptionVault} from "../interfaces/IOptionVault.sol";
+import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
+import {IOracleHub} from "../interfaces/IOracleHub.sol";
+import {OrderLib} from "../libraries/OrderLib.sol";
+import {Series} from "../types/Series.sol";
+import {PositionLedger} from "./PositionLedger.sol";
+
+/// @title OptionVault
+/// @notice Collateral, positions, signed-order trading and expiry settlement of European cash-settled
+/// options. See IOptionVault for the behaviour of every function.
+/// @dev Accounting identity, true after every transaction:
+///   collateralToken.balanceOf(vault) == Σ collateralOf + protocolFees + Σ_series netCollected.
+/// netCollected of a series is 0 before settlement; it is transiently negative while longs settle
+/// before shorts, ends in [0, number of settled positions) once the series is fully settled (rounding
+/// remainder, swept into protocolFees), and stays negative by exactly the unpaid bad debt otherwise.
+contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+
+    /// @notice Largest order price [token decimals per contract]; with MAX_SIZE_WAD keeps a premium
+    /// below 1e48, far inside int256.
+    uint256 public constant MAX_PRICE = 1e36;
+    uint256 private constant WAD = 1e18;
+
+    struct Settlement {
+        bool settled; // the settlement price is fixed
+        uint256 priceWad; // [wad] settlement price of the underlying
+        uint256 payoffWad; // [wad] intrinsic value per contract
+        int256 netCollected; // [token decimals] Σ paid by shorts − Σ paid to longs
+    }
+
+    /// @dev Margin snapshot of one account.
+    struct Margin {
+        int256 equityWad; // [wad]
+        uint256 maintenanceWad; // [wad]
+        uint256 initialWad; // [wad]
+    }
+
+    IERC20 private immutable _token;
+    /// @dev 10^(18 − decimals): token units → wad.
+    uint256 private immutable _scale;
+    IOracleHub private immutable _oracle;
+    IMarginEngine private _engine;
+
+    mapping(uint256 seriesId => Settlement) private _settlement;
+    mapping(bytes32 orderHash => uint256 filledWad) private _filled;
+    mapping(bytes32 orderHash => bool) private _cancelled;
+    mapping(address maker => uint256) private _nonce;
+    mapping(address account => uint256 amount) private _badDebtOf;
+    /// @dev [token decimals]
+    uint256 private _totalBadDebt;
+    /// @dev [token decimals]
+    uint256 private _protocolFees;
+
+    /// @param authority_ The AccessManager governing the restricted functions.
+    /// @param collateralToken_ The ERC-20 collateral (0..18 decimals, no fee on transfer).
+    /// @param oracleHub_ The oracle hub (sequencer status and settlement prices).
+    constructor(address authority_, address collateralToken_, address oracleHub_)
+        AccessManaged(authority_)
+        EIP712("OptionVault", "1")
+    {
+        if (collateralToken_ == address(0) || oracleHub_ == address(0)) revert ZeroAddress();
+        uint8 decimals = IERC20Metadata(collateralToken_).decimals();
+        if (decimals > 18) revert UnsupportedDecimals(decimals);
+        _token = IERC20(collateralToken_);
+        _scale = 10 ** (18 - decimals);
+        _oracle = IOracleHub(oracleHub_);
+    }
+
+    // ---------------------------------------------------------------- collateral
+
+    /// @inheritdoc IOptionVault
+    function deposit(uint256 amount) external nonReentrant {
+        _deposit(msg.sender, amount);
+    }
+
+    /// @inheritdoc IOptionVault
+    function depositFor(address account, uint256 amount) external nonReentrant {
+        _deposit(account, amount);
+    }
+
+    /// @inheritdoc IOptionVault
+    function withdraw(uint256 amount, address to) external nonReentrant {
+        if (amount == 0) revert ZeroAmount();
+        if (to == address(0)) revert ZeroAddress();
+        if (!_oracle.sequencerOk()) revert SequencerNotOk();
+        address account = msg.sender;
+        _debit(account, amount);
+        // An account without positions has no requirement: equity = collateral >= 0 = initial.
+        if (_openSeries[account].length != 0) {
+            _requireNoExpiredPosition(account);
+            // collateral is already reduced, so the engine sees equity_after = equity − amount (exact in
+            // wad for 0..18 decimals)
+            Margin memory m = _margin(_requireEngine(), account);
+            if (m.equityWad < m.initialWad.toInt256()) {
+                revert IMarginEngine.MarginInsufficient(account, m.initialWad, m.equityWad);
+            }
+        }
+        emit Withdraw(account, to, amount);
+        _token.safeTransfer(to, amount);
+    }
+
+    // ---------------------------------------------------------------- series
+
+    /// @inheritdoc IOptionVault
+    function listSeries(address underlying, uint256 strikeWad, uint64 expiry, bool isCall)
+        external
+        restricted
+        returns (uint256 seriesId)
+    {
+        return _listSeries(underlying, strikeWad, expiry, isCall);
+    }
+
+    // ---------------------------------------------------------------- trading
+
+    /// @inheritdoc IOptionVault
+    function fill(OrderLib.Order calldata order, bytes calldata signature, uint256 fillSizeWad)
+        external
+        nonReentrant
+        returns (uint256 premium)
+    {
+        (bytes32 orderHash, uint256 filledWad) = _useOrder(order, signature, fillSizeWad);
+        address maker = order.maker;
+        address taker = msg.sender;
+
+        // premium = fillSize × price / 1e18, rounded in the maker's favour: up when the taker pays
+        // (maker sells), down when the maker pays (maker buys); dust fills can't take value from a quote
+        premium = Math.mulDiv(fillSizeWad, order.price, WAD, order.isBuy ? Math.Rounding.Floor : Math.Rounding.Ceil);
+        // fillSizeWad <= MAX_SIZE_WAD and premium <= 1e30 × 1e36 / 1e18 = 1e48: both casts are exact
+        int256 makerDelta = order.isBuy ? int256(fillSizeWad) : -int256(fillSizeWad);
+        int256 premiumToMaker = order.isBuy ? -int256(premium) : int256(premium);
+
+        _trade(maker, taker, order.seriesId, makerDelta, premiumToMaker);
+        emit Fill(orderHash, maker, taker, order.seriesId, order.isBuy, fillSizeWad, premium, filledWad);
+
+        _requireNoExpiredPosition(maker);
+        _requireNoExpiredPosition(taker);
+        _checkFillMargin(maker, taker, order.seriesId, makerDelta, premiumToMaker);
+    }
+
+    /// @inheritdoc IOptionVault
+    function cancel(OrderLib.Order calldata order) external {
+        if (msg.sender != order.maker) revert NotMaker(msg.sender, order.maker);
+        bytes32 orderHash = _hashTypedDataV4(OrderLib.hash(order));
+        _cancelled[orderHash] = true;
+        emit Cancel(orderHash, order.maker);
+    }
+
+    /// @inheritdoc IOptionVault
+    function incrementNonce() external returns (uint256 nonce) {
+        nonce = ++_nonce[msg.sender];
+        emit IncrementNonce(msg.sender, nonce);
+    }
+
+    // ---------------------------------------------------------------- settlement
+
+    /// @inheritdoc IOptionVault
+    function settleSeries(uint256 seriesId, uint80 roundId) external nonReentrant returns (uint256 priceWad) {
+        Series memory s = _seriesOf(seriesId);
+        if (block.timestamp < s.expiry) revert SeriesNotExpired(seriesId, s.expiry, block.timestamp);
+        Settlement storage st = _settlement[seriesId];
+        if (st.settled) revert SeriesAlreadySettled(seriesId);
+        priceWad = _oracle.settlementPrice(s.underlying, s.expiry, roundId);
+
+        // call: max(S − K, 0); put: max(K − S, 0)
+        uint256 payoffWad;
+        if (s.isCall) payoffWad = priceWad > s.strikeWad ? priceWad - s.strikeWad : 0;
+        else payoffWad = s.strikeWad > priceWad ? s.strikeWad - priceWad : 0;
+
+        st.settled = true;
+        st.priceWad = priceWad;
+        st.payoffWad = payoffWad;
+        emit SettleSeries(seriesId, roundId, priceWad, payoffWad);
+    }
+
+    /// @inheritdoc IOptionVault
+    function settle(address account, uint256 seriesId) external nonReentrant returns (uint256 amount) {
+        Settlement storage st = _settlement[seriesId];
+        if (!st.settled) {
+            _seriesOf(seriesId); // UnknownSeries first
+            revert SeriesNotSettled(seriesId);
+        }
+        int256 sizeWad = _sizeOf(account, seriesId);
+        if (sizeWad == 0) revert NoPosition(account, seriesId);
+        _addPosition(account, seriesId, -sizeWad);
+
+        uint256 shortfall;
+        if (sizeWad > 0) {
+            // long receives size × payoff / 1e18, in token units, rounded down
+            amount = Math.mulDiv(uint256(sizeWad), st.payoffWad, WAD * _scale, Math.Rounding.Floor);
+            _collateralOf[account] += amount;
+            st.netCollected -= amount.toInt256();
+        } else {
+            // short owes |size| × payoff / 1e18, in token units, rounded up; pays what it has
+            amount = Math.mulDiv(uint256(-sizeWad), st.payoffWad, WAD * _scale, Math.Rounding.Ceil);
+            uint256 available = _collateralOf[account];
+            uint256 paid = Math.min(amount, available);
+            _collateralOf[account] = available - paid;
+            st.netCollected += paid.toInt256();
+            // paid <= amount: cannot underflow
+            unchecked {
+                shortfall = amount - paid;
+            }
+        }
+        emit Settle(account, seriesId, sizeWad, amount, shortfall);
+
+        if (shortfall != 0) {
+            _badDebtOf[account] += shortfall;
+            _totalBadDebt += shortfall;
+            emit BadDebt(account, seriesId, shortfall);
+        }
+        // the last position of the series is settled: its rounding remainder becomes protocol fees
+        OpenInterest storage oi = _openInterest[seriesId];
+        if (oi.longsWad == 0 && oi.shortsWad == 0 && st.netCollected > 0) {
+            uint256 remainder = uint256(st.netCollected);
+            st.netCollected = 0;
+            _protocolFees += remainder;
+            emit SweepSettlement(seriesId, remainder);
+        }
+    }
+
+    // ---------------------------------------------------------------- liquidation hooks
+
+    /// @inheritdoc IOptionVault
+    function transferPosition(address from, address to, uint256 seriesId, int256 sizeWad, int256 collateralToTo)
+        external
+        restricted
+        nonReentrant
+    {
+        if (from == address(0) || to == address(0)) revert ZeroAddress();
+        if (from == to) revert SelfTrade(from);
+        uint64 expiry = _seriesOf(seriesId).expiry;
+        if (expiry <= block.timestamp) revert SeriesExpired(seriesId, expiry);
+        int256 positionWad = _sizeOf(from, seriesId);
+        // a slice: same sign as the position and not larger (sizeWad == 0 fails both branches)
+        bool isSlice = positionWad > 0 ? (sizeWad > 0 && sizeWad <= positionWad) : (sizeWad < 0 && sizeWad >= positionWad);
+        if (!isSlice) revert InvalidTransferSize(positionWad, sizeWad);
+
+        _addPosition(from, seriesId, -sizeWad);
+        _addPosition(to, seriesId, sizeWad);
+        if (collateralToTo > 0) _moveCollateral(from, to, uint256(collateralToTo));
+        else if (collateralToTo < 0) _moveCollateral(to, from, uint256(-collateralToTo));
+        emit TransferPosition(from, to, seriesId, sizeWad, collateralToTo);
+    }
+
+    /// @inheritdoc IOptionVault
+    function moveCollateral(address from, address to, uint256 amount) external restricted nonReentrant {
+        if (from == address(0) || to == address(0)) revert ZeroAddress();
+        if (amount == 0) revert ZeroAmount();
+        _moveCollateral(from, to, amount);
+        emit MoveCollateral(from, to, amount);
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    /// @inheritdoc IOptionVault
+    function setMarginEngine(address marginEngine_) external restricted {
+        if (marginEngine_ == address(0)) revert ZeroAddress();
+        _engine = IMarginEngine(marginEngine_);
+        emit SetMarginEngine(marginEngine_);
+    }
+
+    /// @inheritdoc IOptionVault
+    function withdrawFees(address to, uint256 amount) external restricted nonReentrant {
+        if (to == address(0)) revert ZeroAddress();
+        if (amount == 0) revert ZeroAmount();
+        uint256 available = _protocolFees;
+        if (available < amount) revert InsufficientFees(available, amount);
+        _protocolFees = available - amount;
+        emit WithdrawFees(to, amount);
+        _token.safeTransfer(to, amount);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IOptionVault
+    function collateralToken() external view returns (address) {
+        return address(_token);
+    }
+
+    /// @inheritdoc IOptionVault
+    function marginEngine() external view returns (address) {
+        return address(_engine);
+    }
+
+    /// @inheritdoc IOptionVault
+    function oracleHub() external view returns (address) {
+        return address(_oracle);
+    }
+
+    /// @inheritdoc IOptionVault
+    function collateralToWad(uint256 amount) external view returns (uint256 amountWad) {
+        // amountWad = amount × 10^(18 − decimals)
+        return amount * _scale;
+    }
+
+    /// @inheritdoc IOptionVault
+    function settlementOf(uint256 seriesId)
+        external
+        view
+        returns (bool settled, uint256 priceWad, uint256 payoffWad, int256 netCollected)
+    {
+        Settlement storage st = _settlement[seriesId];
+        return (st.settled, st.priceWad, st.payoffWad, st.netCollected);
+    }
+
+    /// @inheritdoc IOptionVault
+    function protocolFees() external view returns (uint256) {
+        return _protocolFees;
+    }
+
+    /// @inheritdoc IOptionVault
+    function badDebtOf(address account) external view returns (uint256) {
+        return _badDebtOf[account];
+    }
+
+    /// @inheritdoc IOptionVault
+    function totalBadDebt() external view returns (uint256) {
+        return _totalBadDebt;
+    }
+
+    /// @inheritdoc IOptionVault
+    function filledOf(bytes32 orderHash) external view returns (uint256 filledWad) {
+        return _filled[orderHash];
+    }
+
+    /// @inheritdoc IOptionVault
+    function isCancelled(bytes32 orderHash) external view returns (bool) {
+        return _cancelled[orderHash];
+    }
+
+    /// @inheritdoc IOptionVault
+    function nonceOf(address maker) external view returns (uint256) {
+        return _nonce[maker];
+    }
+
+    /// @inheritdoc IOptionVault
+    function hashOrder(OrderLib.Order calldata order) external view returns (bytes32) {
+        return _hashTypedDataV4(OrderLib.hash(order));
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _deposit(address account, uint256 amount) private {
+        if (account == address(0)) revert ZeroAddress();
+        if (amount == 0) revert ZeroAmount();
+        uint256 balanceBefore = _token.balanceOf(address(this));
+        _token.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = _token.balanceOf(address(this)) - balanceBefore;
+        if (received != amount) revert TransferShortfall(amount, received);
+        _collateralOf[account] += amount;
+        emit Deposit(account, msg.sender, amount);
+    }
+
+    /// @dev Validate `order` for a fill of `fillSizeWad` by msg.sender and record the fill.
+    function _useOrder(OrderLib.Order calldata order, bytes calldata signature, uint256 fillSizeWad)
+        private
+        returns (bytes32 orderHash, uint256 filledWad)
+    {
+        orderHash = _hashTypedDataV4(OrderLib.hash(order));
+        if (fillSizeWad == 0) revert ZeroAmount();
+        if (fillSizeWad > MAX_SIZE_WAD) revert SizeTooLarge(fillSizeWad, MAX_SIZE_WAD);
+        if (block.timestamp > order.deadline) revert OrderExpired(orderHash, order.deadline, block.timestamp);
+        if (_cancelled[orderHash]) revert OrderCancelled(orderHash);
+        uint256 currentNonce = _nonce[order.maker];
+        if (order.nonce != currentNonce) revert InvalidNonce(orderHash, order.nonce, currentNonce);
+        if (order.maker == msg.sender) revert SelfTrade(msg.sender);
+        if (order.price > MAX_PRICE) revert PriceTooLarge(order.price, MAX_PRICE);
+        uint256 filledBefore = _filled[orderHash];
+        // filledBefore <= sizeWad is kept by this very check, so the subtraction cannot underflow
+        if (fillSizeWad > order.sizeWad - filledBefore) {
+            revert Overfill(orderHash, filledBefore, fillSizeWad, order.sizeWad);
+        }
+        uint64 expiry = _seriesOf(order.seriesId).expiry;
+        if (expiry <= block.timestamp) revert SeriesExpired(order.seriesId, expiry);
+        if (!SignatureChecker.isValidSignatureNow(order.maker, orderHash, signature)) {
+            revert InvalidSignature(orderHash, order.maker);
+        }
+        filledWad = filledBefore + fillSizeWad;
+        _filled[orderHash] = filledWad;
+    }
+
+    /// @dev Apply a trade: the maker's position moves by `makerDelta`, the taker's by −makerDelta, and
+    /// `premiumToMaker` collateral moves from taker to maker (negative: maker to taker).
+    function _trade(address maker, address taker, uint256 seriesId, int256 makerDelta, int256 premiumToMaker)
+        private
+    {
+        _addPosition(maker, seriesId, makerDelta);
+        _addPosition(taker, seriesId, -makerDelta);
+        if (premiumToMaker > 0) _moveCollateral(taker, maker, uint256(premiumToMaker));
+        else if (premiumToMaker < 0) _moveCollateral(maker, taker, uint256(-premiumToMaker));
+    }
+
+    /// @dev The fill margin rule (the trade is already applied). Each party passes if
+    ///   equity_after >= initial_after (not while the sequencer is down), or
+    ///   maintenance_after < maintenance_before and equity_after − maintenance_after >= equity_before − maintenance_before.
+    /// The "before" state is only measured for a party that fails the first test: the trade is undone,
+    /// the engine asked, and the trade redone, so the common case costs two engine calls, not four.
+    function _checkFillMargin(address maker, address taker, uint256 seriesId, int256 makerDelta, int256 premiumToMaker)
+        private
+    {
+        IMarginEngine engine = _requireEngine();
+        bool sequencerOk = _oracle.sequencerOk();
+        Margin memory makerAfter = _margin(engine, maker);
+        Margin memory takerAfter = _margin(engine, taker);
+        bool makerOk = sequencerOk && makerAfter.equityWad >= makerAfter.initialWad.toInt256();
+        bool takerOk = sequencerOk && takerAfter.equityWad >= takerAfter.initialWad.toInt256();
+        if (makerOk && takerOk) return;
+
+        _trade(maker, taker, seriesId, -makerDelta, -premiumToMaker);
+        Margin memory makerBefore;
+        Margin memory takerBefore;
+        if (!makerOk) makerBefore = _margin(engine, maker);
+        if (!takerOk) takerBefore = _margin(engine, taker);
+        _trade(maker, taker, seriesId, makerDelta, premiumToMaker);
+
+        if (!makerOk) _requireRiskReduced(maker, makerBefore, makerAfter, sequencerOk);
+        if (!takerOk) _requireRiskReduced(taker, takerBefore, takerAfter, sequencerOk);
+    }
+
+    function _requireRiskReduced(address account, Margin memory before, Margin memory afterTrade, bool sequencerOk)
+        private
+        pure
+    {
+        bool reduced = afterTrade.maintenanceWad < before.maintenanceWad
+            && afterTrade.equityWad - afterTrade.maintenanceWad.toInt256()
+                >= before.equityWad - before.maintenanceWad.toInt256();
+        if (reduced) return;
+        if (!sequencerOk) revert SequencerNotOk();
+        revert IMarginEngine.MarginInsufficient(account, afterTrade.initialWad, afterTrade.equityWad);
+    }
+
+    function _margin(IMarginEngine engine, address account) private view returns (Margin memory m) {
+        (m.equityWad, m.maintenanceWad, m.initialWad) = engine.accountMargin(account);
+    }
+
+    function _requireEngine() private view returns (IMarginEngine engine) {
+        engine = _engine;
+        if (address(engine) == address(0)) revert MarginEngineNotSet();
+    }
+}

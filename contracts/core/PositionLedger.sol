@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
+
+import {IOptionVault} from "../interfaces/IOptionVault.sol";
+import {SeriesRegistry} from "./SeriesRegistry.sol";
+
+/// @title PositionLedger
+/// @notice The books of the vault: collateral per account, signed positions per (account, series), the
+/// bounded list of each account's open series, and the open interest of every series.
+/// @dev Every position change goes through `_addPosition`, and the vault only ever calls it in pairs
+/// that add `+delta` to one account and `-delta` to another, so longs == shorts for every series.
+abstract contract PositionLedger is SeriesRegistry {
+    /// @notice Most open series an account may hold.
+    /// @dev Margin and liquidation are O(n) in an account's open positions; 32 keeps a full health
+    /// check of the largest account well under 1M gas so its liquidation always fits in a block.
+    uint256 public constant MAX_POSITIONS = 32;
+    /// @notice Largest absolute position or fill size [wad]: 1e12 contracts. With strikes and spots up
+    /// to 1e33 wad, size × price stays below 1e63 < 2^255, so no int256 product of the margin engine or
+    /// the settlement can overflow.
+    uint256 public constant MAX_SIZE_WAD = 1e30;
+
+    /// @dev One slot per (account, series): the size and the position's place in the open list.
+    struct Position {
+        int128 sizeWad; // [wad] signed size; |size| <= MAX_SIZE_WAD = 1e30 < 2^127
+        uint64 indexPlusOne; // index + 1 in `_openSeries[account]` (0: not open); <= MAX_POSITIONS
+    }
+
+    /// @dev One slot per series. Each account adds at most 1e30; reaching 2^128 ≈ 3.4e38 would take
+    /// 3.4e8 accounts at the size bound, and checked arithmetic reverts rather than wraps if it ever did.
+    struct OpenInterest {
+        uint128 longsWad; // [wad] Σ of positive positions
+        uint128 shortsWad; // [wad] Σ of |negative positions|
+    }
+
+    /// @dev [token decimals] collateral per account.
+    mapping(address account => uint256 amount) internal _collateralOf;
+    /// @dev Position per account and series.
+    mapping(address account => mapping(uint256 seriesId => Position)) private _positionOf;
+    /// @dev Series in which the account holds a non-zero position (at most MAX_POSITIONS).
+    mapping(address account => uint256[] seriesIds) internal _openSeries;
+    /// @dev Open interest per series.
+    mapping(uint256 seriesId => OpenInterest) internal _openInterest;
+
+    /// @dev Add `deltaWad` to the account's position, maintaining the open list and the open interest.
+    function _addPosition(address account, uint256 seriesId, int256 deltaWad) internal {
+        Position storage position = _positionOf[account][seriesId];
+        int256 oldSize = position.sizeWad;
+        // |oldSize| <= 1e30 and |deltaWad| <= 1e30 at every call site: the sum cannot overflow
+        int256 newSize = oldSize + deltaWad;
+        uint256 absNew = SignedMath.abs(newSize);
+        if (absNew > MAX_SIZE_WAD) revert SizeTooLarge(absNew, MAX_SIZE_WAD);
+
+        if (oldSize == 0 && newSize != 0) {
+            uint256[] storage open = _openSeries[account];
+            if (open.length >= MAX_POSITIONS) revert TooManyPositions(account, MAX_POSITIONS);
+            open.push(seriesId);
+            // open.length <= MAX_POSITIONS = 32: fits uint64
+            position.indexPlusOne = uint64(open.length);
+        } else if (oldSize != 0 && newSize == 0) {
+            _removeOpen(account, position.indexPlusOne - 1);
+            position.indexPlusOne = 0;
+        }
+        // |newSize| <= 1e30 < 2^127: the cast is exact
+        position.sizeWad = int128(newSize);
+
+        // longs' = longs − max(old, 0) + max(new, 0); shorts' = shorts − max(−old, 0) + max(−new, 0).
+        // |old|, |new| <= 1e30 < 2^128 and longs >= max(old, 0) (old is part of the sum): no underflow.
+        OpenInterest storage oi = _openInterest[seriesId];
+        if (oldSize > 0) oi.longsWad -= uint128(uint256(oldSize));
+        else if (oldSize < 0) oi.shortsWad -= uint128(uint256(-oldSize));
+        if (newSize > 0) oi.longsWad += uint128(uint256(newSize));
+        else if (newSize < 0) oi.shortsWad += uint128(uint256(-newSize));
+    }
+
+    /// @dev Swap-and-pop the entry at `index` out of the account's open list.
+    function _removeOpen(address account, uint256 index) private {
+        uint256[] storage open = _openSeries[account];
+        uint256 lastIndex = open.length - 1;
+        if (index != lastIndex) {
+            uint256 last = open[lastIndex];
+            open[index] = last;
+            // index < MAX_POSITIONS: fits uint64
+            _positionOf[account][last].indexPlusOne = uint64(index + 1);
+        }
+        open.pop();
+    }
+
+    /// @dev The account's signed position in `seriesId` [wad].
+    function _sizeOf(address account, uint256 seriesId) internal view returns (int256) {
+        return _positionOf[account][seriesId].sizeWad;
+    }
+
+    /// @dev Debit `amount` from the account's collateral; reverts InsufficientCollateral.
+    function _debit(address account, uint256 amount) internal {
+        uint256 available = _collateralOf[account];
+        if (available < amount) revert InsufficientCollateral(account, available, amount);
+        // available >= amount: cannot underflow
+        unchecked {
+            _collateralOf[account] = available - amount;
+        }
+    }
+
+    /// @dev Move `amount` of collateral from one account to another (conserves Σ collateral).
+    function _moveCollateral(address from, address to, uint256 amount) internal {
+        _debit(from, amount);
+        _collateralOf[to] += amount;
+    }
+
+    /// @dev Revert UnsettledPosition if the account holds a position in an expired series: the margin
+    /// engine no longer counts it, so the account's equity would be overstated by a losing short.
+    function _requireNoExpiredPosition(address account) internal view {
+        uint256[] storage open = _openSeries[account];
+        uint256 n = open.length;
+        for (uint256 i; i < n; ++i) {
+            uint256 seriesId = open[i];
+            if (_expiryOf(seriesId) <= block.timestamp) revert UnsettledPosition(account, seriesId);
+        }
+    }
+
+    /// @inheritdoc IOptionVault
+    function collateralOf(address account) external view returns (uint256 amount) {
+        return _collateralOf[account];
+    }
+
+    /// @inheritdoc IOptionVault
+    function positionOf(address account, uint256 seriesId) external view returns (int256 sizeWad) {
+        return _positionOf[account][seriesId].sizeWad;
+    }
+
+    /// @inheritdoc IOptionVault
+    function positionsOf(address account)
+        external
+        view
+        returns (uint256[] memory seriesIds, int256[] memory sizesWad)
+    {
+        seriesIds = _openSeries[account];
+        sizesWad = new int256[](seriesIds.length);
+        for (uint256 i; i < seriesIds.length; ++i) {
+            sizesWad[i] = _positionOf[account][seriesIds[i]].sizeWad;
+        }
+    }
+
+    /// @inheritdoc IOptionVault
+    function openInterest(uint256 seriesId) external view returns (uint256 longsWad, uint256 shortsWad) {
+        OpenInterest storage oi = _openInterest[seriesId];
+        return (oi.longsWad, oi.shortsWad);
+    }
+}

@@ -1,0 +1,121 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { ArgumentType, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
+import { ROLES, selector } from "../roles.js";
+
+/**
+ * The protocol core on any network: AccessManager, OracleHub, OptionVault, MarginEngine, and the
+ * role wiring of every restricted function.
+ *
+ * Parameters (deploy/parameters/<network>.json, module "Protocol"):
+ * - collateralToken: the ERC-20 collateral (e.g. USDC)
+ * - sequencerFeed: Chainlink L2 sequencer uptime feed, or the zero address on L1
+ * - sequencerGracePeriod: [seconds] reads revert this long after the sequencer comes back
+ * - riskAdmin, feeder, lister, treasury, guardian: holders of the roles (default: the deployer)
+ */
+export default buildModule("Protocol", (m) => deployCore(m, m.getParameter<string>("collateralToken")));
+
+/** Adds the core contracts and their role wiring to module `m`, with `collateralToken` as collateral. */
+export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentType) {
+  const deployer = m.getAccount(0);
+  const sequencerFeed = m.getParameter<string>("sequencerFeed", "0x0000000000000000000000000000000000000000");
+  const sequencerGracePeriod = m.getParameter<number>("sequencerGracePeriod", 3600);
+  const riskAdmin = m.getParameter("riskAdmin", deployer);
+  const feeder = m.getParameter("feeder", deployer);
+  const lister = m.getParameter("lister", deployer);
+  const treasury = m.getParameter("treasury", deployer);
+  const guardian = m.getParameter("guardian", deployer);
+
+  const manager = m.contract("AccessManager", [deployer]);
+  const oracleHub = m.contract("OracleHub", [manager, sequencerFeed, sequencerGracePeriod]);
+  const vault = m.contract("OptionVault", [manager, collateralToken, oracleHub]);
+  const marginEngine = m.contract("MarginEngine", [manager, vault, oracleHub]);
+
+  // role wiring: every restricted function of every contract belongs to one role
+  const hubRisk = m.call(
+    manager,
+    "setTargetFunctionRole",
+    [
+      oracleHub,
+      [
+        selector("setFeed(address,address,uint256)"),
+        selector("setVolConfig(address,uint256,uint256,uint256,uint256)"),
+        selector("setRate(address,uint256)"),
+        selector("setSequencer(address,uint256)"),
+      ],
+      ROLES.RISK_ADMIN,
+    ],
+    { id: "hubRiskRole" },
+  );
+  const hubFeeder = m.call(
+    manager,
+    "setTargetFunctionRole",
+    [
+      oracleHub,
+      [selector("setVol(address,uint64,uint256)"), selector("setVols(address,uint64[],uint256[])")],
+      ROLES.FEEDER,
+    ],
+    { id: "hubFeederRole" },
+  );
+  const vaultLister = m.call(
+    manager,
+    "setTargetFunctionRole",
+    [vault, [selector("listSeries(address,uint256,uint64,bool)")], ROLES.LISTER],
+    { id: "vaultListerRole" },
+  );
+  const vaultRisk = m.call(
+    manager,
+    "setTargetFunctionRole",
+    [vault, [selector("setMarginEngine(address)")], ROLES.RISK_ADMIN],
+    { id: "vaultRiskRole" },
+  );
+  const vaultLiquidator = m.call(
+    manager,
+    "setTargetFunctionRole",
+    [
+      vault,
+      [
+        selector("transferPosition(address,address,uint256,int256,int256)"),
+        selector("moveCollateral(address,address,uint256)"),
+      ],
+      ROLES.LIQUIDATOR,
+    ],
+    { id: "vaultLiquidatorRole" },
+  );
+  const vaultTreasury = m.call(
+    manager,
+    "setTargetFunctionRole",
+    [vault, [selector("withdrawFees(address,uint256)")], ROLES.TREASURY],
+    { id: "vaultTreasuryRole" },
+  );
+  const engineRisk = m.call(
+    manager,
+    "setTargetFunctionRole",
+    [
+      marginEngine,
+      [
+        selector("setRiskParams(address,uint256,uint256,uint256,uint256)"),
+        selector("setTiers(address,(uint128,uint128)[])"),
+      ],
+      ROLES.RISK_ADMIN,
+    ],
+    { id: "engineRiskRole" },
+  );
+
+  const grants = [
+    m.call(manager, "grantRole", [ROLES.RISK_ADMIN, riskAdmin, 0], { id: "grantRiskAdmin" }),
+    m.call(manager, "grantRole", [ROLES.FEEDER, feeder, 0], { id: "grantFeeder" }),
+    m.call(manager, "grantRole", [ROLES.LISTER, lister, 0], { id: "grantLister" }),
+    m.call(manager, "grantRole", [ROLES.TREASURY, treasury, 0], { id: "grantTreasury" }),
+    m.call(manager, "grantRole", [ROLES.GUARDIAN, guardian, 0], { id: "grantGuardian" }),
+  ];
+  // the deployer needs the risk role once to attach the margin engine, whoever holds it afterwards
+  const grantDeployerRisk = m.call(manager, "grantRole", [ROLES.RISK_ADMIN, deployer, 0], {
+    id: "grantDeployerRisk",
+    after: grants,
+  });
+  m.call(vault, "setMarginEngine", [marginEngine], {
+    after: [hubRisk, hubFeeder, vaultLister, vaultRisk, vaultLiquidator, vaultTreasury, engineRisk, grantDeployerRisk],
+  });
+
+  return { manager, oracleHub, vault, marginEngine };
+}

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
+
+import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
+import {VaultTestBase} from "./VaultTestBase.sol";
+
+/// @notice transferPosition / moveCollateral, wired the way the deployment does it: a LIQUIDATOR role
+/// (id 2) granted the two selectors on the vault.
+contract OptionVaultLiquidatorHooksTest is VaultTestBase {
+    uint64 internal constant LIQUIDATOR_ROLE = 2;
+    address internal liquidator = address(0x11D);
+
+    function setUp() public override {
+        super.setUp();
+        bytes4[] memory selectors = new bytes4[](2);
+        selectors[0] = vault.transferPosition.selector;
+        selectors[1] = vault.moveCollateral.selector;
+        manager.setTargetFunctionRole(address(vault), selectors, LIQUIDATOR_ROLE);
+        manager.grantRole(LIQUIDATOR_ROLE, liquidator, 0);
+        _fund(alice, 1000e6);
+        _fund(bob, 1000e6);
+        _fund(carol, 1000e6);
+        _trade(ALICE_PK, bob, callId, false, 10e18, 0); // alice −10, bob +10
+    }
+
+    function _transfer(address from, address to, uint256 id, int256 size, int256 coll) internal {
+        vm.prank(liquidator);
+        vault.transferPosition(from, to, id, size, coll);
+    }
+
+    function _expectTransferRevert(address from, address to, uint256 id, int256 size, int256 coll, bytes memory err)
+        internal
+    {
+        vm.expectRevert(err);
+        vm.prank(liquidator);
+        vault.transferPosition(from, to, id, size, coll);
+    }
+
+    function test_transferPosition_movesShortSliceWithCollateralAndEmits() public {
+        vm.expectEmit();
+        emit IOptionVault.TransferPosition(alice, carol, callId, -4e18, 300e6);
+        _transfer(alice, carol, callId, -4e18, 300e6);
+        assertEq(vault.positionOf(alice, callId), -6e18, "from");
+        assertEq(vault.positionOf(carol, callId), -4e18, "to");
+        assertEq(vault.collateralOf(alice), 700e6, "from paid");
+        assertEq(vault.collateralOf(carol), 1300e6, "to received");
+        (uint256 longs, uint256 shorts) = vault.openInterest(callId);
+        assertEq(longs, 10e18, "longs");
+        assertEq(shorts, 10e18, "shorts");
+    }
+
+    function test_transferPosition_wholeLongWithCollateralBackToFrom() public {
+        _transfer(bob, carol, callId, 10e18, -250e6);
+        assertEq(vault.positionOf(bob, callId), 0, "from flat");
+        (uint256[] memory ids,) = vault.positionsOf(bob);
+        assertEq(ids.length, 0, "from list emptied");
+        assertEq(vault.positionOf(carol, callId), 10e18, "to long");
+        assertEq(vault.collateralOf(bob), 1250e6, "from received");
+        assertEq(vault.collateralOf(carol), 750e6, "to paid");
+    }
+
+    function test_transferPosition_offsetsExistingPositionOfReceiver() public {
+        _transfer(alice, bob, callId, -10e18, 0);
+        assertEq(vault.positionOf(bob, callId), 0, "netted");
+        (uint256 longs, uint256 shorts) = vault.openInterest(callId);
+        assertEq(longs + shorts, 0, "open interest closed");
+    }
+
+    function test_transferPosition_revertsForUnauthorized() public {
+        vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, alice));
+        vm.prank(alice);
+        vault.transferPosition(alice, carol, callId, -1e18, 0);
+    }
+
+    function test_transferPosition_revertsOnZeroAddressAndSelf() public {
+        _expectTransferRevert(address(0), carol, callId, -1e18, 0, abi.encodeWithSelector(IOptionVault.ZeroAddress.selector));
+        _expectTransferRevert(alice, address(0), callId, -1e18, 0, abi.encodeWithSelector(IOptionVault.ZeroAddress.selector));
+        _expectTransferRevert(alice, alice, callId, -1e18, 0, abi.encodeWithSelector(IOptionVault.SelfTrade.selector, alice));
+    }
+
+    function test_transferPosition_revertsOnUnknownOrExpiredSeries() public {
+        _expectTransferRevert(alice, carol, 9, -1e18, 0, abi.encodeWithSelector(IOptionVault.UnknownSeries.selector, 9));
+        vm.warp(EXPIRY);
+        _expectTransferRevert(
+            alice, carol, callId, -1e18, 0, abi.encodeWithSelector(IOptionVault.SeriesExpired.selector, callId, EXPIRY)
+        );
+    }
+
+    function test_transferPosition_revertsOnInvalidSlice() public {
+        bytes4 sel = IOptionVault.InvalidTransferSize.selector;
+        _expectTransferRevert(alice, carol, callId, 0, 0, abi.encodeWithSelector(sel, -10e18, 0));
+        _expectTransferRevert(alice, carol, callId, 1e18, 0, abi.encodeWithSelector(sel, -10e18, 1e18));
+        _expectTransferRevert(alice, carol, callId, -11e18, 0, abi.encodeWithSelector(sel, -10e18, -11e18));
+        _expectTransferRevert(bob, carol, callId, 11e18, 0, abi.encodeWithSelector(sel, 10e18, 11e18));
+        _expectTransferRevert(carol, bob, callId, -1, 0, abi.encodeWithSelector(sel, 0, -1));
+        _expectTransferRevert(alice, carol, callId, type(int256).min, 0, abi.encodeWithSelector(sel, -10e18, type(int256).min));
+    }
+
+    function test_transferPosition_revertsWhenCollateralShort() public {
+        _expectTransferRevert(
+            alice,
+            carol,
+            callId,
+            -1e18,
+            1001e6,
+            abi.encodeWithSelector(IOptionVault.InsufficientCollateral.selector, alice, 1000e6, 1001e6)
+        );
+        _expectTransferRevert(
+            alice,
+            carol,
+            callId,
+            -1e18,
+            -1001e6,
+            abi.encodeWithSelector(IOptionVault.InsufficientCollateral.selector, carol, 1000e6, 1001e6)
+        );
+    }
+
+    function test_transferPosition_revertsWhenReceiverAtMaxPositions() public {
+        for (uint256 i = 1; i <= 32; ++i) {
+            uint256 id = vault.listSeries(UNDERLYING, STRIKE + i * 1e18, EXPIRY, true);
+            _trade(CAROL_PK, address(0xDA7E), id, false, 1e18, 0);
+        }
+        _expectTransferRevert(
+            alice, carol, callId, -1e18, 0, abi.encodeWithSelector(IOptionVault.TooManyPositions.selector, carol, 32)
+        );
+    }
+
+    function testFuzz_transferPosition_conserves(int256 size, int256 coll) public {
+        size = -1 - int256(uint256(size) % 10e18); // a slice of alice's −10
+        coll = int256(uint256(coll) % 2000e6) - 1000e6;
+        _transfer(alice, carol, callId, size, coll);
+        (uint256 longs, uint256 shorts) = vault.openInterest(callId);
+        assertEq(longs, shorts, "longs == shorts");
+        assertEq(vault.positionOf(alice, callId) + vault.positionOf(carol, callId), -10e18, "size conserved");
+        assertEq(vault.collateralOf(alice) + vault.collateralOf(carol), 2000e6, "collateral conserved");
+    }
+
+    // ------------------------------------------------------------ moveCollateral
+
+    function test_moveCollateral_movesAndEmits() public {
+        vm.expectEmit();
+        emit IOptionVault.MoveCollateral(alice, carol, 123e6);
+        vm.prank(liquidator);
+        vault.moveCollateral(alice, carol, 123e6);
+        assertEq(vault.collateralOf(alice), 877e6, "from");
+        assertEq(vault.collateralOf(carol), 1123e6, "to");
+    }
+
+    function test_moveCollateral_reverts() public {
+        vm.startPrank(liquidator);
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.ZeroAddress.selector));
+        vault.moveCollateral(address(0), carol, 1);
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.ZeroAddress.selector));
+        vault.moveCollateral(alice, address(0), 1);
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.ZeroAmount.selector));
+        vault.moveCollateral(alice, carol, 0);
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.InsufficientCollateral.selector, alice, 1000e6, 1000e6 + 1));
+        vault.moveCollateral(alice, carol, 1000e6 + 1);
+        vm.stopPrank();
+        vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, bob));
+        vm.prank(bob);
+        vault.moveCollateral(alice, bob, 1);
+    }
+}

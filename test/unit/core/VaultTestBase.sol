@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
+
+import {OptionVault} from "../../../contracts/core/OptionVault.sol";
+import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
+import {OrderLib} from "../../../contracts/libraries/OrderLib.sol";
+import {MockERC20} from "../../../contracts/mocks/MockERC20.sol";
+import {MockMarginEngine} from "../../../contracts/mocks/MockMarginEngine.sol";
+import {MockVaultOracleHub} from "../../../contracts/mocks/MockVaultOracleHub.sol";
+
+/// @notice The cheatcodes the vault tests use.
+interface Vm {
+    function warp(uint256 timestamp) external;
+    function prank(address sender) external;
+    function startPrank(address sender) external;
+    function stopPrank() external;
+    function expectRevert(bytes calldata revertData) external;
+    function expectEmit() external;
+    function assume(bool condition) external;
+    function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
+    function addr(uint256 privateKey) external pure returns (address);
+}
+
+/// @notice Shared fixture: an AccessManager whose admin is the test contract, a 6-decimal collateral
+/// token, the mock oracle hub and margin engine, the vault, and one listed call series.
+abstract contract VaultTestBase {
+    error AssertionFailed(string what, uint256 a, uint256 b);
+    error AssertionFailedInt(string what, int256 a, int256 b);
+
+    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    uint256 internal constant T0 = 1_700_000_000;
+    uint256 internal constant ALICE_PK = 0xA11CE;
+    uint256 internal constant BOB_PK = 0xB0B;
+    uint256 internal constant CAROL_PK = 0xCA401;
+    address internal constant UNDERLYING = address(0xE7E7);
+    uint256 internal constant STRIKE = 2000e18;
+    uint64 internal EXPIRY;
+
+    AccessManager internal manager;
+    MockERC20 internal token;
+    MockVaultOracleHub internal oracle;
+    OptionVault internal vault;
+    MockMarginEngine internal engine;
+    uint256 internal callId;
+    uint256 internal putId;
+    address internal alice;
+    address internal bob;
+    address internal carol;
+    uint256 internal unit; // one whole collateral token [token decimals]
+    uint256 private _salt;
+
+    function setUp() public virtual {
+        _deploy(6);
+    }
+
+    function _deploy(uint8 decimals) internal {
+        vm.warp(T0);
+        EXPIRY = uint64(T0 + 30 days);
+        alice = vm.addr(ALICE_PK);
+        bob = vm.addr(BOB_PK);
+        carol = vm.addr(CAROL_PK);
+        manager = new AccessManager(address(this));
+        token = new MockERC20("USD Coin", "USDC", decimals);
+        unit = 10 ** decimals;
+        oracle = new MockVaultOracleHub();
+        vault = new OptionVault(address(manager), address(token), address(oracle));
+        engine = new MockMarginEngine(IOptionVault(address(vault)));
+        vault.setMarginEngine(address(engine));
+        callId = vault.listSeries(UNDERLYING, STRIKE, EXPIRY, true);
+        putId = vault.listSeries(UNDERLYING, STRIKE, EXPIRY, false);
+    }
+
+    function _fund(address account, uint256 amount) internal {
+        token.mint(account, amount);
+        vm.startPrank(account);
+        token.approve(address(vault), amount);
+        vault.deposit(amount);
+        vm.stopPrank();
+    }
+
+    function _order(address maker, uint256 seriesId, bool isBuy, uint256 sizeWad, uint256 price)
+        internal
+        returns (OrderLib.Order memory o)
+    {
+        o = OrderLib.Order({
+            maker: maker,
+            seriesId: seriesId,
+            isBuy: isBuy,
+            sizeWad: sizeWad,
+            price: price,
+            deadline: block.timestamp + 1 days,
+            nonce: vault.nonceOf(maker),
+            salt: ++_salt
+        });
+    }
+
+    function _sign(uint256 pk, OrderLib.Order memory o) internal view returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(pk, vault.hashOrder(o));
+        return abi.encodePacked(r, s, v);
+    }
+
+    /// @dev `taker` fills all of a fresh order of the maker (key `makerPk`).
+    function _trade(uint256 makerPk, address taker, uint256 seriesId, bool makerBuys, uint256 sizeWad, uint256 price)
+        internal
+        returns (uint256 premium)
+    {
+        OrderLib.Order memory o = _order(vm.addr(makerPk), seriesId, makerBuys, sizeWad, price);
+        bytes memory sig = _sign(makerPk, o);
+        vm.prank(taker);
+        premium = vault.fill(o, sig, sizeWad);
+    }
+
+    function assertEq(uint256 a, uint256 b, string memory what) internal pure {
+        if (a != b) revert AssertionFailed(what, a, b);
+    }
+
+    function assertEq(int256 a, int256 b, string memory what) internal pure {
+        if (a != b) revert AssertionFailedInt(what, a, b);
+    }
+
+    function assertEq(address a, address b, string memory what) internal pure {
+        if (a != b) revert AssertionFailed(what, uint160(a), uint160(b));
+    }
+
+    function assertEq(bytes32 a, bytes32 b, string memory what) internal pure {
+        if (a != b) revert AssertionFailed(what, uint256(a), uint256(b));
+    }
+
+    function assertTrue(bool c, string memory what) internal pure {
+        if (!c) revert AssertionFailed(what, 0, 1);
+    }
+}
