@@ -81,6 +81,46 @@ contract MockVaultOracleHub is IOracleHub {
         return q.priceWad;
     }
 
+    /// @inheritdoc IOracleHub
+    function setVols(address underlying, uint64[] calldata expiries, uint256[] calldata volsWad) external {
+        if (expiries.length != volsWad.length) revert LengthMismatch(expiries.length, volsWad.length);
+        for (uint256 i; i < expiries.length; ++i) {
+            _vol[underlying][expiries[i]] = volsWad[i];
+            emit SetVol(underlying, expiries[i], volsWad[i]);
+        }
+    }
+
+    /// @dev The double has no feeds: configuration calls only emit, views return zeros.
+    function setFeed(address underlying, address feed, uint256 heartbeat) external {
+        emit SetFeed(underlying, feed, heartbeat);
+    }
+
+    function setVolConfig(address underlying, uint256 minVolWad, uint256 maxVolWad, uint256 maxChangeWad, uint256 maxAge)
+        external
+    {
+        emit SetVolConfig(underlying, minVolWad, maxVolWad, maxChangeWad, maxAge);
+    }
+
+    function setSequencer(address feed, uint256 gracePeriod) external {
+        emit SetSequencer(feed, gracePeriod);
+    }
+
+    function feedConfig(address) external pure returns (address, uint256, uint8) {
+        return (address(0), 0, 0);
+    }
+
+    function volConfig(address) external pure returns (uint256, uint256, uint256, uint256) {
+        return (0, 0, 0, 0);
+    }
+
+    function volData(address underlying, uint64 expiry) external view returns (uint256 volWad, uint256 updatedAt) {
+        return (_vol[underlying][expiry], block.timestamp);
+    }
+
+    function sequencerConfig() external pure returns (address, uint256) {
+        return (address(0), 0);
+    }
+
     function _spotOf(address underlying) private view returns (uint256 spotWad) {
         spotWad = _spot[underlying];
         if (spotWad == 0) revert FeedNotSet(underlying);
