@@ -59,7 +59,7 @@ export const configSchema = z
     /** Ignition deployment folder holding deployed_addresses.json (fills the contract addresses) */
     deploymentDir: z.string().optional(),
     contracts: z
-      .object({
+      .strictObject({
         vault: address.optional(),
         marginEngine: address.optional(),
         liquidationEngine: address.optional(),
@@ -73,7 +73,7 @@ export const configSchema = z
     dryRun: z.boolean().default(false),
     logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
     discovery: z
-      .object({
+      .strictObject({
         /** first block to scan for accounts (the vault's deployment block) */
         startBlock: uint("block number").default(0n),
         /** blocks per eth_getLogs call (halved automatically when a provider refuses the range) */
@@ -85,7 +85,7 @@ export const configSchema = z
       })
       .prefault({}),
     screening: z
-      .object({
+      .strictObject({
         /** accounts per healthBatch / auctionStatusBatch call */
         batchSize: z.number().int().min(1).max(5_000).default(250),
         /** batch calls in flight at once */
@@ -95,7 +95,7 @@ export const configSchema = z
       })
       .prefault({}),
     strategy: z
-      .object({
+      .strictObject({
         startAuctions: z.boolean().default(true),
         endAuctions: z.boolean().default(true),
         resetAuctions: z.boolean().default(true),
@@ -113,7 +113,7 @@ export const configSchema = z
       })
       .prefault({}),
     tx: z
-      .object({
+      .strictObject({
         /** cap on maxFeePerGas [gwei] */
         maxFeeGwei: z.number().positive().max(100_000).default(500),
         /** priority fee [gwei] */
@@ -127,7 +127,7 @@ export const configSchema = z
       })
       .prefault({}),
     rpc: z
-      .object({
+      .strictObject({
         /** backstop poll of block number and feed rounds [ms] */
         pollIntervalMs: z.number().int().min(50).max(60_000).default(500),
         /** per-request timeout [ms] */
@@ -137,14 +137,14 @@ export const configSchema = z
       })
       .prefault({}),
     metrics: z
-      .object({
+      .strictObject({
         enabled: z.boolean().default(true),
         host: z.string().default("127.0.0.1"),
         port: z.number().int().min(0).max(65_535).default(9464),
       })
       .prefault({}),
     warnings: z
-      .object({
+      .strictObject({
         /** warn below this gas balance [native token] */
         minGasBalance: wad("native token", 0n).default((5n * WAD) / 100n),
         /** warn below this vault collateral of the keeper's own account [collateral token decimals] */

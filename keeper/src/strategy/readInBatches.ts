@@ -32,7 +32,9 @@ export async function readInBatches<T, R>({ items, batchSize, concurrency, read,
         return [];
       }
       const mid = batch.length >> 1;
-      const [a, b] = await Promise.all([readSplit(batch.slice(0, mid)), readSplit(batch.slice(mid))]);
+      // halves one after the other: splitting never exceeds the concurrency bound
+      const a = await readSplit(batch.slice(0, mid));
+      const b = await readSplit(batch.slice(mid));
       return [...a, ...b];
     }
   };
