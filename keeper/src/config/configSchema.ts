@@ -87,9 +87,9 @@ export const configSchema = z
     screening: z
       .strictObject({
         /** accounts per healthBatch / auctionStatusBatch call */
-        batchSize: z.number().int().min(1).max(5_000).default(250),
+        batchSize: z.number().int().min(1).max(5_000).default(100),
         /** batch calls in flight at once */
-        concurrency: z.number().int().min(1).max(64).default(4),
+        concurrency: z.number().int().min(1).max(64).default(2),
         /** accounts below this margin ratio (or with an auction) get an auctionStatus read */
         watchRatio: wad("margin ratio, 1 = maintenance", 0n).default((11n * WAD) / 10n),
       })

@@ -46,7 +46,7 @@ export function createAccountDiscovery(p: CreateAccountDiscoveryParameters): Cre
   const resumed = checkpoint
     ? { from: "checkpoint" as const, fromBlock: maxB(p.startBlock, scanned + 1n - BigInt(p.reorgDepth)) }
     : { from: "scratch" as const, fromBlock: p.startBlock, reason };
-  p.log.info({ ...resumed, accounts: known.size, checkpointFile: p.checkpointFile }, "discovery resumed");
+  p.log.info({ ...resumed, fromBlock: resumed.fromBlock.toString(), accounts: known.size, checkpointFile: p.checkpointFile }, "discovery resumed");
 
   let chunk = BigInt(p.chunkSize);
   const sync: CreateAccountDiscoveryReturnType["sync"] = async (client, head) => {
