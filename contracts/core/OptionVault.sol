@@ -98,6 +98,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         if (to == address(0)) revert ZeroAddress();
         if (!_oracle.sequencerOk()) revert SequencerNotOk();
         address account = msg.sender;
+        if (_meta[account].underAuction) revert UnderAuction(account);
         _debit(account, amount);
         // An account without positions has no requirement: equity = collateral >= 0 = initial.
         if (_openSeries[account].length != 0) {
@@ -251,6 +252,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
         _addPosition(from, seriesId, -sizeWad);
         _addPosition(to, seriesId, sizeWad);
+        _register(to);
         if (collateralToTo > 0) _moveCollateral(from, to, uint256(collateralToTo));
         else if (collateralToTo < 0) _moveCollateral(to, from, uint256(-collateralToTo));
         emit TransferPosition(from, to, seriesId, sizeWad, collateralToTo);
@@ -262,6 +264,13 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         if (amount == 0) revert ZeroAmount();
         _moveCollateral(from, to, amount);
         emit MoveCollateral(from, to, amount);
+    }
+
+    /// @inheritdoc IOptionVault
+    function setUnderAuction(address account, bool underAuction) external restricted {
+        if (account == address(0)) revert ZeroAddress();
+        _meta[account].underAuction = underAuction;
+        emit SetUnderAuction(account, underAuction);
     }
 
     // ---------------------------------------------------------------- admin
@@ -362,6 +371,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         uint256 received = _token.balanceOf(address(this)) - balanceBefore;
         if (received != amount) revert TransferShortfall(amount, received);
         _collateralOf[account] += amount;
+        _register(account);
         emit Deposit(account, msg.sender, amount);
     }
 
@@ -409,6 +419,8 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     ///   maintenance_after < maintenance_before and equity_after − maintenance_after >= equity_before − maintenance_before.
     /// The "before" state is only measured for a party that fails the first test: the trade is undone,
     /// the engine asked, and the trade redone, so the common case costs two engine calls, not four.
+    /// A party under a live liquidation auction may only use the second branch (reduce risk).
+    /// Both parties' last trade block is recorded here (liquidation cool-off).
     function _checkFillMargin(address maker, address taker, uint256 seriesId, int256 makerDelta, int256 premiumToMaker)
         private
     {
@@ -416,8 +428,8 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         bool sequencerOk = _oracle.sequencerOk();
         Margin memory makerAfter = _margin(engine, maker);
         Margin memory takerAfter = _margin(engine, taker);
-        bool makerOk = sequencerOk && makerAfter.equityWad >= makerAfter.initialWad.toInt256();
-        bool takerOk = sequencerOk && takerAfter.equityWad >= takerAfter.initialWad.toInt256();
+        bool makerOk = !_markTrade(maker) && sequencerOk && makerAfter.equityWad >= makerAfter.initialWad.toInt256();
+        bool takerOk = !_markTrade(taker) && sequencerOk && takerAfter.equityWad >= takerAfter.initialWad.toInt256();
         if (makerOk && takerOk) return;
 
         _trade(maker, taker, seriesId, -makerDelta, -premiumToMaker);
@@ -433,12 +445,13 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
     function _requireRiskReduced(address account, Margin memory before, Margin memory afterTrade, bool sequencerOk)
         private
-        pure
+        view
     {
         bool reduced = afterTrade.maintenanceWad < before.maintenanceWad
             && afterTrade.equityWad - afterTrade.maintenanceWad.toInt256()
                 >= before.equityWad - before.maintenanceWad.toInt256();
         if (reduced) return;
+        if (_meta[account].underAuction) revert UnderAuction(account);
         if (!sequencerOk) revert SequencerNotOk();
         revert IMarginEngine.MarginInsufficient(account, afterTrade.initialWad, afterTrade.equityWad);
     }

@@ -43,6 +43,39 @@ abstract contract PositionLedger is SeriesRegistry {
     /// @dev Open interest per series.
     mapping(uint256 seriesId => OpenInterest) internal _openInterest;
 
+    /// @dev Liquidation-facing state of an account, one slot.
+    struct AccountMeta {
+        bool listed; // appended to `_accounts` (first deposit, fill or received position)
+        bool underAuction; // a liquidation auction is live (set by the liquidator role)
+        uint64 lastTradeBlock; // [block number] of the account's last fill
+    }
+
+    /// @dev Per-account liquidation state.
+    mapping(address account => AccountMeta) internal _meta;
+    /// @dev Every account that ever deposited, filled or received a position, in first-seen order.
+    address[] internal _accounts;
+
+    /// @dev Append the account to the enumerable list on first sight.
+    function _register(address account) internal {
+        AccountMeta storage m = _meta[account];
+        if (!m.listed) {
+            m.listed = true;
+            _accounts.push(account);
+        }
+    }
+
+    /// @dev Register the account and record a fill in this block (liquidation cool-off).
+    function _markTrade(address account) internal returns (bool underAuction) {
+        AccountMeta storage m = _meta[account];
+        if (!m.listed) {
+            m.listed = true;
+            _accounts.push(account);
+        }
+        // block numbers fit in 64 bits for ~5e11 years of one-second blocks
+        m.lastTradeBlock = uint64(block.number);
+        return m.underAuction;
+    }
+
     /// @dev Add `deltaWad` to the account's position, maintaining the open list and the open interest.
     function _addPosition(address account, uint256 seriesId, int256 deltaWad) internal {
         Position storage position = _positionOf[account][seriesId];
@@ -140,6 +173,26 @@ abstract contract PositionLedger is SeriesRegistry {
         for (uint256 i; i < seriesIds.length; ++i) {
             sizesWad[i] = _positionOf[account][seriesIds[i]].sizeWad;
         }
+    }
+
+    /// @inheritdoc IOptionVault
+    function accountCount() external view returns (uint256) {
+        return _accounts.length;
+    }
+
+    /// @inheritdoc IOptionVault
+    function accountAt(uint256 index) external view returns (address) {
+        return _accounts[index];
+    }
+
+    /// @inheritdoc IOptionVault
+    function lastTradeBlock(address account) external view returns (uint256) {
+        return _meta[account].lastTradeBlock;
+    }
+
+    /// @inheritdoc IOptionVault
+    function isUnderAuction(address account) external view returns (bool) {
+        return _meta[account].underAuction;
     }
 
     /// @inheritdoc IOptionVault

@@ -71,6 +71,35 @@ interface IMarginEngineViews is IMarginEngine {
         PositionHealth[] positions; // live (unexpired, non-zero) positions, in vault order
     }
 
+    /// @notice Liquidation policy passed to `liquidationQuote` by the liquidation engine.
+    struct QuoteParams {
+        uint256 targetRatioWad; // [wad] ratio a just-enough sale restores (e.g. 1.10e18)
+        uint256 discountWad; // [1e18 = 100%] current auction discount d: the account pays mark × d per option sold
+        uint256 bidCapWad; // [wad] most the bidder wants (type(uint256).max for a status query)
+        uint256 minSizeWad; // [wad] dust: a remainder below it is sold whole, and a bid may not leave one
+        uint256[] tierRatiosWad; // [wad] ratio thresholds, strictly decreasing (e.g. 1.05, 1.02, 1.00)
+        uint256[] tierSharesWad; // [1e18 = 100%] largest share of the lot per bid below each threshold
+    }
+
+    /// @notice An account's liquidation state and the bid a liquidator may make now, all from one pass
+    /// over the account's book with fresh prices (spot without the sequencer check).
+    struct Quote {
+        int256 equityWad; // [wad] equity now
+        uint256 maintenanceWad; // [wad] maintenance now
+        uint256 ratioWad; // [wad] margin ratio now (MarginSummary.ratioWad rules)
+        uint256 tier; // 0 none; i + 1 when below tierRatiosWad[i] (deepest such i); type(uint256).max when equity <= 0
+        uint256 seriesId; // the lot: riskiest position (0 when the account has none)
+        int256 positionWad; // [wad] the account's signed position in the lot
+        uint256 markPriceWad; // [wad] Black-Scholes price of one option of the lot
+        uint256 notionalWad; // [wad] |position| × spot of the lot
+        uint256 maxSizeWad; // [wad] most a bid may take now: min(share × |position|, just enough), dust rounded up to the lot
+        uint256 sizeWad; // [wad] what a bid of bidCapWad takes: min(bidCap, max), lowered to leave no dust (0: none possible)
+        uint256 accountCash; // [token decimals] cash the account pays (short lot, rounded up) or receives (long lot, rounded down) for sizeWad
+        int256 equityAfterWad; // [wad] equity after selling sizeWad at the discount
+        uint256 maintenanceAfterWad; // [wad] maintenance after
+        uint256 ratioAfterWad; // [wad] ratio after
+    }
+
     // ---------------------------------------------------------------- errors
 
     /// @notice A zero address was given where a contract or underlying is required.
@@ -187,6 +216,21 @@ interface IMarginEngineViews is IMarginEngine {
         external
         view
         returns (int256 equityWad, uint256 maintenanceWad, uint256 initialWad, uint256 markPriceWad);
+
+    /// @notice Mark (Black-Scholes) price of one option of `seriesId` [wad], spot without the sequencer
+    /// check; 0 when expired.
+    function markPrice(uint256 seriesId) external view returns (uint256 priceWad);
+
+    /// @notice The account's liquidation quote (see `Quote`), computed from ONE pricing pass over the
+    /// account's book: the riskiest position is the lot; the tier picks the share of the lot a bid may
+    /// take (equity <= 0: the whole lot); the just-enough size is the smallest x with
+    ///   equity − x·mark·d (cash rounded in the protocol's favour) >= target × maintenance(x)
+    /// found by bisection on the cached per-position numbers (no re-pricing) until the bracket is at most
+    /// ⌈|position| / 1e6⌉ wide, returning its upper end: after a maximum bid the ratio is >= target, and
+    /// selling the tolerance less would leave it below (unless the lot is exhausted).
+    /// @param account The account.
+    /// @param params The liquidation policy and the bid's cap.
+    function liquidationQuote(address account, QuoteParams calldata params) external view returns (Quote memory);
 
     /// @notice Spots of `underlying` at which the account's margin ratio reaches 1, all else fixed
     /// (vols sticky per expiry, rate and time unchanged).

@@ -97,6 +97,10 @@ interface IOptionVault {
     /// @param required [token decimals] The amount asked for.
     error InsufficientFees(uint256 available, uint256 required);
 
+    /// @notice A liquidation auction of the account is live: it may deposit and reduce risk, not
+    /// withdraw or add risk.
+    error UnderAuction(address account);
+
     // ---------------------------------------------------------------- events
 
     /// @notice Collateral was deposited.
@@ -179,6 +183,10 @@ interface IOptionVault {
     /// @param to The account credited.
     /// @param amount [token decimals] Amount moved.
     event MoveCollateral(address indexed from, address indexed to, uint256 amount);
+    /// @notice The liquidator role flagged or unflagged an account as under auction.
+    /// @param account The account.
+    /// @param underAuction The new flag.
+    event SetUnderAuction(address indexed account, bool underAuction);
     /// @notice The margin engine was set.
     /// @param marginEngine The new margin engine.
     event SetMarginEngine(address marginEngine);
@@ -275,6 +283,11 @@ interface IOptionVault {
     /// @param amount [token decimals] Amount moved.
     function moveCollateral(address from, address to, uint256 amount) external;
 
+    /// @notice Flag `account` as under a live liquidation auction, or clear the flag (restricted to the
+    /// liquidator role). While flagged, `withdraw` reverts `UnderAuction(account)` and a fill must
+    /// strictly reduce the account's risk (the second branch of the fill margin rule).
+    function setUnderAuction(address account, bool underAuction) external;
+
     // ---------------------------------------------------------------- admin (restricted)
 
     /// @notice Set the margin engine (restricted to the admin role).
@@ -327,6 +340,19 @@ interface IOptionVault {
         external
         view
         returns (uint256 seriesId);
+
+    /// @notice Number of accounts that ever deposited, filled an order or received a position.
+    function accountCount() external view returns (uint256);
+
+    /// @notice The account at `index` (first-seen order, 0 <= index < accountCount()); keepers and the
+    /// Automation upkeep scan ranges of it.
+    function accountAt(uint256 index) external view returns (address);
+
+    /// @notice Block number of the account's last fill (0: never); liquidation cool-off.
+    function lastTradeBlock(address account) external view returns (uint256);
+
+    /// @notice Whether a liquidation auction of the account is live (set by the liquidator role).
+    function isUnderAuction(address account) external view returns (bool);
 
     /// @notice Total open long and short size of a series [wad]; equal until the series' settlement
     /// price is fixed, then each falls as accounts settle.

@@ -163,4 +163,26 @@ library MarginLib {
         if (equityWad <= 0) return 0;
         return Math.mulDiv(uint256(equityWad), WAD, maintenanceWad);
     }
+
+    /// @notice Cash of a liquidation slice of `sizeWad` options at mark `markWad` and discount `discountWad`.
+    /// A short lot (the account pays the bidder to take the liability):
+    ///   cash = ⌈size × ⌈mark × (1 + d)⌉ / 1e18⌉ in tokens, rounded up (what the account owes);
+    /// a long lot (the bidder pays the account for the asset):
+    ///   cash = ⌊size × ⌊mark × (1 − d)⌋ / 1e18⌋ in tokens, rounded down (what the account receives).
+    /// @param sizeWad [wad] |slice|.
+    /// @param markWad [wad] mark of one option.
+    /// @param discountWad [1e18 = 100%] d <= 1e18.
+    /// @param accountPays True for a short lot.
+    /// @param scale 10^(18 − token decimals).
+    /// @return amount [token decimals]
+    function sliceCash(uint256 sizeWad, uint256 markWad, uint256 discountWad, bool accountPays, uint256 scale)
+        internal
+        pure
+        returns (uint256 amount)
+    {
+        if (accountPays) {
+            return Math.mulDiv(sizeWad, mulWadUp(markWad, WAD + discountWad), WAD * scale, Math.Rounding.Ceil);
+        }
+        return Math.mulDiv(sizeWad, mulWadDown(markWad, WAD - discountWad), WAD * scale, Math.Rounding.Floor);
+    }
 }

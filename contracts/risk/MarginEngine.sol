@@ -106,6 +106,19 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         uint256 nPos;
     }
 
+    /// @dev A hypothetical liquidation sale of part of one position (scratch space of `liquidationQuote`).
+    struct Sale {
+        Pos pos; // the lot
+        Agg agg; // its underlying's book
+        uint256 discountWad; // [1e18 = 100%]
+        uint256 targetWad; // [wad]
+        int256 equityWad; // [wad] equity after the last evaluated sale
+        uint256 maintenanceWad; // [wad] maintenance after it
+        uint256 cash; // [token decimals] its cash leg
+        MarginLib.Leg exposureAfter; // scratch
+        MarginLib.Leg legAfter; // scratch
+    }
+
     /// @param authority The AccessManager.
     /// @param vault_ The option vault.
     /// @param oracleHub_ The oracle hub.
@@ -274,6 +287,63 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         if (_equity(b) <= SafeCast.toInt256(b.maintenanceWad)) return (spotWad, spotWad);
         downWad = _search(b, ai, spotWad, false);
         upWad = _search(b, ai, spotWad, true);
+    }
+
+    /// @inheritdoc IMarginEngineViews
+    function markPrice(uint256 seriesId) external view returns (uint256 priceWad) {
+        return _markPrice(_newCache(false, 1, 1), seriesId);
+    }
+
+    /// @inheritdoc IMarginEngineViews
+    function liquidationQuote(address account, QuoteParams calldata qp) external view returns (Quote memory q) {
+        Book memory b = _scan(account, _emptyCache(false), 0, 0, true);
+        q.equityWad = _equity(b);
+        q.maintenanceWad = b.maintenanceWad;
+        q.ratioWad = MarginLib.ratio(q.equityWad, b.maintenanceWad);
+        q.equityAfterWad = q.equityWad;
+        q.maintenanceAfterWad = q.maintenanceWad;
+        q.ratioAfterWad = q.ratioWad;
+        if (b.nPos == 0) return q;
+        _contributions(b);
+        Pos memory p = b.pos[0];
+        for (uint256 i = 1; i < b.nPos; ++i) {
+            if (_riskier(b.pos[i], p)) p = b.pos[i];
+        }
+        q.seriesId = p.h.seriesId;
+        q.positionWad = p.h.sizeWad;
+        q.markPriceWad = p.h.priceWad;
+        q.notionalWad = p.leg.notionalWad;
+        uint256 share;
+        (q.tier, share) = _liquidationTier(q.equityWad, q.ratioWad, qp);
+        if (share == 0) return q;
+
+        Sale memory sale; // zeroed, scratch legs allocated once
+        (sale.pos, sale.agg, sale.discountWad, sale.targetWad) = (p, b.aggs[p.agg], qp.discountWad, qp.targetRatioWad);
+        uint256 lot = _abs(p.h.sizeWad);
+        // max = share × |position| (rounded down), the whole lot when insolvent or at 100%
+        uint256 maxWad = share >= WAD ? lot : MarginLib.mulWadDown(lot, share);
+        // just enough (solvent accounts only): shrink max to the smallest size that restores the target
+        if (q.equityWad > 0 && maxWad != 0 && _surplus(b, sale, maxWad) >= 0) maxWad = _justEnough(b, sale, maxWad, lot);
+        // dust: a remainder below the minimum is sold whole
+        if (lot - maxWad < qp.minSizeWad) maxWad = lot;
+        q.maxSizeWad = maxWad;
+        uint256 size = qp.bidCapWad < maxWad ? qp.bidCapWad : maxWad;
+        // a bid may not leave dust behind: lower it to leave exactly the minimum (none possible for a dust lot)
+        if (size < lot && lot - size < qp.minSizeWad) size = lot > qp.minSizeWad ? lot - qp.minSizeWad : 0;
+        if (q.equityWad > 0 && p.h.sizeWad < 0) {
+            // a solvent account pays for a short lot from its collateral: at most collateral / ⌈mark × (1 + d)⌉
+            uint256 unitWad = MarginLib.mulWadUp(p.h.priceWad, WAD + qp.discountWad);
+            if (unitWad != 0) {
+                uint256 affordable = b.collateralWad * WAD / unitWad;
+                if (q.maxSizeWad > affordable) q.maxSizeWad = affordable;
+                if (size > affordable) size = affordable;
+            }
+        }
+        q.sizeWad = size;
+        if (size == 0) return q;
+        _sell(b, sale, size);
+        (q.equityAfterWad, q.maintenanceAfterWad, q.accountCash) = (sale.equityWad, sale.maintenanceWad, sale.cash);
+        q.ratioAfterWad = MarginLib.ratio(sale.equityWad, sale.maintenanceWad);
     }
 
     // ================================================================ core
@@ -455,6 +525,79 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         // equity' − MM' = collateral + (V − V_u + V_u') − (MM − MM_u + MM_u')
         int256 equity = _equity(b) - a.exposure.valueWad + e.valueWad;
         return equity - SafeCast.toInt256(b.maintenanceWad - a.maintenanceWad + mmWad);
+    }
+
+    /// @dev Liquidation tier of an account: the deepest threshold its ratio is below, and that tier's
+    /// share; (type(uint256).max, 100%) when equity <= 0; (0, 0) above the first threshold.
+    function _liquidationTier(int256 equityWad, uint256 ratioWad, QuoteParams calldata qp)
+        internal
+        pure
+        returns (uint256 tier, uint256 shareWad)
+    {
+        if (equityWad <= 0) return (type(uint256).max, WAD);
+        uint256 n = qp.tierRatiosWad.length;
+        for (uint256 i; i < n; ++i) {
+            // thresholds strictly decrease: the last one the ratio is below is the deepest
+            if (ratioWad < qp.tierRatiosWad[i]) (tier, shareWad) = (i + 1, qp.tierSharesWad[i]);
+        }
+    }
+
+    /// @dev target × maintenance(x) shortfall of the book after selling x of the lot:
+    /// equity(x) − ⌈target × MM(x)⌉ (>= 0: the ratio after is at or above the target).
+    function _surplus(Book memory b, Sale memory sale, uint256 xWad) internal view returns (int256) {
+        _sell(b, sale, xWad);
+        return sale.equityWad - SafeCast.toInt256(MarginLib.mulWadUp(sale.targetWad, sale.maintenanceWad));
+    }
+
+    /// @dev Bisection for the smallest x in (0, hi] with surplus(x) >= 0, given surplus(hi) >= 0 and
+    /// surplus(0) < 0 (the account is below the first threshold, itself below the target). Stops when the
+    /// bracket is at most ⌈lot / 1e6⌉ wide (at most 20 halvings) and returns its upper end.
+    function _justEnough(Book memory b, Sale memory sale, uint256 hi, uint256 lot) internal view returns (uint256) {
+        uint256 lo;
+        // tolerance = ⌈lot / 1e6⌉ >= 1
+        uint256 tol = (lot + 999_999) / 1_000_000;
+        while (hi - lo > tol) {
+            // lo < hi <= 1e30: no overflow
+            uint256 mid = (lo + hi) / 2;
+            if (_surplus(b, sale, mid) >= 0) hi = mid;
+            else lo = mid;
+        }
+        return hi;
+    }
+
+    /// @dev Equity, maintenance and account cash of the book after the account sells `xWad` of its lot at
+    /// the discount, from the cached Greeks (no re-pricing): only the lot's underlying changes.
+    ///   equity' = equity − V_lot + V_lot(s') ∓ cash;  MM' = MM − MM_u + MM_u(exposure − leg + leg(s'))
+    function _sell(Book memory b, Sale memory sale, uint256 xWad) internal view {
+        Pos memory p = sale.pos;
+        Agg memory a = sale.agg;
+        bool isShort = p.h.sizeWad < 0;
+        // x <= |size| <= 1e30: the casts are exact and the sum moves toward zero
+        int256 newSize = isShort ? p.h.sizeWad + int256(xWad) : p.h.sizeWad - int256(xWad);
+        MarginLib.Leg memory e = sale.exposureAfter;
+        e.subInto(a.exposure, p.leg);
+        if (newSize != 0) {
+            MarginLib.Leg memory leg = sale.legAfter;
+            MarginLib.writeLeg(
+                leg,
+                newSize,
+                a.spotWad,
+                p.series.strikeWad,
+                p.series.isCall,
+                p.h.priceWad,
+                p.h.deltaWad,
+                p.h.gammaWad,
+                p.h.vegaWad,
+                a.params.floorShareWad
+            );
+            e.add(leg);
+        }
+        // removing size lowers the notional: the tier search starts at the book's tier
+        (, uint256 mmU,) = _requirement(a, a.dSWad, a.dS2Wad, e, a.tierIndex);
+        sale.maintenanceWad = b.maintenanceWad - a.maintenanceWad + mmU;
+        sale.cash = MarginLib.sliceCash(xWad, p.h.priceWad, sale.discountWad, isShort, collateralScale);
+        int256 cashWad = SafeCast.toInt256(sale.cash * collateralScale);
+        sale.equityWad = _equity(b) - a.exposure.valueWad + e.valueWad + (isShort ? -cashWad : cashWad);
     }
 
     /// @dev Mark price of one option of `seriesId`, 0 when expired.

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+/// @title LiquidationLib
+/// @notice Cash arithmetic of a liquidation bid: who pays whom, the penalty and its split, insurance
+/// payouts and bad debt. Every rounding favours the account and the insurance fund: the penalty the
+/// account pays is computed from cash rounded against the account (MarginLib.sliceCash) and a mark value
+/// rounded in its favour, and the fund's share of it is rounded up.
+library LiquidationLib {
+    uint256 internal constant WAD = 1e18;
+
+    /// @notice The cash legs of one bid, all in [token decimals] except `priceWad`.
+    struct Settlement {
+        bool isShort; // short lot: the account pays; long lot: the bidder pays
+        uint256 accountCash; // paid by the account (short lot, at most its collateral) or received by it (long lot)
+        uint256 fundShare; // insurance fund's share of the penalty (paid by the account for a short lot, by the bidder for a long lot)
+        uint256 fundPayout; // paid by the insurance fund to the bidder (short lot the account cannot pay)
+        uint256 badDebt; // unpaid by both the account and the fund (the bidder receives that much less)
+        uint256 toBidder; // short lot: total the bidder receives
+        uint256 fromBidder; // long lot: total the bidder pays
+        uint256 priceWad; // [wad] bidder's price per option: received rounded down / paid rounded up
+    }
+
+    /// @notice The cash legs of a bid of `sizeWad` options.
+    /// @param isShort The lot is a short.
+    /// @param sizeWad [wad] Size sold, > 0.
+    /// @param markWad [wad] Mark of one option.
+    /// @param accountCash [token decimals] MarginLib.sliceCash at the discount: owed by the account (short
+    /// lot, rounded up) or due to it (long lot, rounded down).
+    /// @param fundShareWad [1e18 = 100%] Fund's share of the penalty (0 for an insolvent account).
+    /// @param accountCollateral [token decimals] The account's collateral.
+    /// @param fundBalance [token decimals] The insurance fund's collateral.
+    /// @param scale 10^(18 − token decimals).
+    function settle(
+        bool isShort,
+        uint256 sizeWad,
+        uint256 markWad,
+        uint256 accountCash,
+        uint256 fundShareWad,
+        uint256 accountCollateral,
+        uint256 fundBalance,
+        uint256 scale
+    ) internal pure returns (Settlement memory s) {
+        s.isShort = isShort;
+        if (isShort) {
+            if (accountCash <= accountCollateral) {
+                // penalty = cash − size × mark (value rounded down, so the penalty is rounded up)
+                uint256 value = Math.mulDiv(sizeWad, markWad, WAD * scale, Math.Rounding.Floor);
+                uint256 penalty = accountCash > value ? accountCash - value : 0;
+                s.accountCash = accountCash;
+                s.fundShare = Math.mulDiv(penalty, fundShareWad, WAD, Math.Rounding.Ceil);
+                // fundShare <= penalty <= accountCash
+                s.toBidder = accountCash - s.fundShare;
+            } else {
+                // the account pays all it has; the fund pays the rest it can; the remainder is bad debt
+                uint256 shortfall = accountCash - accountCollateral;
+                s.accountCash = accountCollateral;
+                s.fundPayout = Math.min(shortfall, fundBalance);
+                s.badDebt = shortfall - s.fundPayout;
+                s.toBidder = accountCollateral + s.fundPayout;
+            }
+            // price = received × scale / size, rounded down (what the bidder receives)
+            s.priceWad = Math.mulDiv(s.toBidder * scale, WAD, sizeWad, Math.Rounding.Floor);
+        } else {
+            // penalty = size × mark (rounded up) − cash received (rounded down)
+            uint256 value = Math.mulDiv(sizeWad, markWad, WAD * scale, Math.Rounding.Ceil);
+            uint256 penalty = value > accountCash ? value - accountCash : 0;
+            s.accountCash = accountCash;
+            s.fundShare = Math.mulDiv(penalty, fundShareWad, WAD, Math.Rounding.Ceil);
+            s.fromBidder = accountCash + s.fundShare;
+            // price = paid × scale / size, rounded up (what the bidder pays)
+            s.priceWad = Math.mulDiv(s.fromBidder * scale, WAD, sizeWad, Math.Rounding.Ceil);
+        }
+    }
+
+    /// @notice Indicative bidder price per option [wad] before token rounding:
+    /// short lot mark × (1 + d × (1 − f)) rounded down; long lot mark × (1 − d × (1 − f)) rounded up.
+    /// @param markWad [wad] @param discountWad [1e18 = 100%] @param fundShareWad [1e18 = 100%]
+    function bidderUnitPrice(uint256 markWad, uint256 discountWad, uint256 fundShareWad, bool isShort)
+        internal
+        pure
+        returns (uint256)
+    {
+        // bidder's discount = d × (1 − f), rounded down (it is what the bidder gains)
+        uint256 dBidder = discountWad * (WAD - fundShareWad) / WAD;
+        if (isShort) return Math.mulDiv(markWad, WAD + dBidder, WAD, Math.Rounding.Floor);
+        return Math.mulDiv(markWad, WAD - dBidder, WAD, Math.Rounding.Ceil);
+    }
+
+    /// @notice Starter tip [token decimals] = min(flat + share × notional / scale (rounded down), cap).
+    /// @param notionalWad [wad] Lot notional.
+    function tip(uint256 flat, uint256 shareWad, uint256 cap, uint256 notionalWad, uint256 scale)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 amount = flat + Math.mulDiv(notionalWad, shareWad, WAD * scale, Math.Rounding.Floor);
+        return amount < cap ? amount : cap;
+    }
+
+    /// @notice |x|.
+    function abs(int256 x) internal pure returns (uint256) {
+        return x >= 0 ? uint256(x) : uint256(-x);
+    }
+}

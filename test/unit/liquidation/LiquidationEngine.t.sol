@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {ILiquidationEngine} from "../../../contracts/interfaces/ILiquidationEngine.sol";
+import {IMarginEngineViews} from "../../../contracts/interfaces/IMarginEngineViews.sol";
+import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
+import {LiquidationLib} from "../../../contracts/libraries/LiquidationLib.sol";
+import {MockLiquidationCallee} from "../../../contracts/mocks/MockLiquidationCallee.sol";
+import {MockReentrantLiquidationCallee} from "../../../contracts/mocks/MockReentrantLiquidationCallee.sol";
+import {LiquidationTestBase} from "./LiquidationTestBase.sol";
+
+/// @notice Auction life on the real vault, margin engine and oracle hub: start, bids per tier,
+/// just-enough sizing, riskiest-first order, end, reset, guards, stop levels, insolvency, callbacks.
+contract LiquidationEngineTest is LiquidationTestBase {
+    function setUp() public override {
+        super.setUp();
+        _aliceSells(call2000, 10e18, 4000e6);
+    }
+
+    /// @dev The engine's quote parameters now, as the engine builds them.
+    function _qp(uint256 discountWad, uint256 capWad) internal view returns (IMarginEngineViews.QuoteParams memory qp) {
+        ILiquidationEngine.Tier[] memory t = liq.tiers();
+        qp.targetRatioWad = liq.targetRatio();
+        qp.discountWad = discountWad;
+        qp.bidCapWad = capWad;
+        qp.minSizeWad = liq.minSize();
+        qp.tierRatiosWad = new uint256[](t.length);
+        qp.tierSharesWad = new uint256[](t.length);
+        for (uint256 i; i < t.length; ++i) {
+            (qp.tierRatiosWad[i], qp.tierSharesWad[i]) = (t[i].ratioWad, t[i].shareWad);
+        }
+    }
+
+    function _quote(address account, uint256 capWad) internal view returns (IMarginEngineViews.Quote memory) {
+        return margin.liquidationQuote(account, _qp(liq.auctionStatus(account).discountWad, capWad));
+    }
+
+    // ================================================================ start
+
+    function test_start_revertsForHealthyAccount() public {
+        uint256 r = _ratio(alice);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.NotLiquidatable.selector, alice, r, 1.05e18));
+        liq.start(alice);
+    }
+
+    function test_start_tier1_emitsFlagsVaultAndCountsNotional() public {
+        _pushRatioBelow(alice, 1.05e18);
+        ILiquidationEngine.AuctionStatus memory st = _status(alice);
+        assertTrue(st.canStart, "canStart");
+        assertEq(st.tier, 1, "tier 1");
+        IMarginEngineViews.Quote memory q = margin.liquidationQuote(alice, _qp(0.01e18, 0));
+        vm.expectEmit();
+        emit ILiquidationEngine.StartAuction(
+            alice, 1, keeper, call2000, q.ratioWad, 1, q.markPriceWad, q.notionalWad, 0
+        );
+        uint256 id = _start(alice);
+        assertEq(id, 1, "first id");
+        assertTrue(vault.isUnderAuction(alice), "vault flag");
+        assertTrue(liq.isUnderAuction(alice), "engine flag");
+        (, uint256 dirt) = liq.hole();
+        assertEq(dirt, q.notionalWad, "dirt");
+        st = _status(alice);
+        assertTrue(st.active && !st.canStart, "active");
+        assertEq(st.seriesId, call2000, "lot");
+        assertTrue(st.lotIsShort, "short lot");
+        assertEq(st.discountWad, 0.01e18, "start discount");
+        assertEq(st.startedAt, block.timestamp, "startedAt");
+    }
+
+    function test_start_tiers2And3AndInsolvent() public {
+        _pushRatioBelow(alice, 1.02e18);
+        assertEq(_status(alice).tier, 2, "tier 2");
+        _pushRatioBelow(alice, 1e18);
+        assertEq(_status(alice).tier, 3, "tier 3");
+        _setSpot(6000e18);
+        assertEq(_status(alice).tier, type(uint256).max, "insolvent");
+        assertEq(_status(alice).maxSizeWad, 10e18, "whole lot for sale");
+    }
+
+    function test_start_revertsWhenActive() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.AuctionActive.selector, alice, 1));
+        liq.start(alice);
+    }
+
+    function test_start_revertsInCoolOffBlock() public {
+        _pushRatioBelow(alice, 1.01e18);
+        _trade(BOB_PK, alice, call2200, false, 0.01e18, margin.markPrice(call2200) / 1e12 + 1); // alice buys a little
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.CoolOff.selector, alice, block.number));
+        liq.start(alice);
+        assertTrue(!_status(alice).canStart, "no canStart in cool-off");
+        vm.roll(block.number + 1);
+        _start(alice);
+    }
+
+    function test_start_revertsWhenHoleFull() public {
+        _pushRatioBelow(alice, 1.05e18);
+        liq.setHole(1e18);
+        uint256 notional = margin.liquidationQuote(alice, _qp(0.01e18, 0)).notionalWad;
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.HoleExceeded.selector, 0, notional, 1e18));
+        liq.start(alice);
+    }
+
+    function test_start_paysCappedTipFromAccount() public {
+        liq.setTip(5e6, 0.001e18, 20e6);
+        _pushRatioBelow(alice, 1.05e18);
+        IMarginEngineViews.Quote memory q = margin.liquidationQuote(alice, _qp(0.01e18, 0));
+        // tip = min(5 + 0.1% × notional, 20) USDC
+        uint256 expected = 5e6 + q.notionalWad / 1000 / 1e12;
+        if (expected > 20e6) expected = 20e6;
+        uint256 before = vault.collateralOf(alice);
+        _start(alice);
+        assertEq(vault.collateralOf(keeper), expected, "tip to keeper");
+        assertEq(before - vault.collateralOf(alice), expected, "tip from alice");
+    }
+
+    function test_start_noTipForDustLot() public {
+        liq.setTip(5e6, 0, 20e6);
+        liq.setMinSize(11e18);
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        assertEq(vault.collateralOf(keeper), 0, "no tip");
+    }
+
+    function test_start_stopLevel1() public {
+        _pushRatioBelow(alice, 1.05e18);
+        liq.setStopped(1);
+        assertTrue(!_status(alice).canStart, "canStart off");
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.Stopped.selector, 1));
+        liq.start(alice);
+    }
+
+    // ================================================================ vault hooks
+
+    function test_vault_blocksWithdrawAndRiskAddingFillsUnderAuction() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.UnderAuction.selector, alice));
+        vm.prank(alice);
+        vault.withdraw(1, alice);
+        // selling more calls adds risk
+        _tradeOrRevert(
+            BOB_PK,
+            alice,
+            call2200,
+            true,
+            1e18,
+            margin.markPrice(call2200) / 1e12,
+            abi.encodeWithSelector(IOptionVault.UnderAuction.selector, alice)
+        );
+        // deposits and risk-reducing fills are fine: buy back one call
+        _fund(alice, 100e6);
+        _trade(BOB_PK, alice, call2000, false, 1e18, margin.markPrice(call2000) / 1e12);
+        assertEq(vault.positionOf(alice, call2000), -9e18, "bought back");
+    }
+
+    // ================================================================ bids
+
+    function test_bid_tier1_takesAtMostTenPercentAndConservesValue() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        IMarginEngineViews.Quote memory q = _quote(alice, type(uint256).max);
+        uint256 a0 = vault.collateralOf(alice);
+        uint256 c0 = vault.collateralOf(carol);
+        uint256 sold = _bid(carol, alice, type(uint256).max);
+        assertEq(sold, q.sizeWad, "sold the max");
+        assertLe(sold, 1e18, "10% of 10");
+        assertEq(vault.positionOf(carol, call2000), -int256(sold), "carol short");
+        assertEq(vault.positionOf(alice, call2000), -10e18 + int256(sold), "alice reduced");
+        assertGe(_ratio(alice), q.ratioWad, "ratio not lower");
+        assertEq(_ratio(alice), q.ratioAfterWad, "quote's ratio after is exact");
+        // value: alice paid A; carol got A − F; the fund got F; F = ⌈20% × penalty⌉
+        uint256 paid = a0 - vault.collateralOf(alice);
+        assertEq(paid, q.accountCash, "account cash");
+        uint256 fund = liq.insuranceFund();
+        assertEq(vault.collateralOf(carol) - c0 + fund, paid, "conserved");
+        uint256 value = sold * q.markPriceWad / 1e30;
+        assertEq(fund, ((paid - value) * 0.2e18 + 1e18 - 1) / 1e18, "fund share rounded up");
+    }
+
+    function test_bid_clipsToMaxInsteadOfReverting() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        uint256 maxSize = _status(alice).maxSizeWad;
+        uint256 sold = _bid(carol, alice, 100e18);
+        assertEq(sold, maxSize, "clipped");
+    }
+
+    function test_bid_tier2_takesAtMostQuarter() public {
+        _pushRatioBelow(alice, 1.02e18);
+        _start(alice);
+        uint256 sold = _bid(carol, alice, type(uint256).max);
+        assertLe(sold, 2.5e18, "25%");
+        assertTrue(sold > 1e18 || _ratio(alice) >= 1.1e18, "more than tier 1 unless just enough");
+    }
+
+    function test_bid_tier3_justEnoughRestoresTargetAndEnds() public {
+        _pushRatioBelow(alice, 1e18);
+        _start(alice);
+        IMarginEngineViews.Quote memory q = _quote(alice, type(uint256).max);
+        assertTrue(q.maxSizeWad < 10e18, "not the whole lot");
+        uint256 lot = 10e18;
+        uint256 tol = (lot + 999_999) / 1_000_000;
+        IMarginEngineViews.Quote memory less = _quote(alice, q.maxSizeWad - tol);
+        assertTrue(less.ratioAfterWad < 1.1e18, "tolerance less stays below target");
+        vm.expectEmit();
+        emit ILiquidationEngine.EndAuction(alice, 1, q.ratioAfterWad);
+        uint256 sold = _bid(carol, alice, type(uint256).max);
+        assertEq(sold, q.maxSizeWad, "sold max");
+        assertGe(_ratio(alice), 1.1e18, "target reached");
+        assertEq(_ratio(alice), q.ratioAfterWad, "exact");
+        assertTrue(!liq.isUnderAuction(alice) && !vault.isUnderAuction(alice), "ended");
+        (, uint256 dirt) = liq.hole();
+        assertEq(dirt, 0, "dirt released");
+    }
+
+    function test_bid_emitsBid() public {
+        _pushRatioBelow(alice, 1.02e18);
+        _start(alice);
+        vm.warp(block.timestamp + 15 minutes);
+        ILiquidationEngine.AuctionStatus memory st = _status(alice);
+        IMarginEngineViews.Quote memory q = _quote(alice, 1e18);
+        LiquidationLib.Settlement memory s = LiquidationLib.settle(
+            true, q.sizeWad, q.markPriceWad, q.accountCash, 0.2e18, vault.collateralOf(alice), 0, 1e12
+        );
+        vm.expectEmit();
+        emit ILiquidationEngine.Bid(
+            alice, 1, carol, call2000, q.sizeWad, s.priceWad, st.discountWad, q.ratioWad, q.ratioAfterWad, q.accountCash, s.fundShare
+        );
+        vm.prank(carol);
+        liq.bid(alice, 1, 1e18, 0, address(0), "");
+    }
+
+    function test_bid_twoBiddersSameBlock() public {
+        _pushRatioBelow(alice, 1e18);
+        _start(alice);
+        uint256 s1 = _bid(carol, alice, 0.2e18);
+        uint256 s2 = _bid(dave, alice, 0.2e18);
+        assertEq(s1, 0.2e18, "first");
+        assertEq(s2, 0.2e18, "second");
+        assertEq(vault.positionOf(alice, call2000), -9.6e18, "both sold");
+        assertEq(vault.positionOf(dave, call2000), -0.2e18, "dave");
+    }
+
+    function test_bid_revertsOnPriceLimit() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        IMarginEngineViews.Quote memory q = _quote(alice, 0.5e18);
+        LiquidationLib.Settlement memory s = LiquidationLib.settle(
+            true, q.sizeWad, q.markPriceWad, q.accountCash, 0.2e18, vault.collateralOf(alice), 0, 1e12
+        );
+        vm.expectRevert(
+            abi.encodeWithSelector(ILiquidationEngine.PriceLimitExceeded.selector, s.priceWad, s.priceWad + 1, true)
+        );
+        vm.prank(carol);
+        liq.bid(alice, 1, 0.5e18, s.priceWad + 1, address(0), "");
+        vm.prank(carol);
+        liq.bid(alice, 1, 0.5e18, s.priceWad, address(0), "");
+    }
+
+    function test_bid_revertsOnStaleAuctionAndInactive() public {
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.AuctionNotActive.selector, alice));
+        vm.prank(carol);
+        liq.bid(alice, 0, 1e18, 0, address(0), "");
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.StaleAuction.selector, alice, 7, 1));
+        vm.prank(carol);
+        liq.bid(alice, 7, 1e18, 0, address(0), "");
+    }
+
+    function test_bid_revertsOnZeroSelfAndUnhealthyBidder() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.ZeroBid.selector));
+        vm.prank(carol);
+        liq.bid(alice, 1, 0, 0, address(0), "");
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.SelfBid.selector, alice));
+        vm.prank(alice);
+        liq.bid(alice, 1, 1e18, 0, address(0), "");
+        // a bidder without collateral cannot carry a short call
+        address poor = address(0xBEEF);
+        IMarginEngineViews.Quote memory q = _quote(alice, 1e18);
+        uint256 received = q.accountCash - LiquidationLib.settle(
+            true, q.sizeWad, q.markPriceWad, q.accountCash, 0.2e18, vault.collateralOf(alice), 0, 1e12
+        ).fundShare;
+        (int256 eq,, uint256 im) = _marginAfterTaking(poor, received, q.sizeWad);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.BidderUnhealthy.selector, poor, im, eq));
+        vm.prank(poor);
+        liq.bid(alice, 1, 1e18, 0, address(0), "");
+    }
+
+    /// @dev Margin of an empty account after receiving `cash` and a short of `size` call2000.
+    function _marginAfterTaking(address who, uint256 cash, uint256 size)
+        internal
+        view
+        returns (int256 eq, uint256 mm, uint256 im)
+    {
+        (eq, mm, im,) = margin.marginWithTrade(who, call2000, -int256(size));
+        eq += int256(cash * 1e12);
+    }
+
+    function test_bid_stopLevel3() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        liq.setStopped(3);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.Stopped.selector, 3));
+        vm.prank(carol);
+        liq.bid(alice, 1, 1e18, 0, address(0), "");
+    }
+
+    function test_bid_nothingAboveFirstThreshold() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        _fund(alice, 150e6); // back between the first threshold and the target
+        uint256 r = _ratio(alice);
+        assertTrue(r >= 1.05e18 && r < 1.1e18, "dead zone");
+        assertEq(_status(alice).maxSizeWad, 0, "nothing for sale");
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.NotLiquidatable.selector, alice, r, 1.05e18));
+        vm.prank(carol);
+        liq.bid(alice, 1, 1e18, 0, address(0), "");
+    }
+
+    function test_bid_dustRemainderSoldWholeAndNotLeft() public {
+        _pushRatioBelow(alice, 1e18);
+        _start(alice);
+        uint256 maxSize = _status(alice).maxSizeWad;
+        liq.setMinSize(10e18 - maxSize + 1); // the remainder after a max bid would be dust
+        assertEq(_status(alice).maxSizeWad, 10e18, "dust rounded up to the lot");
+        // a bid that would leave dust is lowered to leave exactly the minimum
+        uint256 sold = _bid(carol, alice, 9.999e18);
+        assertEq(sold, maxSize - 1, "leaves the minimum");
+    }
+
+    // ================================================================ riskiest first
+
+    function test_bid_riskiestFirstThenNext() public {
+        // alice also sells 2 puts 1800: the larger short call is the lot first
+        _trade(BOB_PK, alice, put1800, true, 2e18, margin.markPrice(put1800) / 1e12);
+        vm.roll(block.number + 1);
+        _setSpot(3000e18);
+        assertEq(_status(alice).seriesId, call2000, "call first");
+        _start(alice);
+        liq.setTiers(_oneTier(1e18));
+        // sell the whole call lot in insolvency-free tier slices until the put is next
+        for (uint256 i; i < 20 && vault.positionOf(alice, call2000) != 0 && liq.isUnderAuction(alice); ++i) {
+            _bid(carol, alice, type(uint256).max);
+        }
+        if (liq.isUnderAuction(alice) && vault.positionOf(alice, call2000) == 0) {
+            assertEq(_status(alice).seriesId, put1800, "then the put");
+        }
+    }
+
+    function _oneTier(uint256 share) internal pure returns (ILiquidationEngine.Tier[] memory t) {
+        t = new ILiquidationEngine.Tier[](1);
+        t[0] = ILiquidationEngine.Tier(1.05e18, uint64(share));
+    }
+
+    // ================================================================ end
+
+    function test_end_revertsUntilRecoveredThenAnyoneEnds() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        uint256 r = _ratio(alice);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.NotRecovered.selector, alice, r, 1.1e18));
+        liq.end(alice);
+        _setSpot(2000e18); // price recovers
+        r = _ratio(alice);
+        assertTrue(_status(alice).canEnd, "canEnd");
+        vm.expectEmit();
+        emit ILiquidationEngine.EndAuction(alice, 1, r);
+        vm.prank(dave);
+        liq.end(alice);
+        assertTrue(!vault.isUnderAuction(alice), "unflagged");
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.AuctionNotActive.selector, alice));
+        liq.end(alice);
+        vm.prank(alice);
+        vault.withdraw(1, alice); // withdrawals work again
+    }
+
+    // ================================================================ reset
+
+    function test_reset_afterTailWithNewId() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.ResetNotAllowed.selector, alice));
+        liq.reset(alice);
+        vm.warp(block.timestamp + 1 hours + 1);
+        hub.setVol(ETH, expiry, 0.6e18);
+        _setSpot(feedSpot());
+        assertTrue(_status(alice).canReset, "canReset");
+        uint256 mark = margin.markPrice(call2000);
+        uint256 notional = margin.liquidationQuote(alice, _qp(0.01e18, 0)).notionalWad;
+        vm.expectEmit();
+        emit ILiquidationEngine.ResetAuction(alice, 2, 1, call2000, mark, notional);
+        liq.reset(alice);
+        ILiquidationEngine.AuctionStatus memory st = _status(alice);
+        assertEq(st.auctionId, 2, "new id");
+        assertEq(st.discountWad, 0.01e18, "curve restarted");
+        assertEq(st.startedAt, block.timestamp, "restarted");
+    }
+
+    function feedSpot() internal view returns (uint256) {
+        (, int256 answer,,,) = feed.latestRoundData();
+        return uint256(answer) * 1e10;
+    }
+
+    function test_reset_afterCuspMove() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        _setSpot(feedSpot() * 13 / 10); // call mark moves > 20%
+        liq.reset(alice);
+        assertEq(_status(alice).auctionId, 2, "reset");
+    }
+
+    function test_reset_stopLevel2AndInactive() public {
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.AuctionNotActive.selector, alice));
+        liq.reset(alice);
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        vm.warp(block.timestamp + 2 hours);
+        liq.setStopped(2);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.Stopped.selector, 2));
+        liq.reset(alice);
+    }
+
+    // ================================================================ discount
+
+    function test_discount_growsLinearlyAndCaps() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        assertEq(liq.discountOf(alice), 0.01e18, "start");
+        vm.warp(block.timestamp + 15 minutes);
+        assertEq(liq.discountOf(alice), 0.055e18, "half way");
+        vm.warp(block.timestamp + 1 days);
+        assertEq(liq.discountOf(alice), 0.1e18, "max");
+    }
+
+    // ================================================================ insolvency
+
+    function test_bid_insolventFundedFundPaysBidder() public {
+        token.mint(address(this), 100_000e6);
+        token.approve(address(vault), type(uint256).max);
+        vault.depositFor(address(liq), 100_000e6);
+        _setSpot(4000e18);
+        _start(alice);
+        IMarginEngineViews.Quote memory q = _quote(alice, type(uint256).max);
+        assertTrue(q.equityWad <= 0, "insolvent");
+        assertEq(q.sizeWad, 10e18, "whole lot");
+        uint256 coll = vault.collateralOf(alice);
+        uint256 shortfall = q.accountCash - coll;
+        vm.expectEmit();
+        emit ILiquidationEngine.InsurancePayout(alice, 1, carol, shortfall);
+        uint256 c0 = vault.collateralOf(carol);
+        _bid(carol, alice, type(uint256).max);
+        assertEq(vault.collateralOf(carol) - c0, q.accountCash, "bidder paid in full");
+        assertEq(liq.insuranceFund(), 100_000e6 - shortfall, "fund paid");
+        assertEq(vault.collateralOf(alice), 0, "account emptied");
+        assertEq(liq.totalBadDebt(), 0, "no bad debt");
+        assertTrue(!liq.isUnderAuction(alice), "no positions left: ended");
+    }
+
+    function test_bid_insolventEmptyFundRecordsBadDebt() public {
+        _setSpot(4000e18);
+        _start(alice);
+        IMarginEngineViews.Quote memory q = _quote(alice, type(uint256).max);
+        uint256 coll = vault.collateralOf(alice);
+        vm.expectEmit();
+        emit ILiquidationEngine.BadDebt(alice, 1, q.accountCash - coll);
+        uint256 c0 = vault.collateralOf(carol);
+        _bid(carol, alice, type(uint256).max);
+        assertEq(vault.collateralOf(carol) - c0, coll, "bidder gets what there is");
+        assertEq(liq.badDebtOf(alice), q.accountCash - coll, "recorded");
+        assertEq(liq.totalBadDebt(), q.accountCash - coll, "total");
+    }
+
+    // ================================================================ callbacks
+
+    function test_bid_callbackShortLot() public {
+        MockLiquidationCallee callee = new MockLiquidationCallee(IOptionVault(address(vault)), liq);
+        token.mint(address(callee), 1_000_000e6);
+        callee.depositOwn(1_000_000e6);
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        uint256 expected = _status(alice).maxSizeWad;
+        if (expected > 0.5e18) expected = 0.5e18;
+        vm.prank(dave);
+        uint256 sold = liq.bid(alice, 1, 0.5e18, 0, address(callee), "hi");
+        assertEq(sold, expected, "sold");
+        assertEq(callee.calls(), 1, "called");
+        assertTrue(callee.lastCaller() == dave, "caller");
+        assertEq(callee.lastSlice(), -int256(sold), "slice");
+        assertEq(vault.positionOf(address(callee), call2000), -int256(sold), "callee holds");
+        assertTrue(keccak256(callee.lastData()) == keccak256("hi"), "data");
+    }
+
+    function test_bid_callbackLongLotPaysAfterCallback() public {
+        // eve holds 10 long puts; a vol shock raised to 2.0 multiplies her requirement: a long lot
+        address eve = vm.addr(0xE5E);
+        _fund(eve, 3000e6);
+        _trade(BOB_PK, eve, put2000, false, 10e18, margin.markPrice(put2000) / 1e12 + 1);
+        vm.roll(block.number + 1);
+        margin.setRiskParams(ETH, 0.15e18, 2e18, 0.03e18, 1.3e18);
+        ILiquidationEngine.AuctionStatus memory st = _status(eve);
+        assertTrue(st.canStart && !st.lotIsShort, "long lot, liquidatable");
+        MockLiquidationCallee callee = new MockLiquidationCallee(IOptionVault(address(vault)), liq);
+        token.mint(address(callee), 2_000_000e6);
+        callee.depositOwn(1_000_000e6);
+        vm.prank(keeper);
+        liq.start(eve);
+        uint256 e0 = vault.collateralOf(eve);
+        vm.prank(dave);
+        uint256 sold = liq.bid(eve, 1, 1e18, type(uint256).max, address(callee), "");
+        assertEq(vault.positionOf(address(callee), put2000), int256(sold), "callee long");
+        assertEq(vault.positionOf(eve, put2000), 10e18 - int256(sold), "eve reduced");
+        uint256 received = vault.collateralOf(eve) - e0;
+        assertTrue(received > 0 && callee.lastAmount() >= received, "paid after the callback");
+        assertEq(liq.insuranceFund(), callee.lastAmount() - received, "fund share from the bidder");
+    }
+
+    function test_bid_reentrancyImpossible() public {
+        MockReentrantLiquidationCallee evil = new MockReentrantLiquidationCallee(liq);
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        for (uint256 mode = 1; mode <= 4; ++mode) {
+            evil.setMode(mode);
+            vm.expectRevert(abi.encodeWithSelector(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector));
+            vm.prank(dave);
+            liq.bid(alice, 1, 0.1e18, 0, address(evil), "");
+        }
+    }
+}
