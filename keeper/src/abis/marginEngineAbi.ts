@@ -891,6 +891,134 @@ export const marginEngineAbi = [
         "type": "address"
       },
       {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "targetRatioWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "discountWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "bidCapWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "minSizeWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256[]",
+            "name": "tierRatiosWad",
+            "type": "uint256[]"
+          },
+          {
+            "internalType": "uint256[]",
+            "name": "tierSharesWad",
+            "type": "uint256[]"
+          }
+        ],
+        "internalType": "struct IMarginEngineViews.QuoteParams",
+        "name": "qp",
+        "type": "tuple"
+      }
+    ],
+    "name": "liquidationQuote",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "int256",
+            "name": "equityWad",
+            "type": "int256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maintenanceWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "ratioWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tier",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "seriesId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "int256",
+            "name": "positionWad",
+            "type": "int256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "markPriceWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "notionalWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maxSizeWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sizeWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "accountCash",
+            "type": "uint256"
+          },
+          {
+            "internalType": "int256",
+            "name": "equityAfterWad",
+            "type": "int256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maintenanceAfterWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "ratioAfterWad",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IMarginEngineViews.Quote",
+        "name": "q",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
         "internalType": "uint256",
         "name": "seriesId",
         "type": "uint256"
@@ -921,6 +1049,25 @@ export const marginEngineAbi = [
       {
         "internalType": "uint256",
         "name": "markPriceWad",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "seriesId",
+        "type": "uint256"
+      }
+    ],
+    "name": "markPrice",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "priceWad",
         "type": "uint256"
       }
     ],
@@ -1556,6 +1703,17 @@ export const marginEngineAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "UnderAuction",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "seriesId",
         "type": "uint256"
@@ -1583,6 +1741,276 @@ export const marginEngineAbi = [
   {
     "inputs": [],
     "name": "ZeroAmount",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "auctionId",
+        "type": "uint256"
+      }
+    ],
+    "name": "AuctionActive",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "AuctionNotActive",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ratioBeforeWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ratioAfterWad",
+        "type": "uint256"
+      }
+    ],
+    "name": "BidLowersRatio",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "bidder",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "requiredWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "int256",
+        "name": "equityWad",
+        "type": "int256"
+      }
+    ],
+    "name": "BidderUnhealthy",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "blockNumber",
+        "type": "uint256"
+      }
+    ],
+    "name": "CoolOff",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dirtWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "notionalWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "holeWad",
+        "type": "uint256"
+      }
+    ],
+    "name": "HoleExceeded",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "what",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minValue",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxValue",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidParam",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ratioWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "thresholdWad",
+        "type": "uint256"
+      }
+    ],
+    "name": "NotLiquidatable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ratioWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "targetWad",
+        "type": "uint256"
+      }
+    ],
+    "name": "NotRecovered",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxSizeWad",
+        "type": "uint256"
+      }
+    ],
+    "name": "NothingToSell",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "priceWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "limitWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bool",
+        "name": "lotIsShort",
+        "type": "bool"
+      }
+    ],
+    "name": "PriceLimitExceeded",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "ResetNotAllowed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "SelfBid",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expected",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "current",
+        "type": "uint256"
+      }
+    ],
+    "name": "StaleAuction",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "level",
+        "type": "uint256"
+      }
+    ],
+    "name": "Stopped",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ZeroBid",
     "type": "error"
   },
   {
@@ -1932,6 +2360,54 @@ export const marginEngineAbi = [
       }
     ],
     "name": "VolOutOfBounds",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "SafeCastOverflowedUintDowncast",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxCount",
+        "type": "uint256"
+      }
+    ],
+    "name": "ScanTooLarge",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "stepSeconds",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "growthWad",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidCurve",
     "type": "error"
   }
 ] as const;

@@ -24,8 +24,9 @@ const LOST_RACE = new Set([
   "NothingToSell",
   "NoOpenPositions",
   "ZeroSize",
+  "ZeroBid",
 ]);
-const PAUSED = new Set(["Stopped", "LiquidationCapReached", "AuctionCapReached"]);
+const PAUSED = new Set(["Stopped", "HoleExceeded", "LiquidationCapReached", "AuctionCapReached"]);
 const OWN_MARGIN = new Set(["BidderUnhealthy", "MarginInsufficient", "InsufficientCollateral"]);
 
 /** How the keeper treats a revert, by the custom error's name. */
