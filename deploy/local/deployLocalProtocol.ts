@@ -18,6 +18,8 @@ export type DeployLocalProtocolReturnType = {
   oracleHub: Deployed;
   vault: Deployed;
   marginEngine: Deployed;
+  liquidationEngine: Deployed;
+  upkeep: Deployed;
   usdc: Deployed;
   weth: Deployed;
   ethUsdFeed: Deployed;
