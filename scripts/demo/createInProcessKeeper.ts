@@ -1,0 +1,108 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { createPublicClient, createWalletClient, custom, defineChain, parseGwei, type Address, type EIP1193Provider, type PublicClient, type Transport, type Chain } from "viem";
+import { createKeeper, type CreateKeeperReturnType } from "../../keeper/src/createKeeper.js";
+import { createMetrics } from "../../keeper/src/metrics/createMetrics.js";
+import { createMarkPricing } from "../../keeper/src/pricing/createMarkPricing.js";
+import { createGasBudget } from "../../keeper/src/tx/createGasBudget.js";
+import { createNonceManager } from "../../keeper/src/tx/createNonceManager.js";
+import { createSender, type CreateSenderReturnType } from "../../keeper/src/tx/createSender.js";
+import { createAccountDiscovery } from "../../keeper/src/watch/createAccountDiscovery.js";
+import type { CreateRpcPoolReturnType, RpcEndpoint } from "../../keeper/src/watch/createRpcPool.js";
+
+export type CreateInProcessKeeperParameters = {
+  /** the in-process chain's EIP-1193 provider (`connection.provider`) */
+  provider: EIP1193Provider;
+  chainId: number;
+  /** the keeper's address (an unlocked account of the in-process chain: sends via eth_sendTransaction) */
+  address: Address;
+  contracts: { vault: Address; marginEngine: Address; liquidationEngine: Address; priceFeeds: Address[] };
+  /** [wad] collateral units per native token (gas cost in the bid's profit check) */
+  nativePriceWad: bigint;
+  /** pino level ("silent" for the demo's own timeline) */
+  logLevel?: string;
+};
+
+export type CreateInProcessKeeperReturnType = {
+  keeper: CreateKeeperReturnType;
+  sender: CreateSenderReturnType;
+};
+
+/**
+ * The real keeper (keeper/src: discovery, screening, decideActions, createSender with simulation,
+ * profit check, nonce manager) wired to an in-process Hardhat chain: one "RPC endpoint" whose viem
+ * transport is the chain's EIP-1193 provider instead of an URL. Only the RPC pool and the config file
+ * are replaced; every decision and every transaction comes from the keeper's own modules.
+ */
+export function createInProcessKeeper(p: CreateInProcessKeeperParameters): CreateInProcessKeeperReturnType {
+  const chain = defineChain({
+    id: p.chainId,
+    name: "hardhat-in-process",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [] } },
+  });
+  const transport = custom(p.provider);
+  const endpoint: RpcEndpoint = {
+    url: "in-process",
+    public: createPublicClient({ chain, transport, pollingInterval: 50 }) as PublicClient<Transport, Chain>,
+    wallet: createWalletClient({ chain, transport, account: { address: p.address, type: "json-rpc" } }),
+    head: -1n,
+    failedUntil: 0,
+    failures: 0,
+    stale: false,
+  };
+  const pool: CreateRpcPoolReturnType = {
+    chain,
+    endpoints: [endpoint],
+    refresh: async () => {
+      endpoint.head = await endpoint.public.getBlockNumber({ cacheTime: 0 });
+      return endpoint.head;
+    },
+    current: () => endpoint,
+    reportFailure: () => undefined,
+  };
+  const log = pino({ level: p.logLevel ?? "silent" });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const discovery = createAccountDiscovery({
+    chainId: p.chainId,
+    vault: p.contracts.vault,
+    startBlock: 0n,
+    chunkSize: 5_000,
+    reorgDepth: 0,
+    checkpointFile: join(mkdtempSync(join(tmpdir(), "demo-keeper-")), "checkpoint.json"),
+    log,
+  });
+  const nonces = createNonceManager({
+    fetchNonce: () => endpoint.public.getTransactionCount({ address: p.address, blockTag: "pending" }),
+  });
+  const strategy = { startAuctions: true, endAuctions: true, resetAuctions: true, bid: true };
+  const sender = createSender({
+    pool,
+    address: p.address,
+    liquidationEngine: p.contracts.liquidationEngine,
+    nonces,
+    gasBudget: createGasBudget({ capPerHourWei: 10n ** 20n }),
+    pricing: createMarkPricing(),
+    metrics,
+    log,
+    dryRun: false,
+    strategy: { minProfit: 0n, riskHaircut: 0n, nativePrice: p.nativePriceWad },
+    tx: { maxFeeWei: parseGwei("50"), priorityFeeWei: parseGwei("0.01"), bumpPercent: 15, stuckAfterMs: 60_000 },
+  });
+  const keeper = createKeeper({
+    pool,
+    discovery,
+    sender,
+    metrics,
+    log,
+    address: p.address,
+    contracts: p.contracts,
+    screening: { batchSize: 100, concurrency: 2, watchRatio: 13n * 10n ** 17n },
+    strategy,
+    pollIntervalMs: 50,
+    warnings: { minGasBalance: 0n, minVaultCollateral: 0n },
+  });
+  return { keeper, sender };
+}
