@@ -33,6 +33,7 @@ const usd = (x: number, d = 0): string => x.toLocaleString("en-US", { minimumFra
 const ratioNum = (r: bigint): number | null => (r >= MAX_UINT / 2n ? null : num(r));
 const ratioText = (r: bigint): string => (r >= MAX_UINT / 2n ? "  ∞  " : num(r).toFixed(3));
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Trader = TraderSpec & { address: Address; seriesIds: bigint[] };
 
 async function main(): Promise<void> {
@@ -82,6 +83,11 @@ async function main(): Promise<void> {
   };
   await fund(maker, 50_000_000n * USDC, maker);
   await fund(keeperSigner, 3_000_000n * USDC, keeperSigner);
+  // the protocol seeds the insurance fund (the engine's own vault account) so insolvent accounts find bidders
+  const SEED = 20_000n * USDC;
+  await p.usdc.mint(deployer.address, SEED);
+  await p.usdc.connect(deployer).approve(vaultAddr, SEED);
+  await p.vault.connect(deployer).depositFor(engineAddr, SEED);
 
   // traders are extra accounts of the in-process chain (impersonated, funded with gas)
   const traders: Trader[] = [];
@@ -131,13 +137,14 @@ async function main(): Promise<void> {
       priceFeeds: [(await p.ethUsdFeed.getAddress()) as Address],
     },
     nativePriceWad: 2000n * WAD,
+    logLevel: process.env.DEMO_KEEPER_LOG ?? "silent",
   });
 
   const events: DemoEvent[] = [];
   const samples: Sample[] = [];
   let spot = 2000n * WAD;
   let stepIndex = 0;
-  const push = (e: Omit<DemoEvent, "step" | "sample">) => events.push({ step: stepIndex, sample: samples.length - 1, ...e } as DemoEvent);
+  const push = (e: DistributiveOmit<DemoEvent, "step" | "sample">) => events.push({ step: stepIndex, sample: samples.length - 1, ...e } as DemoEvent);
 
   type Status = { ratioWad: bigint; tier: bigint; active: boolean; auctionId: bigint };
   const statuses = async (): Promise<Map<string, Status>> => {
@@ -190,7 +197,8 @@ async function main(): Promise<void> {
       } else if (name === "EndAuction") {
         const lp = await liqPrice(a.account);
         push({ type: "end", ...base, auctionId: Number(a.auctionId), ratio: ratioNum(a.ratioWad), liquidationPrice: lp, previousLiquidationPrice: lastLiqPrice.get(who) ?? null });
-        lines.push(`  ■ END    ${who.padEnd(6)} #${a.auctionId}  ratio ${ratioText(a.ratioWad)}  liquidation price ${lastLiqPrice.has(who) ? `$${usd(lastLiqPrice.get(who)!, 1)} → ` : ""}$${usd(lp, 1)}`);
+        const lpText = (x: number) => (x > 0 ? `$${usd(x, 1)}` : "none");
+        lines.push(`  ■ END    ${who.padEnd(6)} #${a.auctionId}  ratio ${ratioText(a.ratioWad)}  liquidation price ${lastLiqPrice.has(who) ? `${lpText(lastLiqPrice.get(who)!)} → ` : ""}${lpText(lp)}${lp === 0 ? " (no short put risk left)" : ""}`);
         lastLiqPrice.set(who, lp);
       } else if (name === "ResetAuction") {
         push({ type: "reset", ...base, auctionId: Number(a.auctionId), previousAuctionId: Number(a.previousAuctionId), series: seriesName.get(a.seriesId) ?? "" });
@@ -274,7 +282,14 @@ async function main(): Promise<void> {
     const s = final.get(t.address.toLowerCase())!;
     console.log(`  ${name.padEnd(6)} ${String(x.auctions).padStart(8)} ${String(x.bids).padStart(5)}  $${usd(x.soldNotional).padStart(14)}  $${usd(x.fullNotional).padStart(15)}  ${((x.soldNotional / x.fullNotional) * 100).toFixed(0).padStart(4)}%  ${ratioText(s.ratioWad).padStart(11)}  ${tierText(s.tier)}`);
   }
-  console.log(`sold $${usd(sold)} of notional where a full liquidation of the same accounts would have sold $${usd(full)} (${((sold / Math.max(full, 1)) * 100).toFixed(1)}%)`);
+  for (const t of traders) {
+    const s = (await p.liquidationEngine.auctionStatus(t.address)) as { active: boolean; tier: bigint; seriesId: bigint; maxSizeWad: bigint; ratioWad: bigint; canReset: boolean };
+    if (!s.active) continue;
+    const why = s.maxSizeWad === 0n ? "the engine offers no size (selling more of the lot would not raise the ratio); waits for a reset after the tail" : `max bid ${num(s.maxSizeWad).toFixed(2)}`;
+    console.log(`still under auction: ${t.name} ratio ${ratioText(s.ratioWad)} lot ${seriesName.get(s.seriesId) ?? s.seriesId} — ${why}`);
+    push({ type: "open", block: Number(await ethers.provider.getBlockNumber()), account: t.address, name: t.name, ratio: ratioNum(s.ratioWad), maxSize: num(s.maxSizeWad), canReset: s.canReset });
+  }
+  console.log(`sold $${usd(sold)} of notional where a full liquidation of the same accounts (whole books at the first auction) would have sold $${usd(full)} (${((sold / Math.max(full, 1)) * 100).toFixed(1)}%)`);
   console.log(`insurance fund $${usd(insurance, 2)}; bad debt $${usd(badDebt, 2)}; long-only accounts touched: ${healthyTouched.length}`);
 
   const report: DemoReport = {

@@ -21,7 +21,8 @@ export type CreateKeeperParameters = {
   address: Address;
   contracts: { vault: Address; marginEngine: Address; liquidationEngine: Address; priceFeeds: Address[] };
   screening: { batchSize: number; concurrency: number; watchRatio: bigint };
-  strategy: { startAuctions: boolean; endAuctions: boolean; resetAuctions: boolean; bid: boolean };
+  /** priceTolerance [1e18 = 100%]: slack on bid price limits (see decideActions) */
+  strategy: { startAuctions: boolean; endAuctions: boolean; resetAuctions: boolean; bid: boolean; priceTolerance?: bigint };
   pollIntervalMs: number;
   warnings: { minGasBalance: bigint; minVaultCollateral: bigint };
 };

@@ -35,9 +35,9 @@ export const TRADERS: TraderSpec[] = [
   { name: "heidi", kind: "naked", legs: [P(1900, 0, -50)], ratio: 1.31 },
   { name: "ivan", kind: "naked", legs: [P(1900, 1, -20), C(2200, 1, -20)], ratio: 1.35 },
   { name: "judy", kind: "naked", legs: [P(1800, 0, -25), C(2200, 0, -25)], ratio: 1.5 },
-  { name: "ken", kind: "hedged", legs: [P(2000, 1, -30), P(1800, 1, 30)], ratio: 1.6 },
-  { name: "liam", kind: "hedged", legs: [P(1900, 2, -40), P(1700, 2, 40)], ratio: 1.6 },
-  { name: "mia", kind: "hedged", legs: [P(2000, 0, -20), P(1900, 0, 20)], ratio: 1.5 },
+  { name: "ken", kind: "hedged", legs: [P(2000, 1, -30), P(1800, 1, 30)], ratio: 3 },
+  { name: "liam", kind: "hedged", legs: [P(1900, 2, -40), P(1700, 2, 40)], ratio: 3 },
+  { name: "mia", kind: "hedged", legs: [P(2000, 0, -20), P(1900, 0, 20)], ratio: 3 },
   { name: "nick", kind: "hedged", legs: [P(2000, 1, -25), P(2000, 2, 25)], ratio: 1.4 },
   { name: "olga", kind: "naked", legs: [C(2200, 1, -30)], ratio: 1.35 },
   { name: "pete", kind: "naked", legs: [C(2000, 0, -20)], ratio: 1.32 },
@@ -48,7 +48,7 @@ export const TRADERS: TraderSpec[] = [
 ];
 
 /** [USD] the price path after the opening at 2000: a slide, then a gap down */
-export const PRICE_PATH = [1950, 1900, 1850, 1800, 1750, 1500, 1480];
+export const PRICE_PATH = [1960, 1920, 1880, 1840, 1475, 1490];
 
 /** a leg as text, e.g. "-30 1900P 30d" */
 export function legText(l: Leg): string {

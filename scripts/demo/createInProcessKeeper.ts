@@ -63,7 +63,7 @@ export function createInProcessKeeper(p: CreateInProcessKeeperParameters): Creat
     current: () => endpoint,
     reportFailure: () => undefined,
   };
-  const log = pino({ level: p.logLevel ?? "silent" });
+  const log = pino({ level: p.logLevel ?? "silent" }, pino.destination(2));
   const metrics = createMetrics({ defaultMetrics: false });
   const discovery = createAccountDiscovery({
     chainId: p.chainId,
@@ -77,7 +77,7 @@ export function createInProcessKeeper(p: CreateInProcessKeeperParameters): Creat
   const nonces = createNonceManager({
     fetchNonce: () => endpoint.public.getTransactionCount({ address: p.address, blockTag: "pending" }),
   });
-  const strategy = { startAuctions: true, endAuctions: true, resetAuctions: true, bid: true };
+  const strategy = { startAuctions: true, endAuctions: true, resetAuctions: true, bid: true, priceTolerance: 10n ** 15n };
   const sender = createSender({
     pool,
     address: p.address,

@@ -106,6 +106,8 @@ export const configSchema = z
         riskHaircut: wad("share, 1 = 100%", 0n, WAD).default(0n),
         /** price of the gas token in collateral units (ETH in USDC) for the gas-cost term */
         nativePrice: wad("collateral units per native token", 0n).default(3000n * WAD),
+        /** slack on a bid's price limit [1 = 100%]: the engine rounds the bidder's price to token decimals */
+        priceTolerance: wad("share, 1 = 100%", 0n, WAD / 10n).default(WAD / 1000n),
         /** gas assumed for a bid when estimation is skipped */
         bidGas: z.number().int().min(21_000).max(30_000_000).default(500_000),
         /** pricing module valuing the taken-over position */

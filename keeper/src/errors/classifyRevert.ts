@@ -25,6 +25,8 @@ const LOST_RACE = new Set([
   "NoOpenPositions",
   "ZeroSize",
   "ZeroBid",
+  // the discount grew since the status was read and the just-enough slice no longer raises the ratio
+  "BidLowersRatio",
 ]);
 const PAUSED = new Set(["Stopped", "HoleExceeded", "LiquidationCapReached", "AuctionCapReached"]);
 const OWN_MARGIN = new Set(["BidderUnhealthy", "MarginInsufficient", "InsufficientCollateral"]);

@@ -1,5 +1,8 @@
 import type { Address } from "viem";
 import type { AuctionStatus } from "./AuctionStatus.js";
+import { mulWadDown, mulWadUp } from "./wadMath.js";
+
+const WAD = 10n ** 18n;
 
 /**
  * One transaction the keeper may send. `key` identifies the exact transaction (kind, account, auction
@@ -22,7 +25,18 @@ export type KeeperAction =
 export type DecideActionsParameters = {
   /** fresh auction statuses of the accounts worth a look */
   statuses: ReadonlyMap<Address, AuctionStatus>;
-  strategy: { startAuctions: boolean; endAuctions: boolean; resetAuctions: boolean; bid: boolean };
+  strategy: {
+    startAuctions: boolean;
+    endAuctions: boolean;
+    resetAuctions: boolean;
+    bid: boolean;
+    /**
+     * [1e18 = 100%] slack on the price limit (default 0): the engine computes the bidder's price from
+     * cash in token decimals (received rounded down, paid rounded up), so a limit equal to the status'
+     * wad price reverts PriceLimitExceeded by a rounding dust on most bids.
+     */
+    priceTolerance?: bigint;
+  };
   /** actions already sent and mined as reverts, or rejected as unexpected (never sent again) */
   isKnownRevert: (key: string) => boolean;
 };
@@ -64,8 +78,11 @@ export function decideActions({ statuses, strategy, isKnownRevert }: DecideActio
     }
     if (strategy.bid && s.maxSizeWad > 0n) {
       const key = `${actionKey("bid", account, s.auctionId)}:${s.maxSizeWad}:${s.bidPriceWad}`;
+      // limit = bid × (1 − tol) for a short lot (least received, rounded down), bid × (1 + tol) for a long lot (most paid, rounded up)
+      const tol = strategy.priceTolerance ?? 0n;
+      const priceLimitWad = s.lotIsShort ? mulWadDown(s.bidPriceWad, WAD - tol) : mulWadUp(s.bidPriceWad, WAD + tol);
       if (!isKnownRevert(key))
-        bids.push({ kind: "bid", account, auctionId: s.auctionId, key, maxSizeWad: s.maxSizeWad, priceLimitWad: s.bidPriceWad, status: s });
+        bids.push({ kind: "bid", account, auctionId: s.auctionId, key, maxSizeWad: s.maxSizeWad, priceLimitWad, status: s });
     }
   }
   return [...bids, ...starts, ...resets, ...ends];

@@ -138,7 +138,8 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
       const e = evaluateBid({
         lotIsShort: s.lotIsShort,
         sizeWad,
-        bidPriceWad: s.bidPriceWad,
+        // the worst price the bid accepts (the limit), not the status' price: the profit check stays conservative
+        bidPriceWad: action.priceLimitWad,
         fairPriceWad: fair,
         gas,
         maxFeePerGas: fees.maxFeePerGas,

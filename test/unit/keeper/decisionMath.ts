@@ -134,6 +134,18 @@ describe("keeper decideActions", () => {
     expect(decideActions({ statuses, strategy: all, isKnownRevert: (k) => known.has(k) }).map((x) => x.kind)).to.deep.equal(["bid"]);
   });
 
+  it("leaves the configured slack on the price limit: less received for a short lot, more paid for a long lot", () => {
+    const tol = WAD / 1000n; // 0.1%
+    const statuses = new Map<Address, AuctionStatus>([
+      [a, status({ active: true, auctionId: 3n, maxSizeWad: WAD, bidPriceWad: 100n * WAD, lotIsShort: true })],
+      [b, status({ active: true, auctionId: 4n, maxSizeWad: WAD, bidPriceWad: 100n * WAD, lotIsShort: false })],
+    ]);
+    const [x, y] = decideActions({ statuses, strategy: { ...all, priceTolerance: tol }, isKnownRevert: () => false });
+    if (x.kind !== "bid" || y.kind !== "bid") throw new Error("expected bids");
+    expect(x.priceLimitWad).to.equal((999n * WAD) / 10n);
+    expect(y.priceLimitWad).to.equal((1001n * WAD) / 10n);
+  });
+
   it("respects the strategy switches", () => {
     const statuses = new Map<Address, AuctionStatus>([
       [a, status({ canStart: true })],
