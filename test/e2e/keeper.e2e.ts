@@ -8,9 +8,8 @@
  * back. (A Hardhat node cannot be restarted with its state; `anvil --dump-state/--load-state` could,
  * but @foundry-rs/anvil is not installed.) Every process started here is stopped in `after`.
  *
- * Liquidation scenarios (tiers, target buffer, insurance fund, two competing keepers) need the
- * liquidation engine (issue 4), not merged yet; until then the keeper is pointed at a contract
- * without the auction API and every book is kept above the watch ratio.
+ * Here every book stays above the watch ratio (discovery, screening, failover, checkpoint); the
+ * liquidation scenarios against the real engine are in keeperLiquidation.e2e.ts.
  */
 import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -44,7 +43,6 @@ describe("keeper end-to-end (real node, keeper as a separate process)", function
   const baseConfig = async (name: string) => ({
     rpcUrls: [proxy!.url],
     deploymentDir,
-    contracts: { liquidationEngine: await protocol.manager.getAddress() },
     logLevel: "info",
     discovery: { chunkSize: 50, reorgDepth: 5, checkpointFile: join(dir, `${name}.checkpoint.json`) },
     rpc: { pollIntervalMs: 200, timeoutMs: 2_000 },

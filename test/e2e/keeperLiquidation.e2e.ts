@@ -1,0 +1,201 @@
+/**
+ * Keeper liquidation end-to-end against the real LiquidationEngine: `hardhat node` on a free loopback
+ * port as a child process, the protocol deployed through the Ignition module, 50 books made to be
+ * liquidated by a fall (test/e2e/helpers/openTightBooks.ts: naked short puts near initial margin,
+ * well-collateralised put spreads and short puts, long puts), the insurance fund seeded, and the
+ * keeper run as a separate process (`tsx keeper/src/index.ts`) reading the engine from
+ * deployed_addresses.json. The ETH price falls in steps through the mock aggregator; after each step
+ * the test waits until the engine's own views show nothing left for a keeper to do. Every process
+ * started here is stopped in `after`.
+ */
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { network } from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
+import LocalProtocolModule from "../../deploy/modules/LocalProtocol.js";
+import type { DeployLocalProtocolReturnType } from "../../deploy/local/deployLocalProtocol.js";
+import { freePort } from "./helpers/freePort.js";
+import { openTightBooks, type TightBook } from "./helpers/openTightBooks.js";
+import { startKeeperProcess, type StartKeeperProcessReturnType } from "./helpers/startKeeperProcess.js";
+import { startNode, type StartNodeReturnType } from "./helpers/startNode.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+// hardhat node's well-known account #7 (loopback test chain only)
+const KEEPER_KEY = "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356";
+const WAD = 10n ** 18n;
+const USDC = 10n ** 6n;
+const MAX_UINT = 2n ** 256n - 1n;
+const SEED = 50_000n * USDC; // insurance fund seed [USDC decimals]
+const PRICES = [1960n, 1920n, 1880n, 1840n, 1500n]; // [USD]
+
+type Status = { auctionId: bigint; active: boolean; maxSizeWad: bigint; ratioWad: bigint; tier: bigint; canStart: boolean; canEnd: boolean; canReset: boolean };
+
+describe("keeper liquidation end-to-end (real node, real engine, keeper as a separate process)", function () {
+  this.timeout(300_000);
+  let node: StartNodeReturnType | undefined;
+  let connection: NetworkConnection<string> | undefined;
+  let keeper: StartKeeperProcessReturnType | undefined;
+  let dir = "";
+  let deploymentDir = "";
+  let p: DeployLocalProtocolReturnType;
+  let books: TightBook[] = [];
+  let expiries: bigint[] = [];
+
+  before(async function () {
+    dir = mkdtempSync(join(tmpdir(), "keeper-liq-e2e-"));
+    node = await startNode();
+    connection = await network.create({ network: "localhost", override: { url: node.url } });
+    const deploymentId = `keeper-liq-e2e-${process.pid}-${Date.now()}`;
+    deploymentDir = join(ROOT, "ignition", "deployments", deploymentId);
+    p = (await connection.ignition.deploy(LocalProtocolModule, {
+      parameters: { LocalProtocol: { ethPrice8: 2000_00000000n } },
+      deploymentId,
+    })) as unknown as DeployLocalProtocolReturnType;
+    ({ books, expiries } = await openTightBooks({ connection: connection as NetworkConnection, protocol: p, traders: 50 }));
+    const signers = await connection.ethers.getSigners();
+    const vault = await p.vault.getAddress();
+    // the keeper's vault account takes the slices; the deployer (RISK_ADMIN, FEEDER) seeds the fund
+    const k = signers[7];
+    await (await p.usdc.mint(k.address, 5_000_000n * USDC)).wait();
+    await (await p.usdc.connect(k).approve(vault, 5_000_000n * USDC)).wait();
+    await (await p.vault.connect(k).deposit(5_000_000n * USDC)).wait();
+    await (await p.usdc.mint(signers[0].address, SEED)).wait();
+    await (await p.usdc.approve(vault, SEED)).wait();
+    await (await p.vault.depositFor(await p.liquidationEngine.getAddress(), SEED)).wait();
+  });
+
+  after(async function () {
+    await keeper?.stop();
+    await connection?.close();
+    await node?.stop();
+    if (deploymentDir) rmSync(deploymentDir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("takes every account that fell into a tier back to the target (or closes it out), touches no healthy one, and books the fund and bad debt as the events say", async function () {
+    const engine = p.liquidationEngine;
+    const accounts = books.map((b) => b.wallet.address);
+    const weth = await p.weth.getAddress();
+    const target = (await engine.targetRatio()) as bigint;
+    const firstThreshold = ((await engine.tiers()) as { ratioWad: bigint }[])[0].ratioWad;
+    const startBlock = await connection!.ethers.provider.getBlockNumber();
+    const positionsOf = async (a: string) =>
+      ((await p.marginEngine.health(a)).positions as { seriesId: bigint; sizeWad: bigint }[]).map((x) => `${x.seriesId}:${x.sizeWad}`).join(",");
+    const before = new Map<string, string>();
+    for (const a of accounts) before.set(a, await positionsOf(a));
+
+    keeper = startKeeperProcess({
+      config: {
+        rpcUrls: [node!.url],
+        deploymentDir,
+        logLevel: "info",
+        discovery: { chunkSize: 500, reorgDepth: 5, checkpointFile: join(dir, "liq.checkpoint.json") },
+        screening: { watchRatio: "1.3" },
+        // gas priced as on a cheap chain so that a 1% discount on a few options pays
+        strategy: { minProfit: "0", riskHaircut: "0", nativePrice: "1" },
+        tx: { maxFeeGwei: 100, priorityFeeGwei: 1, stuckAfterMs: 5_000 },
+        rpc: { pollIntervalMs: 200, timeoutMs: 5_000 },
+        metrics: { port: await freePort() },
+      },
+      dir,
+      name: "liq",
+      env: { KEEPER_PRIVATE_KEY: KEEPER_KEY },
+    });
+    await keeper.waitFor((l) => l.msg === "accounts discovered" && Number(l.total) >= books.length);
+
+    const statuses = async (): Promise<Status[]> => (await engine.auctionStatusBatch(accounts)) as Status[];
+    // nothing left for any keeper: no startable account, no endable auction, no live auction below target with size for sale
+    const idle = (s: Status) => !s.canStart && !(s.active && s.canEnd) && !(s.active && s.maxSizeWad > 0n && s.ratioWad < target);
+    const waitIdle = async (label: string) => {
+      const deadline = Date.now() + 45_000;
+      let calm = 0;
+      for (;;) {
+        const st = await statuses();
+        calm = st.every(idle) ? calm + 1 : 0;
+        if (calm >= 3) return;
+        if (Date.now() > deadline) {
+          const busy = st.map((s, i) => [accounts[i], s] as const).filter(([, s]) => !idle(s));
+          throw new Error(`${label}: keeper left work undone for ${busy.length} accounts: ${busy.map(([a, s]) => `${a} ratio ${s.ratioWad} tier ${s.tier} active ${s.active} max ${s.maxSizeWad}`).join("; ")}`);
+        }
+        await new Promise((r) => setTimeout(r, 400));
+      }
+    };
+
+    const tiered = new Set<string>();
+    const belowMaintenance = new Set<string>();
+    for (const price of PRICES) {
+      await (await p.ethUsdFeed.updateAnswer(price * 10n ** 8n)).wait();
+      await (await p.oracleHub.setVols(weth, expiries, expiries.map(() => 8n * 10n ** 17n))).wait();
+      const st = await statuses();
+      st.forEach((s, i) => {
+        if (s.tier !== 0n) tiered.add(accounts[i]);
+        if (s.tier !== 0n && s.ratioWad < WAD) belowMaintenance.add(accounts[i]);
+      });
+      await waitIdle(`after ${price}`);
+    }
+
+    type EngineLog = { fragment?: { name: string }; args: Record<string, bigint | string> };
+    const logs = (await engine.queryFilter("*", startBlock + 1)) as EngineLog[];
+    const named = (n: string) => logs.filter((l) => l.fragment?.name === n).map((l) => l.args);
+    const started = new Set(named("StartAuction").map((a) => String(a.account)));
+    const bid = named("Bid");
+    // the price fall pushed accounts into tiers, some below maintenance, and the keeper acted on them
+    expect(tiered.size).to.be.greaterThan(5);
+    expect(belowMaintenance.size).to.be.greaterThan(0);
+    expect(bid.length).to.be.greaterThan(0);
+    for (const a of tiered) expect(started.has(a), `${a} fell into a tier but no auction started`).to.equal(true);
+
+    // every account that fell into a tier: at or above the target, or closed out (no requirement left);
+    // the only other end state is the engine's gap: a live auction between the first threshold and the
+    // target, where the tier share is 0 so nothing can be sold and the auction cannot end yet
+    const end = await statuses();
+    const summaries = (await p.marginEngine.healthBatch(accounts)) as { maintenanceWad: bigint; ratioWad: bigint }[];
+    const gap: string[] = [];
+    accounts.forEach((a, i) => {
+      if (!tiered.has(a)) return;
+      const s = end[i];
+      const closed = summaries[i].maintenanceWad === 0n;
+      if (s.ratioWad >= target || closed) return;
+      expect(s.ratioWad, `${a} left in a tier at ratio ${s.ratioWad}`).to.be.gte(firstThreshold);
+      expect(s.maxSizeWad, `${a} below target with size still for sale`).to.equal(0n);
+      gap.push(`${a.slice(0, 8)} ${Number(s.ratioWad) / 1e18}`);
+    });
+    // Known engine gap (reported to the lead): a just-enough bid can land a hair under the target
+    // (e.g. 1.099996) or a later step can lower the ratio, and a live auction between the first threshold
+    // and the target then has tier share 0 — no size for sale, NotRecovered on `end` — until prices move.
+    // The keeper can do nothing there; the checks above make sure it left nothing actionable.
+    // E2E_STRICT_TARGET=1 turns the gap into a failure (for when the engine closes it).
+    if (gap.length > 0) console.log(`      engine gap (${gap.length} live auctions between ${Number(firstThreshold) / 1e18} and the target, no size for sale): ${gap.join(", ")}`);
+    if (process.env.E2E_STRICT_TARGET === "1") expect(gap).to.deep.equal([]);
+
+    // no healthy account touched: never in a tier → no auction, no bid, same positions
+    for (const b of books) {
+      const a = b.wallet.address;
+      if (tiered.has(a)) continue;
+      expect(started.has(a), `${a} (${b.kind}) was never in a tier but was auctioned`).to.equal(false);
+      expect(await positionsOf(a)).to.equal(before.get(a));
+    }
+    for (const b of books.filter((x) => x.kind === "long" || x.kind === "safe")) expect(tiered.has(b.wallet.address), `${b.kind} book fell into a tier`).to.equal(false);
+
+    // insurance fund = seed + Σ fund shares − Σ payouts; it is the engine's vault account
+    const fundIn = bid.reduce((s, a) => s + BigInt(a.fundShare), 0n);
+    const payouts = named("InsurancePayout").reduce((s, a) => s + BigInt(a.amount), 0n);
+    expect(await engine.insuranceFund()).to.equal(SEED + fundIn - payouts);
+    expect(await p.vault.collateralOf(await engine.getAddress())).to.equal(SEED + fundIn - payouts);
+    // bad debt per account and in total = the BadDebt events
+    const debts = named("BadDebt");
+    expect(await engine.totalBadDebt()).to.equal(debts.reduce((s, a) => s + BigInt(a.amount), 0n));
+    for (const a of accounts) expect(await engine.badDebtOf(a)).to.equal(debts.filter((d) => String(d.account) === a).reduce((s, d) => s + BigInt(d.amount), 0n));
+
+    // the keeper never re-sent a transaction that reverted on chain, and is still running
+    const reverted = keeper.logs.filter((l) => l.msg === "mined revert (lost a race in the same block); never resent").map((l) => `${l.action}:${l.account}:${l.auctionId}`);
+    expect(new Set(reverted).size).to.equal(reverted.length);
+    expect(keeper.child.exitCode).to.equal(null);
+    console.log(
+      `      ${tiered.size} accounts fell into a tier (${belowMaintenance.size} below maintenance); ${started.size} auctioned, ${bid.length} bids, ` +
+        `${named("EndAuction").length} ended; fund ${Number(SEED + fundIn - payouts) / 1e6} USDC (payouts ${Number(payouts) / 1e6}); bad debt ${debts.length}`,
+    );
+  });
+});
