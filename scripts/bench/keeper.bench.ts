@@ -6,12 +6,17 @@
  *   (MarginEngine.healthBatch, batches of 50, one call in flight: the in-process EDR executes calls
  *   one at a time, so concurrency only adds contention) on Hardhat's in-process chain, best of 3
  *   passes for 1,000 accounts, one pass for 10,000.
- * - reaction.*: not measured yet: they need the liquidation engine (issue 4), see keeper/README.md.
+ * - reaction.{blocks,ms}.{median,p99}.<n>: blocks and ms from the price update to the first bid on each
+ *   newly liquidatable account with <n> accounts tracked (scripts/bench/keeperReaction.ts: fresh
+ *   in-process chain per count, real keeper modules, one block mined per keeper cycle).
+ *   KEEPER_BENCH_REACTION=0 skips them; KEEPER_BENCH_SCREENING=0 skips screening.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BenchContext, BenchModule, BenchResult } from "./benchTypes.js";
+import hre from "hardhat";
+import { quantile, runKeeperReaction } from "./keeperReaction.js";
 import { runKeeperScreening } from "./keeperScreening.js";
 
 const FILE = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "keeper.json");
@@ -29,7 +34,7 @@ function mergeKeeperJson(figures: Record<string, number>): void {
 const keeper: BenchModule = {
   name: "keeper",
   async run({ connection }: BenchContext): Promise<BenchResult> {
-    const screening = await runKeeperScreening({
+    const screening = process.env.KEEPER_BENCH_SCREENING === "0" ? [] : await runKeeperScreening({
       ethers: connection.ethers,
       provider: connection.provider as never,
       counts: [1_000, 10_000],
@@ -47,8 +52,27 @@ const keeper: BenchModule = {
         `${s.count} accounts in ${s.ms.toFixed(0)} ms, batch ${BATCH}, ${s.unhealthy} below maintenance`,
       ]);
     }
+    if (process.env.KEEPER_BENCH_REACTION !== "0")
+      for (const count of [100, 1_000]) {
+        const c = await hre.network.connect();
+        try {
+          const r = await runKeeperReaction({ connection: c, count });
+          const f = {
+            [`reaction.blocks.median.${count}`]: quantile(r.blocks, 0.5),
+            [`reaction.blocks.p99.${count}`]: quantile(r.blocks, 0.99),
+            [`reaction.ms.median.${count}`]: quantile(r.ms, 0.5),
+            [`reaction.ms.p99.${count}`]: quantile(r.ms, 0.99),
+            [`reaction.liquidatable.${count}`]: r.liquidatable,
+            [`reaction.bidWithin12Blocks.${count}`]: r.bid,
+          };
+          Object.assign(figures, f);
+          rows.push([`reaction.blocks.median.${count}`, String(f[`reaction.blocks.median.${count}`]), "<= 2 (goal p99 <= 1)", `${r.liquidatable} newly liquidatable of ${count}; p99 ${f[`reaction.blocks.p99.${count}`]} blocks; ${r.bid} bid within 12 blocks`]);
+          rows.push([`reaction.ms.median.${count}`, String(f[`reaction.ms.median.${count}`]), "-", `p99 ${f[`reaction.ms.p99.${count}`]} ms; one block per keeper cycle`]);
+        } finally {
+          await c.close();
+        }
+      }
     mergeKeeperJson(figures);
-    rows.push(["reaction.*", "n/a", "median <= 2 blocks", "needs the liquidation engine (not merged yet)"]);
     return { gas: {}, accuracy: {}, rows };
   },
 };
