@@ -43,7 +43,7 @@ export const TRADERS: TraderSpec[] = [
   { name: "pete", kind: "naked", legs: [C(2000, 0, -20)], ratio: 1.32 },
   { name: "quinn", kind: "long", legs: [P(1800, 1, 30)] },
   { name: "rosa", kind: "long", legs: [C(2200, 2, 20)] },
-  { name: "sam", kind: "hedged", legs: [P(1800, 2, -30), C(2200, 2, 30)], ratio: 1.35 },
+  { name: "sam", kind: "naked", legs: [P(1800, 2, -30), C(2200, 2, 30)], ratio: 1.35 },
   { name: "tina", kind: "naked", legs: [P(1800, 1, -30)], ratio: 2.2 },
 ];
 
