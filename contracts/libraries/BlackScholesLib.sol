@@ -130,6 +130,7 @@ library BlackScholesLib {
     /// @param volWad [wad] annualized volatility sigma (1e18 = 100%)
     /// @param timeSec [seconds] time to expiry (year = 365 days)
     /// @param rateWad [wad] annualized continuously-compounded rate r
+    // solhint-disable-next-line function-max-lines
     function greeks(uint256 spotWad, uint256 strikeWad, uint256 volWad, uint256 timeSec, uint256 rateWad)
         internal
         pure
@@ -299,14 +300,6 @@ library BlackScholesLib {
                 if sgt(c, kd) { c := kd }
                 if sgt(c, 0) { mstore(add(gp, 0x20), c) }
             }
-            // Writes gamma = n(d1) / (S v) [wad per unit] and vega = S n(d1) sqrtTau [wad per 1.0 vol],
-            // n(d1) = e1 / sqrt(2 pi) <= 0.4 q96. pdf 1e36 <= 2^215, S v <= 2^211, pdf sqrtTau <= 2^193.
-            function writeGammaVega(gp, e1, s, v, sqrtTau) {
-                let pdf := shr(96, mul(e1, INV_SQRT_2PI))
-                let sv := mul(s, v)
-                mstore(add(gp, 0x80), div(add(mul(pdf, 1000000000000000000000000000000000000), shr(1, sv)), sv))
-                mstore(add(gp, 0xa0), shr(96, add(mul(s, shr(96, mul(pdf, sqrtTau))), HALF_Q)))
-            }
             // d1 = (ln(S / K) + rt) / v + v / 2 [q96], v > 0 [q96]. |ln(S / K) + rt| <= 66 q96, so
             // (ln(S / K) + rt) 2^96 <= 2^199 and the quotient fits for any v >= 1.
             function dOne(s, k, rt, v) -> d1 {
@@ -321,7 +314,14 @@ library BlackScholesLib {
             function priced(gp, s, k, kd, disc, rt, v, sqrtTau) {
                 let d1 := dOne(s, k, rt, v)
                 let e1, e2 := gaussPair(d1, v, s, k, disc)
-                writeGammaVega(gp, e1, s, v, sqrtTau)
+                {
+                    // gamma = n(d1) / (S v) [wad per unit], vega = S n(d1) sqrtTau [wad per 1.0 vol],
+                    // n(d1) = e1 / sqrt(2 pi) <= 0.4 q96; pdf 1e36 <= 2^215, S v <= 2^211, pdf sqrtTau <= 2^193.
+                    let pdf := shr(96, mul(e1, INV_SQRT_2PI))
+                    let sv := mul(s, v)
+                    mstore(add(gp, 0x80), div(add(mul(pdf, 1000000000000000000000000000000000000), shr(1, sv)), sv))
+                    mstore(add(gp, 0xa0), shr(96, add(mul(s, shr(96, mul(pdf, sqrtTau))), HALF_Q)))
+                }
                 // n2 = N(d2) [q96] from the tail N(-|d2|)
                 let d2 := sub(d1, v)
                 let sgn := sar(255, d2)

@@ -101,6 +101,52 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     { id: "engineRiskRole" },
   );
 
+  // liquidation: a linear discount curve, the engine (LIQUIDATOR on the vault), the Automation upkeep
+  const curve = m.contract("LinearDiscount", [], { id: "LinearDiscount" });
+  const liquidationEngine = m.contract("LiquidationEngine", [manager, vault, marginEngine, curve]);
+  const upkeep = m.contract("LiquidationUpkeep", [manager, liquidationEngine, vault]);
+  const vaultAuction = m.call(
+    manager,
+    "setTargetFunctionRole",
+    [vault, [selector("setUnderAuction(address,bool)")], ROLES.LIQUIDATOR],
+    { id: "vaultAuctionRole" },
+  );
+  const liqRisk = m.call(
+    manager,
+    "setTargetFunctionRole",
+    [
+      liquidationEngine,
+      [
+        selector("setTiers((uint64,uint64)[])"),
+        selector("setTarget(uint256)"),
+        selector("setCurve(address,uint256,uint256,uint256)"),
+        selector("setReset(uint256,uint256)"),
+        selector("setFundShare(uint256)"),
+        selector("setTip(uint256,uint256,uint256)"),
+        selector("setMinSize(uint256)"),
+        selector("setHole(uint256)"),
+      ],
+      ROLES.RISK_ADMIN,
+    ],
+    { id: "liqRiskRole" },
+  );
+  const liqGuardian = m.call(
+    manager,
+    "setTargetFunctionRole",
+    [liquidationEngine, [selector("setStopped(uint256)")], ROLES.GUARDIAN],
+    { id: "liqGuardianRole" },
+  );
+  const upkeepTreasury = m.call(
+    manager,
+    "setTargetFunctionRole",
+    [upkeep, [selector("withdrawTips(uint256,address)")], ROLES.TREASURY],
+    { id: "upkeepTreasuryRole" },
+  );
+  m.call(manager, "grantRole", [ROLES.LIQUIDATOR, liquidationEngine, 0], {
+    id: "grantLiquidator",
+    after: [vaultLiquidator, vaultAuction, liqRisk, liqGuardian, upkeepTreasury],
+  });
+
   const grants = [
     m.call(manager, "grantRole", [ROLES.RISK_ADMIN, riskAdmin, 0], { id: "grantRiskAdmin" }),
     m.call(manager, "grantRole", [ROLES.FEEDER, feeder, 0], { id: "grantFeeder" }),
@@ -117,5 +163,5 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     after: [hubRisk, hubFeeder, vaultLister, vaultRisk, vaultLiquidator, vaultTreasury, engineRisk, grantDeployerRisk],
   });
 
-  return { manager, oracleHub, vault, marginEngine };
+  return { manager, oracleHub, vault, marginEngine, liquidationEngine, upkeep, curve };
 }

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   for (const g of Object.values(gas)) if (!Number.isInteger(g)) throw new Error("gas figures must be integers");
 
   console.log(`\nCompiler profile: ${profile}`);
-  console.log("Gas = gasleft() difference immediately around the library call (no tx, calldata or ABI overhead).");
+  console.log("How each figure is measured is in its module's header and in the table notes.");
   for (const { name, result } of results) printTable(name, result.rows);
 
   mergeJson(GAS_FILE, gas);

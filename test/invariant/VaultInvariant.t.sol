@@ -10,7 +10,7 @@ import {MockERC20} from "../../contracts/mocks/MockERC20.sol";
 import {MockMarginEngine} from "../../contracts/mocks/MockMarginEngine.sol";
 import {MockVaultOracleHub} from "../../contracts/mocks/MockVaultOracleHub.sol";
 import {Series} from "../../contracts/types/Series.sol";
-import {Vm} from "../unit/core/VaultTestBase.sol";
+import {Vm} from "../utils/Vm.sol";
 
 /// @notice Drives the vault through deposits, withdrawals, signed-order fills, mark and requirement
 /// changes, time, series listing and settlement, with inputs bounded so calls rarely revert by

@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { createRequire } from "node:module";
+import { ORDER_TYPES } from "../../../deploy/local/signOrder.js";
 
 const require = createRequire(import.meta.url);
 const { ethers } = await network.connect();
@@ -12,18 +13,6 @@ const { ethers } = await network.connect();
 const WAD = 10n ** 18n;
 const USDC = 10n ** 6n;
 const UNDERLYING = "0x000000000000000000000000000000000000e7e7";
-const ORDER_TYPES = {
-  Order: [
-    { name: "maker", type: "address" },
-    { name: "seriesId", type: "uint256" },
-    { name: "isBuy", type: "bool" },
-    { name: "sizeWad", type: "uint256" },
-    { name: "price", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "salt", type: "uint256" },
-  ],
-};
 
 async function deploy() {
   const [admin, maker, taker, stranger] = await ethers.getSigners();

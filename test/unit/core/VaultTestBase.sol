@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Vm} from "../../utils/Vm.sol";
+
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
 
 import {OptionVault} from "../../../contracts/core/OptionVault.sol";
@@ -10,18 +12,6 @@ import {MockERC20} from "../../../contracts/mocks/MockERC20.sol";
 import {MockMarginEngine} from "../../../contracts/mocks/MockMarginEngine.sol";
 import {MockVaultOracleHub} from "../../../contracts/mocks/MockVaultOracleHub.sol";
 
-/// @notice The cheatcodes the vault tests use.
-interface Vm {
-    function warp(uint256 timestamp) external;
-    function prank(address sender) external;
-    function startPrank(address sender) external;
-    function stopPrank() external;
-    function expectRevert(bytes calldata revertData) external;
-    function expectEmit() external;
-    function assume(bool condition) external;
-    function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
-    function addr(uint256 privateKey) external pure returns (address);
-}
 
 /// @notice Shared fixture: an AccessManager whose admin is the test contract, a 6-decimal collateral
 /// token, the mock oracle hub and margin engine, the vault, and one listed call series.

@@ -1,19 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Vm} from "../../utils/Vm.sol";
+
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
 import {MockV3Aggregator} from "@chainlink/contracts/src/v0.8/tests/MockV3Aggregator.sol";
 import {OracleHub} from "../../../contracts/oracles/OracleHub.sol";
 
-/// @dev The cheatcodes these tests use.
-interface Vm {
-    function warp(uint256 timestamp) external;
-    function prank(address sender) external;
-    function expectRevert(bytes calldata revertData) external;
-    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
-    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter)
-        external;
-}
 
 /// @dev Shared fixture: an AccessManager with a risk-admin role (held by this contract) on the hub's
 /// admin setters and a feeder role on its volatility setters, the role layout the deploy module uses.

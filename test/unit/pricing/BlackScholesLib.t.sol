@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Vm} from "../../utils/Vm.sol";
+
 import {BlackScholesLib} from "../../../contracts/libraries/BlackScholesLib.sol";
 import {BlackScholesHarness} from "../../../contracts/mocks/BlackScholesHarness.sol";
 
-interface Vm {
-    function expectRevert(bytes calldata revertData) external;
-}
 
 /// @notice Fuzz properties of BlackScholesLib.greeks over its documented domain (S/K in [1/16, 16], sigma in
 /// [0.1%, 1000%], T in [0, 10 years], r in [0, 100%], S and K in [1e9, 1e33] wad). Accuracy against the exact

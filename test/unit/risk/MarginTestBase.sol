@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Vm} from "../../utils/Vm.sol";
+
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
 
 import {BlackScholesLib} from "../../../contracts/libraries/BlackScholesLib.sol";
@@ -12,14 +14,6 @@ import {MockVaultPositions} from "../../../contracts/mocks/MockVaultPositions.so
 import {MarginEngine} from "../../../contracts/risk/MarginEngine.sol";
 import {Series} from "../../../contracts/types/Series.sol";
 
-/// @notice The cheatcodes the margin tests use.
-interface Vm {
-    function warp(uint256 timestamp) external;
-    function prank(address sender) external;
-    function expectRevert(bytes calldata revertData) external;
-    function expectEmit() external;
-    function assume(bool condition) external;
-}
 
 /// @notice Shared fixture: an AccessManager whose admin is this test contract, the vault and oracle
 /// doubles (6-decimal collateral), the margin engine, and one configured underlying (ETH at 3,000,

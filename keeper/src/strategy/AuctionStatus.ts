@@ -1,0 +1,28 @@
+/** ILiquidationEngine.AuctionStatus as the keeper reads it (all amounts bigint wad, see the interface). */
+export type AuctionStatus = {
+  auctionId: bigint;
+  active: boolean;
+  seriesId: bigint;
+  lotIsShort: boolean;
+  maxSizeWad: bigint;
+  markPriceWad: bigint;
+  discountWad: bigint;
+  bidPriceWad: bigint;
+  ratioWad: bigint;
+  tier: bigint;
+  startedAt: bigint;
+  canStart: boolean;
+  canEnd: boolean;
+  canReset: boolean;
+};
+
+/** IMarginEngineViews.MarginSummary. */
+export type MarginSummary = {
+  equityWad: bigint;
+  maintenanceWad: bigint;
+  initialWad: bigint;
+  ratioWad: bigint;
+};
+
+/** tier value the engine reports for an insolvent account */
+export const INSOLVENT_TIER = 2n ** 256n - 1n;
