@@ -116,6 +116,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         int256 equityWad; // [wad] equity after the last evaluated sale
         uint256 maintenanceWad; // [wad] maintenance after it
         uint256 cash; // [token decimals] its cash leg
+        uint256 soldWad; // [wad] size of the last evaluated sale (0: none yet)
         MarginLib.Leg exposureAfter; // scratch
         MarginLib.Leg legAfter; // scratch
     }
@@ -342,7 +343,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         }
         q.sizeWad = size;
         if (size == 0) return q;
-        _sell(b, sale, size);
+        if (sale.soldWad != size) _sell(b, sale, size); // reuse the last evaluation when it is this size
         (q.equityAfterWad, q.maintenanceAfterWad, q.accountCash) = (sale.equityWad, sale.maintenanceWad, sale.cash);
         q.ratioAfterWad = MarginLib.ratio(sale.equityWad, sale.maintenanceWad);
     }
@@ -589,6 +590,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
     /// the discount, from the cached Greeks (no re-pricing): only the lot's underlying changes.
     ///   equity' = equity − V_lot + V_lot(s') ∓ cash;  MM' = MM − MM_u + MM_u(exposure − leg + leg(s'))
     function _sell(Book memory b, Sale memory sale, uint256 xWad) internal view {
+        sale.soldWad = xWad;
         Pos memory p = sale.pos;
         Agg memory a = sale.agg;
         bool isShort = p.h.sizeWad < 0;

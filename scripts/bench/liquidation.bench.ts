@@ -13,6 +13,11 @@
  *   liquidation.start       start() on the 5-position account
  *   liquidation.bid.{1,5,16} first maximum bid on each account
  *   liquidation.reset       reset() on the 5-position account after the tail
+ * Breakdown of liquidation.bid.5 (debug_traceTransaction, one run): quote (margin engine, one pricing
+ * pass, cold vault and oracle reads) ~190k; vault.transferPosition ~108k, of which ~60k are the fresh
+ * bidder's first position slot and open-list slots (~46k for a bidder that already has an open list);
+ * fund-share moveCollateral ~14k; bidder margin re-check ~29k; discount curve ~3k; the rest (21k
+ * intrinsic, calldata, engine storage, events) ~55k.
  */
 import type { BenchContext, BenchModule, BenchResult } from "./benchTypes.js";
 
@@ -162,7 +167,7 @@ const liquidation: BenchModule = {
         `liquidation.bid.${n}`,
         String(gas[`liquidation.bid.${n}`]),
         n === 5 ? "<= 300000 (goal <= 150000)" : "-",
-        `${n} positions, max bid, tier 3 (bisection)`,
+        `${n} positions, max bid at ratio < 1.00 (tier 3), fresh bidder`,
       ]),
       ["liquidation.reset", String(gas["liquidation.reset"] ?? "n/a"), "-", "5 positions, after the tail"],
     ];
