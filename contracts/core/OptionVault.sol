@@ -371,7 +371,6 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         uint256 received = _token.balanceOf(address(this)) - balanceBefore;
         if (received != amount) revert TransferShortfall(amount, received);
         _collateralOf[account] += amount;
-        _register(account);
         emit Deposit(account, msg.sender, amount);
     }
 
