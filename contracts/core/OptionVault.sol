@@ -371,6 +371,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         uint256 received = _token.balanceOf(address(this)) - balanceBefore;
         if (received != amount) revert TransferShortfall(amount, received);
         _collateralOf[account] += amount;
+        _register(account);
         emit Deposit(account, msg.sender, amount);
     }
 

@@ -45,16 +45,14 @@ abstract contract PositionLedger is SeriesRegistry {
 
     /// @dev Liquidation-facing state of an account, one slot.
     struct AccountMeta {
-        bool listed; // appended to `_accounts` (first fill or first position received by transfer)
+        bool listed; // appended to `_accounts` (first deposit, fill or received position)
         bool underAuction; // a liquidation auction is live (set by the liquidator role)
         uint64 lastTradeBlock; // [block number] of the account's last fill
     }
 
     /// @dev Per-account liquidation state.
     mapping(address account => AccountMeta) internal _meta;
-    /// @dev Every account that ever filled an order or received a position, in first-seen order (accounts
-    /// that only deposited hold no position and cannot be liquidated, so they are not listed: a deposit
-    /// stays one storage write).
+    /// @dev Every account that ever deposited, filled or received a position, in first-seen order.
     address[] internal _accounts;
 
     /// @dev Append the account to the enumerable list on first sight.

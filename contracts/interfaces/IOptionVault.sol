@@ -341,8 +341,7 @@ interface IOptionVault {
         view
         returns (uint256 seriesId);
 
-    /// @notice Number of accounts that ever filled an order or received a position by transfer (accounts
-    /// that only deposited hold no position and are not listed).
+    /// @notice Number of accounts that ever deposited, filled an order or received a position.
     function accountCount() external view returns (uint256);
 
     /// @notice The account at `index` (first-seen order, 0 <= index < accountCount()); keepers and the

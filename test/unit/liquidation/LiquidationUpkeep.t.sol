@@ -16,19 +16,11 @@ contract LiquidationUpkeepTest is LiquidationTestBase {
     }
 
     function test_vault_accountListAndLastTradeBlock() public view {
-        // bob (maker) and alice (taker) filled; carol and dave only deposited
-        assertEq(vault.accountCount(), 2, "two accounts");
-        assertTrue(vault.accountAt(0) == bob && vault.accountAt(1) == alice, "first-seen order");
+        // bob, carol, dave deposited in setUp, then alice
+        assertEq(vault.accountCount(), 4, "four accounts");
+        assertTrue(vault.accountAt(0) == bob && vault.accountAt(3) == alice, "first-seen order");
         assertEq(vault.lastTradeBlock(alice), block.number - 1, "alice traded in the previous block");
         assertEq(vault.lastTradeBlock(carol), 0, "never traded");
-    }
-
-    function test_vault_bidderListedOnFirstTransfer() public {
-        _pushRatioBelow(alice, 1.05e18);
-        _start(alice);
-        _bid(carol, alice, 0.1e18);
-        assertEq(vault.accountCount(), 3, "carol listed");
-        assertTrue(vault.accountAt(2) == carol, "appended");
     }
 
     function test_vault_setUnderAuctionRestrictedAndEvented() public {
@@ -71,7 +63,7 @@ contract LiquidationUpkeepTest is LiquidationTestBase {
         // after the tail the upkeep resets
         vm.warp(block.timestamp + 2 hours);
         _setSpot(_spot());
-        (needed, data) = upkeep.checkUpkeep(abi.encode(uint256(1), uint256(1)));
+        (needed, data) = upkeep.checkUpkeep(abi.encode(uint256(3), uint256(1)));
         (, address[] memory r) = abi.decode(data, (address[], address[]));
         assertTrue(needed && r.length == 1 && r[0] == alice, "reset listed");
         upkeep.performUpkeep(data);
