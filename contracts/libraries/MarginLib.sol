@@ -180,9 +180,10 @@ library MarginLib {
         pure
         returns (uint256 amount)
     {
-        if (accountPays) {
-            return Math.mulDiv(sizeWad, mulWadUp(markWad, WAD + discountWad), WAD * scale, Math.Rounding.Ceil);
-        }
-        return Math.mulDiv(sizeWad, mulWadDown(markWad, WAD - discountWad), WAD * scale, Math.Rounding.Floor);
+        // size <= 1e30 < 2^100 and mark < 2^128 (MAX_GREEK_WAD), d <= 1e18: the unit price is < 2^130 and
+        // size × unit < 2^230; checked arithmetic reverts rather than wraps outside these bounds
+        uint256 d = WAD * scale;
+        if (accountPays) return (sizeWad * mulWadUp(markWad, WAD + discountWad) + d - 1) / d;
+        return sizeWad * mulWadDown(markWad, WAD - discountWad) / d;
     }
 }

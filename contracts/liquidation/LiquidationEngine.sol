@@ -527,14 +527,18 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (q.sizeWad == 0) revert NothingToSell(account, q.maxSizeWad);
         // a solvent account's ratio never falls through a bid
         if (q.equityWad > 0 && q.ratioAfterWad < q.ratioWad) revert BidLowersRatio(account, q.ratioWad, q.ratioAfterWad);
+        bool isShort = q.positionWad < 0;
+        uint256 collateral = vault.collateralOf(account);
+        // the insurance fund is only read when it may have to pay (a short lot the account cannot pay)
+        uint256 fundBalance = isShort && q.accountCash > collateral ? vault.collateralOf(address(this)) : 0;
         b.s = LiquidationLib.settle(
-            q.positionWad < 0,
+            isShort,
             q.sizeWad,
             q.markPriceWad,
             q.accountCash,
             q.equityWad > 0 ? c.fundShareWad : 0,
-            vault.collateralOf(account),
-            vault.collateralOf(address(this)),
+            collateral,
+            fundBalance,
             collateralScale
         );
     }

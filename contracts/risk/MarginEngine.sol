@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
 import {IMarginEngineViews} from "../interfaces/IMarginEngineViews.sol";
@@ -115,6 +116,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         int256 equityWad; // [wad] equity after the last evaluated sale
         uint256 maintenanceWad; // [wad] maintenance after it
         uint256 cash; // [token decimals] its cash leg
+        uint256 soldWad; // [wad] size of the last evaluated sale (0: none yet)
         MarginLib.Leg exposureAfter; // scratch
         MarginLib.Leg legAfter; // scratch
     }
@@ -341,7 +343,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         }
         q.sizeWad = size;
         if (size == 0) return q;
-        _sell(b, sale, size);
+        if (sale.soldWad != size) _sell(b, sale, size); // reuse the last evaluation when it is this size
         (q.equityAfterWad, q.maintenanceAfterWad, q.accountCash) = (sale.equityWad, sale.maintenanceWad, sale.cash);
         q.ratioAfterWad = MarginLib.ratio(sale.equityWad, sale.maintenanceWad);
     }
@@ -549,18 +551,37 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         return sale.equityWad - SafeCast.toInt256(MarginLib.mulWadUp(sale.targetWad, sale.maintenanceWad));
     }
 
-    /// @dev Bisection for the smallest x in (0, hi] with surplus(x) >= 0, given surplus(hi) >= 0 and
-    /// surplus(0) < 0 (the account is below the first threshold, itself below the target). Stops when the
-    /// bracket is at most ⌈lot / 1e6⌉ wide (at most 20 halvings) and returns its upper end.
+    /// @dev Smallest x in (0, hi] with surplus(x) >= 0 within ⌈lot / 1e6⌉, given surplus(hi) >= 0 and
+    /// surplus(0) < 0 (the account is below the first threshold, itself below the target). Keeps a
+    /// bracket lo < root <= hi with surplus(lo) < 0 <= surplus(hi) and returns hi once hi − lo <= tol.
+    /// surplus is piecewise linear in x (linear equity, convex piecewise-linear requirement, size-tier
+    /// steps), so each step interpolates linearly (regula falsi) and then probes one tolerance beyond the
+    /// estimate on the other side, which closes the bracket at once on a linear piece; after 8 such
+    /// steps it falls back to halving, so the loop always ends (<= 8 + 100 steps, 100 > log2(1e30)).
     function _justEnough(Book memory b, Sale memory sale, uint256 hi, uint256 lot) internal view returns (uint256) {
-        uint256 lo;
         // tolerance = ⌈lot / 1e6⌉ >= 1
         uint256 tol = (lot + 999_999) / 1_000_000;
-        while (hi - lo > tol) {
-            // lo < hi <= 1e30: no overflow
-            uint256 mid = (lo + hi) / 2;
-            if (_surplus(b, sale, mid) >= 0) hi = mid;
-            else lo = mid;
+        uint256 lo;
+        int256 fLo = _surplus(b, sale, 0);
+        int256 fHi = _surplus(b, sale, hi);
+        for (uint256 k; hi - lo > tol && k < 108; ++k) {
+            // fLo < 0 <= fHi: x = lo + (hi − lo) × (−fLo) / (fHi − fLo), rounded down; halving after 8 steps
+            uint256 x = k < 8 ? lo + Math.mulDiv(hi - lo, uint256(-fLo), uint256(fHi - fLo)) : (lo + hi) / 2;
+            if (x <= lo) x = lo + 1;
+            if (x >= hi) x = hi - 1;
+            int256 fx = _surplus(b, sale, x);
+            if (fx >= 0) {
+                (hi, fHi) = (x, fx);
+                // probe one tolerance below: closes the bracket when the root is within it
+                x = hi - lo > tol ? hi - tol : lo;
+            } else {
+                (lo, fLo) = (x, fx);
+                x = hi - lo > tol ? lo + tol : hi;
+            }
+            if (x == lo || x == hi) continue;
+            fx = _surplus(b, sale, x);
+            if (fx >= 0) (hi, fHi) = (x, fx);
+            else (lo, fLo) = (x, fx);
         }
         return hi;
     }
@@ -569,6 +590,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
     /// the discount, from the cached Greeks (no re-pricing): only the lot's underlying changes.
     ///   equity' = equity − V_lot + V_lot(s') ∓ cash;  MM' = MM − MM_u + MM_u(exposure − leg + leg(s'))
     function _sell(Book memory b, Sale memory sale, uint256 xWad) internal view {
+        sale.soldWad = xWad;
         Pos memory p = sale.pos;
         Agg memory a = sale.agg;
         bool isShort = p.h.sizeWad < 0;

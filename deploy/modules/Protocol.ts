@@ -11,6 +11,7 @@ import { ROLES, selector } from "../roles.js";
  * - sequencerFeed: Chainlink L2 sequencer uptime feed, or the zero address on L1
  * - sequencerGracePeriod: [seconds] reads revert this long after the sequencer comes back
  * - riskAdmin, feeder, lister, treasury, guardian: holders of the roles (default: the deployer)
+ * - stairstepStep [seconds] (default 90), stairstepGrowthWad [wad] (default 1.1e18): the stairstep curve
  */
 export default buildModule("Protocol", (m) => deployCore(m, m.getParameter<string>("collateralToken")));
 
@@ -101,8 +102,14 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     { id: "engineRiskRole" },
   );
 
-  // liquidation: a linear discount curve, the engine (LIQUIDATOR on the vault), the Automation upkeep
+  // liquidation: a linear discount curve (the engine's) and a stairstep-exponential alternative
+  // (swap with setCurve), the engine (LIQUIDATOR on the vault), the Automation upkeep
   const curve = m.contract("LinearDiscount", [], { id: "LinearDiscount" });
+  const stairstepCurve = m.contract(
+    "StairstepExpDiscount",
+    [m.getParameter("stairstepStep", 90), m.getParameter("stairstepGrowthWad", 11n * 10n ** 17n)],
+    { id: "StairstepExpDiscount" },
+  );
   const liquidationEngine = m.contract("LiquidationEngine", [manager, vault, marginEngine, curve]);
   const upkeep = m.contract("LiquidationUpkeep", [manager, liquidationEngine, vault]);
   const vaultAuction = m.call(
@@ -163,5 +170,5 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     after: [hubRisk, hubFeeder, vaultLister, vaultRisk, vaultLiquidator, vaultTreasury, engineRisk, grantDeployerRisk],
   });
 
-  return { manager, oracleHub, vault, marginEngine, liquidationEngine, upkeep, curve };
+  return { manager, oracleHub, vault, marginEngine, liquidationEngine, upkeep, curve, stairstepCurve };
 }

@@ -1,0 +1,178 @@
+/**
+ * Liquidation benchmark on the real contracts (OracleHub with a MockPriceFeed, OptionVault,
+ * MarginEngine, LinearDiscount, LiquidationEngine; ETH at 2,000, h 15%, v 0.30, floor 3%, IM x1.3).
+ *
+ * The insurance fund is seeded (depositFor). Each bid comes from its own funded bidder account without
+ * positions (conservative: the bid pays for the bidder's first position slot and open-list entry).
+ * Three accounts hold 1, 5 and 16 option positions (short calls across strikes and five expiries, every
+ * fourth one a long call hedge), each funded to exactly its initial requirement. For each account the
+ * spot is raised until its margin ratio is just below 1.00 (tier 3: the just-enough bisection runs),
+ * an auction is started and one maximum bid is made from a funded bidder account. Figures are receipt
+ * gasUsed of whole transactions (fresh oracle reads, the one-pass quote, the vault transfers and the
+ * bidder's margin re-check included):
+ *   liquidation.start       start() on the 5-position account
+ *   liquidation.bid.{1,5,16} first maximum bid on each account
+ *   liquidation.reset       reset() on the 5-position account after the tail
+ * Breakdown of liquidation.bid.5 (debug_traceTransaction, one run): quote (margin engine, one pricing
+ * pass, cold vault and oracle reads) ~190k; vault.transferPosition ~108k, of which ~60k are the fresh
+ * bidder's first position slot and open-list slots (~46k for a bidder that already has an open list);
+ * fund-share moveCollateral ~14k; bidder margin re-check ~29k; discount curve ~3k; the rest (21k
+ * intrinsic, calldata, engine storage, events) ~55k.
+ */
+import type { BenchContext, BenchModule, BenchResult } from "./benchTypes.js";
+
+const WAD = 10n ** 18n;
+const USDC = 10n ** 6n;
+const DAY = 86_400n;
+const ETH = "0x000000000000000000000000000000000000E7E7";
+const LIQUIDATOR_ROLE = 4n;
+const POSITION_COUNTS = [1, 5, 16] as const;
+const ORDER_TYPES = {
+  Order: [
+    { name: "maker", type: "address" },
+    { name: "seriesId", type: "uint256" },
+    { name: "isBuy", type: "bool" },
+    { name: "sizeWad", type: "uint256" },
+    { name: "price", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "salt", type: "uint256" },
+  ],
+};
+
+type AnyContract = any;
+
+const liquidation: BenchModule = {
+  name: "liquidation",
+  async run({ connection }: BenchContext): Promise<BenchResult> {
+    const { ethers } = connection;
+    const signers = await ethers.getSigners();
+    const [admin, maker, keeper] = signers;
+    const accounts = signers.slice(3, 3 + POSITION_COUNTS.length);
+    const bidders = signers.slice(3 + POSITION_COUNTS.length, 3 + 2 * POSITION_COUNTS.length);
+    const deploy = (name: string, args: unknown[] = []): Promise<AnyContract> => ethers.deployContract(name, args);
+    const send = async (p: Promise<{ wait(): Promise<unknown> }>) => (await p).wait();
+
+    const manager = await deploy("AccessManager", [admin.address]);
+    const token = await deploy("MockERC20", ["USD Coin", "USDC", 6]);
+    const feed = await deploy("MockPriceFeed", [8, 2000n * 10n ** 8n]);
+    const hub = await deploy("OracleHub", [await manager.getAddress(), ethers.ZeroAddress, 0]);
+    const vault = await deploy("OptionVault", [await manager.getAddress(), await token.getAddress(), await hub.getAddress()]);
+    const margin = await deploy("MarginEngine", [await manager.getAddress(), await vault.getAddress(), await hub.getAddress()]);
+    const curve = await deploy("LinearDiscount");
+    const liq = await deploy("LiquidationEngine", [
+      await manager.getAddress(),
+      await vault.getAddress(),
+      await margin.getAddress(),
+      await curve.getAddress(),
+    ]);
+    await send(hub.setFeed(ETH, await feed.getAddress(), 7n * DAY));
+    await send(hub.setVolConfig(ETH, WAD / 20n, 5n * WAD, 5n * WAD, 7n * DAY));
+    await send(hub.setRate(ETH, WAD / 20n));
+    await send(margin.setRiskParams(ETH, (15n * WAD) / 100n, (30n * WAD) / 100n, (3n * WAD) / 100n, (130n * WAD) / 100n));
+    await send(vault.setMarginEngine(await margin.getAddress()));
+    const selectors = ["transferPosition", "moveCollateral", "setUnderAuction"].map(
+      (f) => vault.interface.getFunction(f)!.selector,
+    );
+    await send(manager.setTargetFunctionRole(await vault.getAddress(), selectors, LIQUIDATOR_ROLE));
+    await send(manager.grantRole(LIQUIDATOR_ROLE, await liq.getAddress(), 0));
+
+    const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+    const expiries = [14n, 30n, 45n, 60n, 90n].map((d) => now + d * DAY);
+    for (const e of expiries) await send(hub.setVol(ETH, e, (60n * WAD) / 100n));
+    const seriesIds: bigint[] = [];
+    for (let k = 0; k < 16; k++) {
+      const strike = 2000n * WAD + BigInt(50 * k) * WAD;
+      await send(vault.listSeries(ETH, strike, expiries[k % expiries.length], true));
+      seriesIds.push(BigInt(k + 1));
+    }
+
+    const fund = async (who: AnyContract, amount: bigint) => {
+      await send(token.mint(who.address, amount));
+      await send(token.connect(who).approve(await vault.getAddress(), amount));
+      await send(vault.connect(who).deposit(amount));
+    };
+    await fund(maker, 1_000_000_000n * USDC);
+    for (const b of bidders) await fund(b, 1_000_000_000n * USDC);
+    const { chainId } = await ethers.provider.getNetwork();
+    const domain = { name: "OptionVault", version: "1", chainId, verifyingContract: await vault.getAddress() };
+    let salt = 0n;
+    const setSpot = (spotWad: bigint) => send(feed.updateAnswer(spotWad / 10n ** 10n));
+    const ratioOf = async (who: string): Promise<bigint> => {
+      const [equity, mm] = await margin.accountMarginIgnoringSequencer(who);
+      if (mm === 0n) return 2n ** 256n - 1n;
+      return equity <= 0n ? 0n : (equity * WAD) / mm;
+    };
+
+    // the insurance fund is seeded at deployment
+    await send(token.mint(admin.address, 10_000n * USDC));
+    await send(token.approve(await vault.getAddress(), 10_000n * USDC));
+    await send(vault.depositFor(await liq.getAddress(), 10_000n * USDC));
+    const gas: Record<string, number> = {};
+    for (let a = 0; a < POSITION_COUNTS.length; a++) {
+      const n = POSITION_COUNTS[a];
+      const account = accounts[a];
+      const bidder = bidders[a];
+      await setSpot(2000n * WAD);
+      await fund(account, 100_000_000n * USDC);
+      for (let k = 0; k < n; k++) {
+        const isLongHedge = k % 4 === 3;
+        const mark: bigint = await margin.markPrice(seriesIds[k]);
+        const order = {
+          maker: maker.address,
+          seriesId: seriesIds[k],
+          isBuy: !isLongHedge, // the maker buys what the account sells
+          sizeWad: WAD,
+          price: mark / 10n ** 12n + (isLongHedge ? 1n : 0n),
+          deadline: now + 30n * DAY,
+          nonce: 0n,
+          salt: ++salt,
+        };
+        const signature = await maker.signTypedData(domain, ORDER_TYPES, order);
+        await send(vault.connect(account).fill(order, signature, WAD));
+      }
+      // withdraw down to the initial requirement: ratio = IM / MM = 1.3
+      const [equity, , im]: [bigint, bigint, bigint] = await margin.accountMarginIgnoringSequencer(account.address);
+      const excess = (equity - im) / 10n ** 12n - 1n;
+      await send(vault.connect(account).withdraw(excess, account.address));
+      // raise the spot until the ratio is just below 1.00
+      let lo = 2000n * WAD;
+      let hi = 8000n * WAD;
+      for (let i = 0; i < 40; i++) {
+        const mid = (lo + hi) / 2n;
+        await setSpot(mid);
+        if ((await ratioOf(account.address)) < WAD) hi = mid;
+        else lo = mid;
+      }
+      await setSpot(hi);
+      await ethers.provider.send("evm_mine", []);
+      const startTx = await (await liq.connect(keeper).start(account.address)).wait();
+      if (n === 5) gas["liquidation.start"] = Number(startTx.gasUsed);
+      const st = await liq.auctionStatus(account.address);
+      const bidTx = await (
+        await liq.connect(bidder).bid(account.address, st.auctionId, st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")
+      ).wait();
+      gas[`liquidation.bid.${n}`] = Number(bidTx.gasUsed);
+      if (n === 5 && (await liq.isUnderAuction(account.address))) {
+        await ethers.provider.send("evm_increaseTime", [3601]);
+        await setSpot(hi);
+        const resetTx = await (await liq.connect(keeper).reset(account.address)).wait();
+        gas["liquidation.reset"] = Number(resetTx.gasUsed);
+      }
+    }
+
+    const rows: [string, string, string, string][] = [
+      ["liquidation.start", String(gas["liquidation.start"]), "-", "5 positions, tier 3"],
+      ...POSITION_COUNTS.map((n): [string, string, string, string] => [
+        `liquidation.bid.${n}`,
+        String(gas[`liquidation.bid.${n}`]),
+        n === 5 ? "<= 300000 (goal <= 150000)" : "-",
+        `${n} positions, max bid at ratio < 1.00 (tier 3), fresh bidder`,
+      ]),
+      ["liquidation.reset", String(gas["liquidation.reset"] ?? "n/a"), "-", "5 positions, after the tail"],
+    ];
+    return { gas, accuracy: {}, rows };
+  },
+};
+
+export default liquidation;
