@@ -13,6 +13,9 @@ import {IDiscountCurve} from "./IDiscountCurve.sol";
 /// liquidation penalty; `fundShare` of it goes to the insurance fund (the engine's own vault account),
 /// the rest to the bidder, so the bidder's price per option is mark × (1 ± d × (1 − fundShare)).
 /// A bid takes at most min(tier share × |lot|, the size that restores the target ratio): just enough.
+/// An account enters liquidation (an auction can start) below the first threshold and stays in it until
+/// its ratio is back at the target: while its auction is open, a ratio between the first threshold and
+/// the target still offers the first tier's share.
 /// Tiers, target, curve, reset limits, fund share, tip, dust size and the notional cap are global
 /// parameters set through the AccessManager.
 /// @dev Units: sizes, prices, ratios and notionals in [wad]; shares and discounts in [1e18 = 100%];

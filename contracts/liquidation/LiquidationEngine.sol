@@ -131,7 +131,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         Auction storage a = _auctions[account];
         if (a.active) revert AuctionActive(account, a.id);
         if (vault.lastTradeBlock(account) == block.number) revert CoolOff(account, block.number);
-        IMarginEngineViews.Quote memory q = _quote(account, c, c.startDiscountWad, 0);
+        IMarginEngineViews.Quote memory q = _quote(account, c, c.startDiscountWad, 0, false);
         if (q.tier == 0 || q.seriesId == 0) revert NotLiquidatable(account, q.ratioWad, _tiers[0].ratioWad);
         uint256 dirt = _dirt;
         if (dirt + q.notionalWad > _hole) revert HoleExceeded(dirt, q.notionalWad, _hole);
@@ -231,7 +231,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         Auction storage a = _auctions[account];
         if (!a.active) revert AuctionNotActive(account);
         if (!_resettable(c, a)) revert ResetNotAllowed(account);
-        IMarginEngineViews.Quote memory q = _quote(account, c, c.startDiscountWad, 0);
+        IMarginEngineViews.Quote memory q = _quote(account, c, c.startDiscountWad, 0, true);
         if (q.seriesId == 0) revert ResetNotAllowed(account);
 
         uint256 previousId = a.id;
@@ -349,7 +349,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         st.active = a.active;
         st.startedAt = a.startedAt;
         st.discountWad = a.active ? _discount(c, a.startedAt) : c.startDiscountWad;
-        IMarginEngineViews.Quote memory q = _quote(account, c, st.discountWad, type(uint256).max);
+        IMarginEngineViews.Quote memory q = _quote(account, c, st.discountWad, type(uint256).max, a.active);
         st.seriesId = q.seriesId;
         st.lotIsShort = q.positionWad < 0;
         st.maxSizeWad = q.sizeWad;
@@ -469,7 +469,11 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     // ================================================================ internals
 
     /// @dev One pricing pass over the account (see IMarginEngineViews.liquidationQuote).
-    function _quote(address account, Config memory c, uint256 discountWad, uint256 bidCapWad)
+    /// @dev `live`: the account is in liquidation (its auction is open). It stays in liquidation until
+    /// its ratio is back at the target, so while live the first tier reaches up to the target: between
+    /// the first threshold and the target a bid may still take the first tier's share (otherwise an
+    /// auction that a bid left just short of the target could neither sell nor end).
+    function _quote(address account, Config memory c, uint256 discountWad, uint256 bidCapWad, bool live)
         internal
         view
         returns (IMarginEngineViews.Quote memory)
@@ -486,6 +490,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             Tier memory t = _tiers[i];
             (qp.tierRatiosWad[i], qp.tierSharesWad[i]) = (t.ratioWad, t.shareWad);
         }
+        // thresholds stay strictly decreasing: the target is above the first threshold (setTarget)
+        if (live && n != 0 && qp.tierRatiosWad[0] < c.targetRatioWad) qp.tierRatiosWad[0] = c.targetRatioWad;
         return marginEngine.liquidationQuote(account, qp);
     }
 
@@ -521,7 +527,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (b.bidder == account) revert SelfBid(account);
 
         b.discountWad = _discount(c, a.startedAt);
-        IMarginEngineViews.Quote memory q = _quote(account, c, b.discountWad, maxSizeWad);
+        IMarginEngineViews.Quote memory q = _quote(account, c, b.discountWad, maxSizeWad, true);
         b.q = q;
         if (q.tier == 0) revert NotLiquidatable(account, q.ratioWad, _tiers[0].ratioWad);
         if (q.sizeWad == 0) revert NothingToSell(account, q.maxSizeWad);

@@ -47,7 +47,9 @@ contract LiquidationHandler {
     bool public valueNotConserved; // Δaccount + Δbidder + Δfund != 0 (collateral) in a bid
     bool public solventRatioLowered; // a bid lowered a solvent account's ratio
     bool public discountDecreased; // the discount fell within one auction
-    bool public soldAboveThreshold; // a bid succeeded while the ratio was at or above the first threshold
+    bool public soldAboveThreshold; // a bid succeeded while the account was not in liquidation: ratio at or
+    // above the target (an open auction keeps the account in liquidation between the first threshold and
+    // the target), or an auction started at or above the first threshold
     uint256 private _lastAuctionId;
     uint256 private _lastDiscount;
 
@@ -174,7 +176,7 @@ contract LiquidationHandler {
         try liq.bid(alice, a.id, 1e15 + seed % 12e18, 0, address(0), "") returns (uint256) {
             ++bids;
             (, uint256 ratioAfter) = _ratio();
-            if (ratioBefore >= 1.05e18) soldAboveThreshold = true;
+            if (ratioBefore >= 1.1e18) soldAboveThreshold = true;
             if (equityBefore > 0 && ratioAfter < ratioBefore) solventRatioLowered = true;
             int256 total = int256(vault.collateralOf(alice)) + int256(vault.collateralOf(bidder))
                 + int256(vault.collateralOf(address(liq)));

@@ -312,12 +312,26 @@ contract LiquidationEngineTest is LiquidationTestBase {
         liq.bid(alice, 1, 1e18, 0, address(0), "");
     }
 
-    function test_bid_nothingAboveFirstThreshold() public {
+    function test_bid_openAuctionBelowTargetKeepsFirstTier() public {
         _pushRatioBelow(alice, 1.05e18);
         _start(alice);
-        _fund(alice, 150e6); // back between the first threshold and the target
+        _fund(alice, 150e6); // back between the first threshold and the target: still in liquidation
         uint256 r = _ratio(alice);
-        assertTrue(r >= 1.05e18 && r < 1.1e18, "dead zone");
+        assertTrue(r >= 1.05e18 && r < 1.1e18, "between threshold and target");
+        uint256 maxSize = _status(alice).maxSizeWad;
+        assertTrue(maxSize != 0, "the first tier's share is still for sale");
+        assertLe(maxSize, 1e18, "at most 10% of 10");
+        uint256 sold = _bid(carol, alice, type(uint256).max);
+        assertEq(sold, maxSize, "sold the max");
+        assertGe(_ratio(alice), r, "ratio not lower");
+    }
+
+    function test_bid_nothingAtOrAboveTarget() public {
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+        _fund(alice, 5_000e6); // back above the target: out of liquidation, only `end` remains
+        uint256 r = _ratio(alice);
+        assertTrue(r >= 1.1e18, "above target");
         assertEq(_status(alice).maxSizeWad, 0, "nothing for sale");
         vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.NotLiquidatable.selector, alice, r, 1.05e18));
         vm.prank(carol);
