@@ -12,7 +12,8 @@ import {IDiscountCurve} from "./IDiscountCurve.sol";
 /// for a long lot the bidder pays the account mark × (1 − d). The discount mark × d × size is the
 /// liquidation penalty; `fundShare` of it goes to the insurance fund (the engine's own vault account),
 /// the rest to the bidder, so the bidder's price per option is mark × (1 ± d × (1 − fundShare)).
-/// A bid takes at most min(tier share × |lot|, the size that restores the target ratio): just enough.
+/// A bid takes at most min(tier share × |lot|, the size that restores the target ratio): just enough,
+/// but never less than the minimum (dust) size, so an auction never shrinks to a sliver no one bids on.
 /// An account enters liquidation (an auction can start) below the first threshold and stays in it until
 /// its ratio is back at the target: while its auction is open, a ratio between the first threshold and
 /// the target still offers the first tier's share.

@@ -227,7 +227,8 @@ interface IMarginEngineViews is IMarginEngine {
     ///   equity − x·mark·d (cash rounded in the protocol's favour) >= target × maintenance(x)
     /// found by bisection on the cached per-position numbers (no re-pricing) until the bracket is at most
     /// ⌈|position| / 1e6⌉ wide, returning its upper end: after a maximum bid the ratio is >= target, and
-    /// selling the tolerance less would leave it below (unless the lot is exhausted).
+    /// selling the tolerance less would leave it below (unless the lot is exhausted). The just-enough size
+    /// is never below min(minimum size, share × |position|): past the target by at most that much.
     /// @param account The account.
     /// @param params The liquidation policy and the bid's cap.
     function liquidationQuote(address account, QuoteParams calldata params) external view returns (Quote memory);

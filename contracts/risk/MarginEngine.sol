@@ -324,8 +324,14 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         uint256 lot = _abs(p.h.sizeWad);
         // max = share × |position| (rounded down), the whole lot when insolvent or at 100%
         uint256 maxWad = share >= WAD ? lot : MarginLib.mulWadDown(lot, share);
-        // just enough (solvent accounts only): shrink max to the smallest size that restores the target
-        if (q.equityWad > 0 && maxWad != 0 && _surplus(b, sale, maxWad) >= 0) maxWad = _justEnough(b, sale, maxWad, lot);
+        // just enough (solvent accounts only): shrink max to the smallest size that restores the target,
+        // but not below the minimum size (bounded by the share): a sale never shrinks to a sliver no bidder
+        // would pay gas for, which would leave the auction open a hair under the target
+        if (q.equityWad > 0 && maxWad != 0 && _surplus(b, sale, maxWad) >= 0) {
+            uint256 floorWad = qp.minSizeWad < maxWad ? qp.minSizeWad : maxWad;
+            maxWad = _justEnough(b, sale, maxWad, lot);
+            if (maxWad < floorWad) maxWad = floorWad;
+        }
         // dust: a remainder below the minimum is sold whole
         if (lot - maxWad < qp.minSizeWad) maxWad = lot;
         q.maxSizeWad = maxWad;

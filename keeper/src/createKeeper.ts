@@ -21,8 +21,8 @@ export type CreateKeeperParameters = {
   address: Address;
   contracts: { vault: Address; marginEngine: Address; liquidationEngine: Address; priceFeeds: Address[] };
   screening: { batchSize: number; concurrency: number; watchRatio: bigint };
-  /** priceTolerance [1e18 = 100%]: slack on bid price limits (see decideActions) */
-  strategy: { startAuctions: boolean; endAuctions: boolean; resetAuctions: boolean; bid: boolean; priceTolerance?: bigint };
+  /** priceTolerance, sizeSlack [1e18 = 100%]: slack on bid price limits and sizes (see decideActions) */
+  strategy: { startAuctions: boolean; endAuctions: boolean; resetAuctions: boolean; bid: boolean; priceTolerance?: bigint; sizeSlack?: bigint };
   pollIntervalMs: number;
   warnings: { minGasBalance: bigint; minVaultCollateral: bigint };
 };

@@ -77,7 +77,7 @@ export function createInProcessKeeper(p: CreateInProcessKeeperParameters): Creat
   const nonces = createNonceManager({
     fetchNonce: () => endpoint.public.getTransactionCount({ address: p.address, blockTag: "pending" }),
   });
-  const strategy = { startAuctions: true, endAuctions: true, resetAuctions: true, bid: true, priceTolerance: 10n ** 15n };
+  const strategy = { startAuctions: true, endAuctions: true, resetAuctions: true, bid: true, priceTolerance: 10n ** 15n, sizeSlack: 5n * 10n ** 16n };
   const sender = createSender({
     pool,
     address: p.address,

@@ -108,6 +108,11 @@ export const configSchema = z
         nativePrice: wad("collateral units per native token", 0n).default(3000n * WAD),
         /** slack on a bid's price limit [1 = 100%]: the engine rounds the bidder's price to token decimals */
         priceTolerance: wad("share, 1 = 100%", 0n, WAD / 10n).default(WAD / 1000n),
+        /**
+         * slack on a bid's size [1 = 100%]: the bid asks for the status' max × (1 + slack) and the engine
+         * clips it to just enough at the bid's block (the discount grew since the status was read)
+         */
+        sizeSlack: wad("share, 1 = 100%", 0n, WAD).default(WAD / 20n),
         /** gas assumed for a bid when estimation is skipped */
         bidGas: z.number().int().min(21_000).max(30_000_000).default(500_000),
         /** pricing module valuing the taken-over position */

@@ -15,7 +15,7 @@ export type KeeperAction =
       account: Address;
       auctionId: bigint;
       key: string;
-      /** [wad] size asked for (the status' max; the engine clips) */
+      /** [wad] size asked for (the status' max plus the size slack; the engine clips to just enough) */
       maxSizeWad: bigint;
       /** [wad] worst acceptable price per option: least received for a short lot, most paid for a long lot */
       priceLimitWad: bigint;
@@ -36,6 +36,13 @@ export type DecideActionsParameters = {
      * wad price reverts PriceLimitExceeded by a rounding dust on most bids.
      */
     priceTolerance?: bigint;
+    /**
+     * [1e18 = 100%] slack on the size asked for (default 0): the bid asks for max × (1 + slack). The
+     * engine clips a bid to the just-enough size of the block it lands in, which grows with the
+     * discount after the status was read; asking for exactly the status' max would then leave the
+     * account a hair under the target with its auction still open.
+     */
+    sizeSlack?: bigint;
   };
   /** actions already sent and mined as reverts, or rejected as unexpected (never sent again) */
   isKnownRevert: (key: string) => boolean;
@@ -81,8 +88,9 @@ export function decideActions({ statuses, strategy, isKnownRevert }: DecideActio
       // limit = bid × (1 − tol) for a short lot (least received, rounded down), bid × (1 + tol) for a long lot (most paid, rounded up)
       const tol = strategy.priceTolerance ?? 0n;
       const priceLimitWad = s.lotIsShort ? mulWadDown(s.bidPriceWad, WAD - tol) : mulWadUp(s.bidPriceWad, WAD + tol);
+      const maxSizeWad = s.maxSizeWad + mulWadUp(s.maxSizeWad, strategy.sizeSlack ?? 0n);
       if (!isKnownRevert(key))
-        bids.push({ kind: "bid", account, auctionId: s.auctionId, key, maxSizeWad: s.maxSizeWad, priceLimitWad, status: s });
+        bids.push({ kind: "bid", account, auctionId: s.auctionId, key, maxSizeWad, priceLimitWad, status: s });
     }
   }
   return [...bids, ...starts, ...resets, ...ends];

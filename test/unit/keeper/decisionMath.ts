@@ -146,6 +146,16 @@ describe("keeper decideActions", () => {
     expect(y.priceLimitWad).to.equal((1001n * WAD) / 10n);
   });
 
+  it("asks for the status' max plus the size slack (rounded up): the engine clips to just enough", () => {
+    const statuses = new Map<Address, AuctionStatus>([[a, status({ active: true, auctionId: 3n, maxSizeWad: 1000n * WAD + 1n, bidPriceWad: 100n * WAD })]]);
+    const [x] = decideActions({ statuses, strategy: { ...all, sizeSlack: WAD / 20n }, isKnownRevert: () => false });
+    if (x.kind !== "bid") throw new Error("expected a bid");
+    expect(x.maxSizeWad).to.equal(1050n * WAD + 2n); // 1000e18 + 1 + ⌈(1000e18 + 1) × 0.05⌉
+    const [y] = decideActions({ statuses, strategy: all, isKnownRevert: () => false });
+    if (y.kind !== "bid") throw new Error("expected a bid");
+    expect(y.maxSizeWad).to.equal(1000n * WAD + 1n);
+  });
+
   it("respects the strategy switches", () => {
     const statuses = new Map<Address, AuctionStatus>([
       [a, status({ canStart: true })],

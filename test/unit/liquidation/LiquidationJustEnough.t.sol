@@ -55,6 +55,28 @@ contract LiquidationJustEnoughTest is LiquidationTestBase {
         assertGe(_ratio(alice), before, "ratio not lowered");
     }
 
+    /// The just-enough size never falls below the minimum size (bounded by the tier share): an open
+    /// auction never shrinks to a sliver that no bidder would pay gas for.
+    function test_quote_justEnoughNotBelowMinSize() public {
+        _pushRatioBelow(alice, 1.04e18);
+        IMarginEngineViews.QuoteParams memory qp = _qp(0, type(uint256).max);
+        qp.tierSharesWad[0] = 1e18; // the whole lot: only the just-enough size binds
+        IMarginEngineViews.Quote memory q = margin.liquidationQuote(alice, qp);
+        assertTrue(q.maxSizeWad > 0 && q.maxSizeWad + 1e18 < LOT / 2, "just enough below half the lot");
+        assertGe(q.ratioAfterWad, 1.1e18, "target reached");
+
+        qp.minSizeWad = q.maxSizeWad + 1e18; // above just enough, remainder still above it
+        IMarginEngineViews.Quote memory floored = margin.liquidationQuote(alice, qp);
+        assertEq(floored.maxSizeWad, qp.minSizeWad, "raised to the minimum size");
+        assertEq(floored.sizeWad, qp.minSizeWad, "and sold");
+        assertTrue(floored.ratioAfterWad > q.ratioAfterWad, "past the target by the floor");
+
+        qp.minSizeWad = 1e18 + 1;
+        qp.tierSharesWad[0] = 0.1e18; // share × lot = 1e18 < min size: the share bounds the floor
+        IMarginEngineViews.Quote memory bounded = margin.liquidationQuote(alice, qp);
+        assertLe(bounded.maxSizeWad, 1e18, "never above the share");
+    }
+
     /// The account pays at least mark × (1 + d) for a short lot and receives at most mark × (1 − d) for a
     /// long lot; the fund's share is never rounded down; the bidder's price is rounded against the bidder.
     function testFuzz_settle_roundsInFavourOfAccountAndFund(
