@@ -64,6 +64,8 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     uint256 private _totalBadDebt;
     /// @dev [token decimals]
     uint256 private _protocolFees;
+    /// @dev Vault account that covers settlement shortfalls before they are socialized (0: none).
+    address private _insuranceFund;
 
     /// @param authority_ The AccessManager governing the restricted functions.
     /// @param collateralToken_ The ERC-20 collateral (0..18 decimals, no fee on transfer).
@@ -202,14 +204,13 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         if (sizeWad > 0) {
             // long receives size × payoff / 1e18, in token units, rounded down
             amount = Math.mulDiv(uint256(sizeWad), st.payoffWad, WAD * _scale, Math.Rounding.Floor);
-            _collateralOf[account] += amount;
+            _credit(account, amount);
             st.netCollected -= amount.toInt256();
         } else {
             // short owes |size| × payoff / 1e18, in token units, rounded up; pays what it has
             amount = Math.mulDiv(uint256(-sizeWad), st.payoffWad, WAD * _scale, Math.Rounding.Ceil);
-            uint256 available = _collateralOf[account];
-            uint256 paid = Math.min(amount, available);
-            _collateralOf[account] = available - paid;
+            uint256 paid = Math.min(amount, _valueOf(_sharesOf[account]));
+            if (paid != 0) _debit(account, paid);
             st.netCollected += paid.toInt256();
             // paid <= amount: cannot underflow
             unchecked {
@@ -218,11 +219,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         }
         emit Settle(account, seriesId, sizeWad, amount, shortfall);
 
-        if (shortfall != 0) {
-            _badDebtOf[account] += shortfall;
-            _totalBadDebt += shortfall;
-            emit BadDebt(account, seriesId, shortfall);
-        }
+        if (shortfall != 0) _coverShortfall(account, seriesId, shortfall, st);
         // the last position of the series is settled: its rounding remainder becomes protocol fees
         OpenInterest storage oi = _openInterest[seriesId];
         if (oi.longsWad == 0 && oi.shortsWad == 0 && st.netCollected > 0) {
@@ -267,6 +264,22 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     }
 
     /// @inheritdoc IOptionVault
+    function socializeLoss(address account, address to, uint256 amount)
+        external
+        restricted
+        nonReentrant
+        returns (uint256 absorbed)
+    {
+        if (to == address(0)) revert ZeroAddress();
+        if (amount == 0) revert ZeroAmount();
+        uint256 indexBefore;
+        uint256 indexAfter;
+        (absorbed, indexBefore, indexAfter) = _socialize(amount);
+        if (absorbed != 0) _credit(to, absorbed);
+        emit SocializeLoss(account, to, amount, absorbed, indexBefore, indexAfter);
+    }
+
+    /// @inheritdoc IOptionVault
     function setUnderAuction(address account, bool underAuction) external restricted {
         if (account == address(0)) revert ZeroAddress();
         _meta[account].underAuction = underAuction;
@@ -274,6 +287,12 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     }
 
     // ---------------------------------------------------------------- admin
+
+    /// @inheritdoc IOptionVault
+    function setInsuranceFund(address insuranceFund_) external restricted {
+        _insuranceFund = insuranceFund_;
+        emit SetInsuranceFund(insuranceFund_);
+    }
 
     /// @inheritdoc IOptionVault
     function setMarginEngine(address marginEngine_) external restricted {
@@ -332,6 +351,11 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     }
 
     /// @inheritdoc IOptionVault
+    function insuranceFund() external view returns (address) {
+        return _insuranceFund;
+    }
+
+    /// @inheritdoc IOptionVault
     function badDebtOf(address account) external view returns (uint256) {
         return _badDebtOf[account];
     }
@@ -370,9 +394,29 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         _token.safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = _token.balanceOf(address(this)) - balanceBefore;
         if (received != amount) revert TransferShortfall(amount, received);
-        _collateralOf[account] += amount;
+        _credit(account, amount);
         _register(account);
         emit Deposit(account, msg.sender, amount);
+    }
+
+    /// @dev A short's settlement shortfall: the insurance fund pays what it can, the rest is bad debt,
+    /// socialized over every account's collateral at once (the longs of the series are paid in full).
+    function _coverShortfall(address account, uint256 seriesId, uint256 shortfall, Settlement storage st) private {
+        address fund = _insuranceFund;
+        uint256 cover = fund == address(0) ? 0 : Math.min(shortfall, _valueOf(_sharesOf[fund]));
+        if (cover != 0) {
+            _debit(fund, cover);
+            st.netCollected += cover.toInt256();
+            emit InsuranceCover(account, seriesId, cover);
+        }
+        uint256 loss = shortfall - cover;
+        if (loss == 0) return;
+        _badDebtOf[account] += loss;
+        _totalBadDebt += loss;
+        emit BadDebt(account, seriesId, loss);
+        (uint256 absorbed, uint256 indexBefore, uint256 indexAfter) = _socialize(loss);
+        st.netCollected += absorbed.toInt256();
+        emit SocializeLoss(account, address(0), loss, absorbed, indexBefore, indexAfter);
     }
 
     /// @dev Validate `order` for a fill of `fillSizeWad` by msg.sender and record the fill.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
 
 import {IOptionVault} from "../interfaces/IOptionVault.sol";
@@ -34,8 +35,17 @@ abstract contract PositionLedger is SeriesRegistry {
         uint128 shortsWad; // [wad] Σ of |negative positions|
     }
 
-    /// @dev [token decimals] collateral per account.
-    mapping(address account => uint256 amount) internal _collateralOf;
+    /// @notice The collateral index's unit: 1e27 = no loss socialized yet.
+    uint256 public constant RAY = 1e27;
+
+    /// @dev [shares] claim of each account on the collateral; worth shares × index / RAY [token decimals]
+    /// (rounded down). Transfers between accounts move shares, so they conserve Σ shares exactly.
+    mapping(address account => uint256 shares) internal _sharesOf;
+    /// @dev [shares] Σ _sharesOf (changed by deposits, withdrawals, settlement and socialized losses).
+    uint256 internal _totalShares;
+    /// @dev [RAY] token units per share. Starts at RAY (a share is one token unit) and only ever falls:
+    /// a socialized loss lowers it, which cuts every account's collateral by the same fraction at once.
+    uint256 internal _collateralIndexRay = RAY;
     /// @dev Position per account and series.
     mapping(address account => mapping(uint256 seriesId => Position)) private _positionOf;
     /// @dev Series in which the account holds a non-zero position (at most MAX_POSITIONS).
@@ -125,20 +135,71 @@ abstract contract PositionLedger is SeriesRegistry {
         return _positionOf[account][seriesId].sizeWad;
     }
 
-    /// @dev Debit `amount` from the account's collateral; reverts InsufficientCollateral.
-    function _debit(address account, uint256 amount) internal {
-        uint256 available = _collateralOf[account];
-        if (available < amount) revert InsufficientCollateral(account, available, amount);
-        // available >= amount: cannot underflow
+    /// @dev [token decimals] What `shares` are worth at the current index, rounded down.
+    function _valueOf(uint256 shares) internal view returns (uint256) {
+        uint256 index = _collateralIndexRay;
+        return index == RAY ? shares : Math.mulDiv(shares, index, RAY);
+    }
+
+    /// @dev Shares worth at least `amount` [token decimals] (rounded up: what a debit burns).
+    function _sharesUp(uint256 amount, uint256 index) private pure returns (uint256) {
+        return index == RAY ? amount : Math.mulDiv(amount, RAY, index, Math.Rounding.Ceil);
+    }
+
+    /// @dev Take shares worth at least `amount` [token decimals] from the account; reverts
+    /// InsufficientCollateral. Returns the shares taken.
+    function _takeShares(address account, uint256 amount) private returns (uint256 shares) {
+        shares = _sharesUp(amount, _collateralIndexRay);
+        uint256 available = _sharesOf[account];
+        if (available < shares) revert InsufficientCollateral(account, _valueOf(available), amount);
+        // available >= shares: cannot underflow
         unchecked {
-            _collateralOf[account] = available - amount;
+            _sharesOf[account] = available - shares;
         }
     }
 
-    /// @dev Move `amount` of collateral from one account to another (conserves Σ collateral).
+    /// @dev Debit `amount` [token decimals] from the account's collateral: the tokens leave the books
+    /// (withdrawal, settlement payment). Burns the shares, rounded up.
+    function _debit(address account, uint256 amount) internal {
+        uint256 shares = _takeShares(account, amount);
+        // shares <= the account's shares <= the total
+        unchecked {
+            _totalShares -= shares;
+        }
+    }
+
+    /// @dev Credit `amount` [token decimals] of new collateral (deposit, settlement payout): mints
+    /// shares, rounded down.
+    function _credit(address account, uint256 amount) internal {
+        uint256 index = _collateralIndexRay;
+        uint256 shares = index == RAY ? amount : Math.mulDiv(amount, RAY, index);
+        _sharesOf[account] += shares;
+        _totalShares += shares;
+    }
+
+    /// @dev Move `amount` [token decimals] of collateral from one account to another: the shares worth
+    /// it (rounded up) change hands, so Σ shares is conserved and the receiver gets at least `amount`.
     function _moveCollateral(address from, address to, uint256 amount) internal {
-        _debit(from, amount);
-        _collateralOf[to] += amount;
+        uint256 shares = _takeShares(from, amount);
+        _sharesOf[to] += shares;
+    }
+
+    /// @dev Spread a loss of `amount` [token decimals] over every account's collateral pro rata, by
+    /// lowering the index: total' = total − amount (the index rounded down, in the protocol's favour).
+    /// A loss at or above the total collateral wipes it out (index 1) and absorbs only the total.
+    /// @return absorbed [token decimals] The part of the loss the collateral absorbed.
+    /// @return indexBeforeRay The index before. @return indexAfterRay The index after.
+    function _socialize(uint256 amount)
+        internal
+        returns (uint256 absorbed, uint256 indexBeforeRay, uint256 indexAfterRay)
+    {
+        indexBeforeRay = _collateralIndexRay;
+        uint256 total = _valueOf(_totalShares);
+        if (amount == 0 || total == 0) return (0, indexBeforeRay, indexBeforeRay);
+        absorbed = amount < total ? amount : total;
+        indexAfterRay = Math.mulDiv(indexBeforeRay, total - absorbed, total);
+        if (indexAfterRay == 0) indexAfterRay = 1;
+        _collateralIndexRay = indexAfterRay;
     }
 
     /// @dev Revert UnsettledPosition if the account holds a position in an expired series: the margin
@@ -154,7 +215,17 @@ abstract contract PositionLedger is SeriesRegistry {
 
     /// @inheritdoc IOptionVault
     function collateralOf(address account) external view returns (uint256 amount) {
-        return _collateralOf[account];
+        return _valueOf(_sharesOf[account]);
+    }
+
+    /// @inheritdoc IOptionVault
+    function collateralIndex() external view returns (uint256 indexRay) {
+        return _collateralIndexRay;
+    }
+
+    /// @inheritdoc IOptionVault
+    function totalCollateral() external view returns (uint256 amount) {
+        return _valueOf(_totalShares);
     }
 
     /// @inheritdoc IOptionVault

@@ -24,9 +24,10 @@ import {IDiscountCurve} from "./IDiscountCurve.sol";
 /// Insolvency (equity <= 0): the whole lot is for sale and no fund share is taken. When the account's
 /// collateral cannot pay a short lot's price, the insurance fund pays the bidder the rest; when the fund
 /// is empty too, the unpaid remainder is recorded as bad debt (per account and in total, event
-/// `BadDebt`) and the bidder receives only what was paid (its price limit is checked on that amount):
-/// the loss is borne by the bidder who accepted it, never silently by other accounts. A pro-rata haircut
-/// of all collateral is not implemented.
+/// `BadDebt`) and socialized: the vault lowers its collateral index so that every account's collateral
+/// falls by the same fraction, and credits the bidder with the remainder (IOptionVault.socializeLoss,
+/// event `SocializeLoss`). The bidder receives the full price; no withdrawal can get ahead of the loss,
+/// which lands on every account in the bid's own transaction.
 interface ILiquidationEngine {
     // ---------------------------------------------------------------- types
 
@@ -178,7 +179,8 @@ interface ILiquidationEngine {
     /// @param amount [token decimals]
     event InsurancePayout(address indexed account, uint256 indexed auctionId, address indexed bidder, uint256 amount);
     /// @notice A loss neither the account nor the insurance fund could pay was recorded.
-    /// @param amount [token decimals] Unpaid amount (the bidder received that much less).
+    /// @param amount [token decimals] Unpaid amount, socialized over all collateral (the vault's
+    /// `SocializeLoss` event has the index change).
     event BadDebt(address indexed account, uint256 indexed auctionId, uint256 amount);
     /// @notice The tier table was set.
     event SetTiers(Tier[] tiers);

@@ -160,11 +160,36 @@ interface IOptionVault {
     /// @param amount [token decimals] Collateral credited (long, rounded down) or owed (short, rounded up).
     /// @param shortfall [token decimals] Part of a short's debt its collateral could not pay (bad debt).
     event Settle(address indexed account, uint256 indexed seriesId, int256 sizeWad, uint256 amount, uint256 shortfall);
-    /// @notice A short could not pay its settlement in full; the unpaid part is recorded as bad debt.
+    /// @notice A short could not pay its settlement in full and the insurance fund could not pay the
+    /// rest: the unpaid part is recorded as bad debt and socialized (see `SocializeLoss`).
     /// @param account The account.
     /// @param seriesId The series being settled.
     /// @param shortfall [token decimals] Unpaid amount added to the account's bad debt.
     event BadDebt(address indexed account, uint256 indexed seriesId, uint256 shortfall);
+    /// @notice The insurance fund paid part of a short's settlement its collateral could not pay.
+    /// @param account The account.
+    /// @param seriesId The series being settled.
+    /// @param amount [token decimals] Paid by the fund.
+    event InsuranceCover(address indexed account, uint256 indexed seriesId, uint256 amount);
+    /// @notice A loss was spread over every account's collateral pro rata by lowering the collateral
+    /// index: each account's collateral fell by the same fraction, 1 − indexAfter / indexBefore.
+    /// @param account The account whose unpaid debt was socialized.
+    /// @param to The account credited with the loss (a liquidation bidder), or 0 (a settlement: the
+    /// series' longs are paid in full from it).
+    /// @param amount [token decimals] The loss.
+    /// @param absorbed [token decimals] The part the collateral absorbed (less only if it wiped it out).
+    /// @param indexBeforeRay [1e27] Index before. @param indexAfterRay [1e27] Index after.
+    event SocializeLoss(
+        address indexed account,
+        address indexed to,
+        uint256 amount,
+        uint256 absorbed,
+        uint256 indexBeforeRay,
+        uint256 indexAfterRay
+    );
+    /// @notice The insurance fund's vault account was set.
+    /// @param insuranceFund The account that covers settlement shortfalls before they are socialized.
+    event SetInsuranceFund(address insuranceFund);
     /// @notice A fully settled series' rounding remainder moved to the protocol fee balance.
     /// @param seriesId The series.
     /// @param amount [token decimals] Amount added to the fee balance.
@@ -283,12 +308,27 @@ interface IOptionVault {
     /// @param amount [token decimals] Amount moved.
     function moveCollateral(address from, address to, uint256 amount) external;
 
+    /// @notice Spread a loss of `amount` over every account's collateral pro rata (the collateral index
+    /// falls), then credit `to` with the absorbed part: the bidder of an insolvent account whose
+    /// collateral and the insurance fund could not pay the lot's price. Restricted to the liquidator role.
+    /// A loss cannot be dodged by withdrawing first: it lands on every account in the same transaction.
+    /// @param account The insolvent account (for the event).
+    /// @param to The account credited.
+    /// @param amount [token decimals] The loss.
+    /// @return absorbed [token decimals] The part socialized and credited (= amount unless the loss
+    /// exceeds all collateral).
+    function socializeLoss(address account, address to, uint256 amount) external returns (uint256 absorbed);
+
     /// @notice Flag `account` as under a live liquidation auction, or clear the flag (restricted to the
     /// liquidator role). While flagged, `withdraw` reverts `UnderAuction(account)` and a fill must
     /// strictly reduce the account's risk (the second branch of the fill margin rule).
     function setUnderAuction(address account, bool underAuction) external;
 
     // ---------------------------------------------------------------- admin (restricted)
+
+    /// @notice Set the insurance fund's vault account (restricted to the admin role): it pays a short's
+    /// settlement shortfall before the rest is socialized. 0: none.
+    function setInsuranceFund(address insuranceFund) external;
 
     /// @notice Set the margin engine (restricted to the admin role).
     function setMarginEngine(address marginEngine) external;
@@ -318,8 +358,19 @@ interface IOptionVault {
     /// @return amountWad [wad]
     function collateralToWad(uint256 amount) external view returns (uint256 amountWad);
 
-    /// @notice The account's collateral [token decimals].
+    /// @notice The account's collateral [token decimals]: its shares at the current collateral index,
+    /// rounded down.
     function collateralOf(address account) external view returns (uint256 amount);
+
+    /// @notice The collateral index [1e27 = no loss]: token units per share. It only falls, when a loss
+    /// is socialized; every account's collateral scales with it.
+    function collateralIndex() external view returns (uint256 indexRay);
+
+    /// @notice Σ collateral of all accounts [token decimals] (insurance fund included, fees excluded).
+    function totalCollateral() external view returns (uint256 amount);
+
+    /// @notice The insurance fund's vault account (0: none).
+    function insuranceFund() external view returns (address);
 
     /// @notice The account's open, non-zero positions (settled and closed positions are removed).
     /// @return seriesIds The series of each position (order unspecified).

@@ -17,7 +17,7 @@ library LiquidationLib {
         uint256 accountCash; // paid by the account (short lot, at most its collateral) or received by it (long lot)
         uint256 fundShare; // insurance fund's share of the penalty (paid by the account for a short lot, by the bidder for a long lot)
         uint256 fundPayout; // paid by the insurance fund to the bidder (short lot the account cannot pay)
-        uint256 badDebt; // unpaid by both the account and the fund (the bidder receives that much less)
+        uint256 badDebt; // unpaid by both the account and the fund: socialized, and credited to the bidder
         uint256 toBidder; // short lot: total the bidder receives
         uint256 fromBidder; // long lot: total the bidder pays
         uint256 priceWad; // [wad] bidder's price per option: received rounded down / paid rounded up
@@ -59,7 +59,8 @@ library LiquidationLib {
                 s.accountCash = accountCollateral;
                 s.fundPayout = Math.min(shortfall, fundBalance);
                 s.badDebt = shortfall - s.fundPayout;
-                s.toBidder = accountCollateral + s.fundPayout;
+                // the bidder gets the full price: the bad debt is socialized and credited to it
+                s.toBidder = accountCash;
             }
             // price = received × scale / size, rounded down (what the bidder receives)
             s.priceWad = Math.mulDiv(s.toBidder * scale, WAD, sizeWad, Math.Rounding.Floor);

@@ -584,6 +584,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             vault.transferPosition(account, bidder, seriesId, -sizeWad.toInt256(), (s.accountCash - s.fundShare).toInt256());
             if (s.fundShare != 0) vault.moveCollateral(account, address(this), s.fundShare);
             if (s.fundPayout != 0) vault.moveCollateral(address(this), bidder, s.fundPayout);
+            if (s.badDebt != 0) vault.socializeLoss(account, bidder, s.badDebt);
         } else if (callback) {
             vault.transferPosition(account, bidder, seriesId, sizeWad.toInt256(), 0);
         } else {

@@ -66,7 +66,7 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
   const vaultRisk = m.call(
     manager,
     "setTargetFunctionRole",
-    [vault, [selector("setMarginEngine(address)")], ROLES.RISK_ADMIN],
+    [vault, [selector("setMarginEngine(address)"), selector("setInsuranceFund(address)")], ROLES.RISK_ADMIN],
     { id: "vaultRiskRole" },
   );
   const vaultLiquidator = m.call(
@@ -77,6 +77,7 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
       [
         selector("transferPosition(address,address,uint256,int256,int256)"),
         selector("moveCollateral(address,address,uint256)"),
+        selector("socializeLoss(address,address,uint256)"),
       ],
       ROLES.LIQUIDATOR,
     ],
@@ -166,9 +167,10 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     id: "grantDeployerRisk",
     after: grants,
   });
-  m.call(vault, "setMarginEngine", [marginEngine], {
-    after: [hubRisk, hubFeeder, vaultLister, vaultRisk, vaultLiquidator, vaultTreasury, engineRisk, grantDeployerRisk],
-  });
+  const wiring = [hubRisk, hubFeeder, vaultLister, vaultRisk, vaultLiquidator, vaultTreasury, engineRisk, grantDeployerRisk];
+  m.call(vault, "setMarginEngine", [marginEngine], { after: wiring });
+  // settlement shortfalls are paid from the liquidation engine's insurance fund before they are socialized
+  m.call(vault, "setInsuranceFund", [liquidationEngine], { after: wiring });
 
   return { manager, oracleHub, vault, marginEngine, liquidationEngine, upkeep, curve, stairstepCurve };
 }

@@ -14,9 +14,10 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
 
     function setUp() public override {
         super.setUp();
-        bytes4[] memory selectors = new bytes4[](2);
+        bytes4[] memory selectors = new bytes4[](3);
         selectors[0] = vault.transferPosition.selector;
         selectors[1] = vault.moveCollateral.selector;
+        selectors[2] = vault.socializeLoss.selector;
         manager.setTargetFunctionRole(address(vault), selectors, LIQUIDATOR_ROLE);
         manager.grantRole(LIQUIDATOR_ROLE, liquidator, 0);
         _fund(alice, 1000e6);
@@ -162,5 +163,58 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
         vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, bob));
         vm.prank(bob);
         vault.moveCollateral(alice, bob, 1);
+    }
+
+    // ------------------------------------------------------------ socializeLoss
+
+    function test_socializeLoss_haircutsEveryAccountProRataAndCreditsTheBidder() public {
+        // 3,000 of collateral; a 300 loss is 10% of it
+        uint256 ray = vault.RAY();
+        vm.expectEmit();
+        emit IOptionVault.SocializeLoss(alice, carol, 300e6, 300e6, ray, ray * 9 / 10);
+        vm.prank(liquidator);
+        assertEq(vault.socializeLoss(alice, carol, 300e6), 300e6, "absorbed");
+        assertEq(vault.collateralIndex(), ray * 9 / 10, "index");
+        assertEq(vault.collateralOf(alice), 900e6, "alice -10%");
+        assertEq(vault.collateralOf(bob), 900e6, "bob -10%");
+        assertEq(vault.collateralOf(carol), 900e6 + 300e6 - 1, "carol -10%, then credited the loss (its shares rounded down)");
+        assertEq(vault.totalCollateral(), 3000e6 - 1, "claims = the tokens held, less a unit of rounding");
+        assertEq(token.balanceOf(address(vault)), 3000e6, "balance");
+        // later deposits, moves and withdrawals work at the new index, rounding against the account
+        address dave = vm.addr(0xDA7E);
+        _fund(dave, 100e6);
+        assertEq(vault.collateralOf(dave), 100e6 - 1, "a deposit at index 0.9 rounds its shares down");
+        vm.prank(liquidator);
+        vault.moveCollateral(carol, dave, 50e6);
+        assertTrue(vault.collateralOf(dave) >= 150e6 - 1, "a move gives the receiver at least the amount");
+        uint256 all = vault.collateralOf(dave);
+        vm.prank(dave);
+        vault.withdraw(all, dave);
+        assertEq(vault.collateralOf(dave), 0, "withdrew everything shown");
+        assertTrue(token.balanceOf(address(vault)) >= vault.totalCollateral(), "every claim backed");
+    }
+
+    function test_socializeLoss_aboveAllCollateralWipesItOut() public {
+        vm.prank(liquidator);
+        assertEq(vault.socializeLoss(alice, carol, 5000e6), 3000e6, "absorbs only what there is");
+        assertEq(vault.collateralIndex(), 1, "index at its floor");
+        assertEq(vault.collateralOf(alice), 0, "wiped");
+        assertEq(vault.collateralOf(carol), 3000e6, "carol credited what was absorbed");
+        // deposits still work at the floor index
+        address dave = vm.addr(0xDA7E);
+        _fund(dave, 100e6);
+        assertEq(vault.collateralOf(dave), 100e6, "new deposit intact");
+    }
+
+    function test_socializeLoss_reverts() public {
+        vm.startPrank(liquidator);
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.ZeroAddress.selector));
+        vault.socializeLoss(alice, address(0), 1);
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.ZeroAmount.selector));
+        vault.socializeLoss(alice, carol, 0);
+        vm.stopPrank();
+        vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, bob));
+        vm.prank(bob);
+        vault.socializeLoss(alice, bob, 1);
     }
 }

@@ -485,10 +485,19 @@ contract LiquidationEngineTest is LiquidationTestBase {
         vm.expectEmit();
         emit ILiquidationEngine.BadDebt(alice, 1, q.accountCash - coll);
         uint256 c0 = vault.collateralOf(carol);
+        uint256 b0 = vault.collateralOf(bob);
+        uint256 total = vault.totalCollateral();
+        uint256 loss = q.accountCash - coll;
+        uint256 indexAfter = vault.RAY() * (total - loss) / total;
         _bid(carol, alice, type(uint256).max);
-        assertEq(vault.collateralOf(carol) - c0, coll, "bidder gets what there is");
-        assertEq(liq.badDebtOf(alice), q.accountCash - coll, "recorded");
-        assertEq(liq.totalBadDebt(), q.accountCash - coll, "total");
+        assertEq(liq.badDebtOf(alice), loss, "recorded");
+        assertEq(liq.totalBadDebt(), loss, "total");
+        // socialized: every account's collateral fell by loss / total at once, the bidder got the full price
+        assertEq(vault.collateralIndex(), indexAfter, "index");
+        assertEq(vault.collateralOf(bob), b0 * indexAfter / vault.RAY(), "bystander's pro-rata haircut");
+        uint256 carolShares = c0 + coll + loss * vault.RAY() / indexAfter;
+        assertEq(vault.collateralOf(carol), carolShares * indexAfter / vault.RAY(), "bidder credited the full price");
+        assertTrue(vault.totalCollateral() + 2 >= total && vault.totalCollateral() <= total, "claims unchanged: the loss moved from the account to all");
     }
 
     // ================================================================ callbacks

@@ -118,7 +118,7 @@ contract LiquidationJustEnoughTest is LiquidationTestBase {
         assertEq(s.accountCash, 60e6, "account pays all it has");
         assertEq(s.fundPayout, 30e6, "fund pays what it has");
         assertEq(s.badDebt, 11e6, "rest is bad debt");
-        assertEq(s.toBidder, 90e6, "bidder");
+        assertEq(s.toBidder, 101e6, "bidder gets the full price (the bad debt is socialized to it)");
         assertEq(s.fundShare, 0, "no fund share on a shortfall");
     }
 }

@@ -99,10 +99,11 @@ abstract contract LiquidationTestBase {
         );
         upkeep = new LiquidationUpkeep(address(manager), ILiquidationEngine(address(liq)), IOptionVault(address(vault)));
 
-        bytes4[] memory selectors = new bytes4[](3);
+        bytes4[] memory selectors = new bytes4[](4);
         selectors[0] = vault.transferPosition.selector;
         selectors[1] = vault.moveCollateral.selector;
         selectors[2] = vault.setUnderAuction.selector;
+        selectors[3] = vault.socializeLoss.selector;
         manager.setTargetFunctionRole(address(vault), selectors, LIQUIDATOR_ROLE);
         manager.grantRole(LIQUIDATOR_ROLE, address(liq), 0);
 
