@@ -71,7 +71,7 @@ const liquidation: BenchModule = {
     await send(hub.setRate(ETH, WAD / 20n));
     await send(margin.setRiskParams(ETH, (15n * WAD) / 100n, (30n * WAD) / 100n, (3n * WAD) / 100n, (130n * WAD) / 100n));
     await send(vault.setMarginEngine(await margin.getAddress()));
-    const selectors = ["transferPosition", "moveCollateral", "setUnderAuction"].map(
+    const selectors = ["transferPosition", "moveCollateral", "setUnderAuction", "socializeLoss"].map(
       (f) => vault.interface.getFunction(f)!.selector,
     );
     await send(manager.setTargetFunctionRole(await vault.getAddress(), selectors, LIQUIDATOR_ROLE));
