@@ -98,6 +98,7 @@ interface IMarginEngineViews is IMarginEngine {
         int256 equityAfterWad; // [wad] equity after selling sizeWad at the discount
         uint256 maintenanceAfterWad; // [wad] maintenance after
         uint256 ratioAfterWad; // [wad] ratio after
+        bool raisesCash; // the lot is a long sold to pay for the riskiest short, which the account's collateral cannot buy back
     }
 
     // ---------------------------------------------------------------- errors
@@ -229,6 +230,10 @@ interface IMarginEngineViews is IMarginEngine {
     /// ⌈|position| / 1e6⌉ wide, returning its upper end: after a maximum bid the ratio is >= target, and
     /// selling the tolerance less would leave it below (unless the lot is exhausted). The just-enough size
     /// is never below min(minimum size, share × |position|): past the target by at most that much.
+    /// Cash-constrained: when a solvent account's riskiest position is a short whose buy-back (at the
+    /// discount) its collateral cannot pay even for min(|short|, minimum size), and it holds a long, the
+    /// lot is its riskiest long instead (`raisesCash`), capped at the size whose proceeds buy back the
+    /// whole short; that sale may lower the ratio (the next bid closes the short with its cash).
     /// @param account The account.
     /// @param params The liquidation policy and the bid's cap.
     function liquidationQuote(address account, QuoteParams calldata params) external view returns (Quote memory);

@@ -531,8 +531,11 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         b.q = q;
         if (q.tier == 0) revert NotLiquidatable(account, q.ratioWad, _tiers[0].ratioWad);
         if (q.sizeWad == 0) revert NothingToSell(account, q.maxSizeWad);
-        // a solvent account's ratio never falls through a bid
-        if (q.equityWad > 0 && q.ratioAfterWad < q.ratioWad) revert BidLowersRatio(account, q.ratioWad, q.ratioAfterWad);
+        // a solvent account's ratio never falls through a bid, except a long sold to pay for a short
+        // the account cannot buy back (IMarginEngineViews.liquidationQuote, `raisesCash`)
+        if (q.equityWad > 0 && q.ratioAfterWad < q.ratioWad && !q.raisesCash) {
+            revert BidLowersRatio(account, q.ratioWad, q.ratioAfterWad);
+        }
         bool isShort = q.positionWad < 0;
         uint256 collateral = vault.collateralOf(account);
         // the insurance fund is only read when it may have to pay (a short lot the account cannot pay)

@@ -311,6 +311,9 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         for (uint256 i = 1; i < b.nPos; ++i) {
             if (_riskier(b.pos[i], p)) p = b.pos[i];
         }
+        // a solvent account whose collateral cannot buy back any of its riskiest short sells a long first
+        uint256 cashCapWad = type(uint256).max;
+        if (q.equityWad > 0 && p.h.sizeWad < 0) (p, cashCapWad, q.raisesCash) = _cashLot(b, p, qp);
         q.seriesId = p.h.seriesId;
         q.positionWad = p.h.sizeWad;
         q.markPriceWad = p.h.priceWad;
@@ -324,6 +327,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         uint256 lot = _abs(p.h.sizeWad);
         // max = share × |position| (rounded down), the whole lot when insolvent or at 100%
         uint256 maxWad = share >= WAD ? lot : MarginLib.mulWadDown(lot, share);
+        if (maxWad > cashCapWad) maxWad = cashCapWad;
         // just enough (solvent accounts only): shrink max to the smallest size that restores the target,
         // but not below the minimum size (bounded by the share): a sale never shrinks to a sliver no bidder
         // would pay gas for, which would leave the auction open a hair under the target
@@ -495,6 +499,35 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         uint256 dq = _abs(q.leg.deltaWad);
         if (dp != dq) return dp > dq;
         return _abs(p.leg.gammaWad) > _abs(q.leg.gammaWad);
+    }
+
+    /// @dev The lot of a solvent account whose riskiest position `s` is a short: `s` itself when its
+    /// collateral pays for min(|s|, max(minimum size, 1)) at mark × (1 + d); otherwise its riskiest long,
+    /// with the size whose proceeds at mark × (1 − d) (rounded against the account) pay for the whole
+    /// short beyond the collateral. No long: `s` (nothing can be sold until a reset or more collateral).
+    function _cashLot(Book memory b, Pos memory s, QuoteParams calldata qp)
+        internal
+        pure
+        returns (Pos memory lot, uint256 capWad, bool raisesCash)
+    {
+        uint256 unitWad = MarginLib.mulWadUp(s.h.priceWad, WAD + qp.discountWad);
+        uint256 shortWad = _abs(s.h.sizeWad);
+        uint256 needWad = qp.minSizeWad > 1 ? qp.minSizeWad : 1;
+        if (needWad > shortWad) needWad = shortWad;
+        if (unitWad == 0 || b.collateralWad * WAD / unitWad >= needWad) return (s, type(uint256).max, false);
+        lot = s;
+        for (uint256 i; i < b.nPos; ++i) {
+            Pos memory p = b.pos[i];
+            if (p.h.sizeWad > 0 && (!raisesCash || _riskier(p, lot))) (lot, raisesCash) = (p, true);
+        }
+        if (!raisesCash) return (s, type(uint256).max, false);
+        // cash still needed to buy the whole short back [wad], over what one long brings [wad]
+        uint256 costWad = MarginLib.mulWadUp(shortWad, unitWad);
+        uint256 longUnitWad = MarginLib.mulWadDown(lot.h.priceWad, WAD - qp.discountWad);
+        if (longUnitWad == 0) return (lot, type(uint256).max, true);
+        uint256 gapWad = costWad > b.collateralWad ? costWad - b.collateralWad : 0;
+        capWad = Math.mulDiv(gapWad, WAD, longUnitWad, Math.Rounding.Ceil);
+        if (capWad == 0) capWad = 1;
     }
 
     /// @dev Nearest spot from `spotWad` (down or up) where equity − maintenance <= 0; 0 when none

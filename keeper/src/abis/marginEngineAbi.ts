@@ -1001,6 +1001,11 @@ export const marginEngineAbi = [
             "internalType": "uint256",
             "name": "ratioAfterWad",
             "type": "uint256"
+          },
+          {
+            "internalType": "bool",
+            "name": "raisesCash",
+            "type": "bool"
           }
         ],
         "internalType": "struct IMarginEngineViews.Quote",

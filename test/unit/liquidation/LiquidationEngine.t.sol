@@ -500,6 +500,36 @@ contract LiquidationEngineTest is LiquidationTestBase {
         assertTrue(vault.totalCollateral() + 2 >= total && vault.totalCollateral() <= total, "claims unchanged: the loss moved from the account to all");
     }
 
+    /// A solvent account with no cash whose riskiest position is a short: the lot is its long (sold to
+    /// raise the cash, the ratio may dip), then the short is bought back with that cash.
+    function test_bid_cashConstrainedShortSellsTheLongFirst() public {
+        // eve: long 10 calls 2000, short 10 calls 2200 (a bull spread: equity > 0 without collateral)
+        address eve = vm.addr(0xE5E);
+        _fund(eve, 3000e6);
+        _trade(BOB_PK, eve, call2000, false, 10e18, margin.markPrice(call2000) / 1e12 + 1);
+        _trade(BOB_PK, eve, call2200, true, 10e18, margin.markPrice(call2200) / 1e12);
+        vm.roll(block.number + 1);
+        // drain her cash (as a loss elsewhere would) and stress the margin until she is below maintenance
+        manager.grantRole(LIQUIDATOR_ROLE, address(this), 0);
+        vault.moveCollateral(eve, bob, vault.collateralOf(eve));
+        margin.setRiskParams(ETH, 0.5e18, 2e18, 0.5e18, 1.3e18);
+        (int256 equity,,) = margin.accountMarginIgnoringSequencer(eve);
+        assertTrue(equity > 0 && _ratio(eve) < 1e18, "solvent, below maintenance, no cash");
+        IMarginEngineViews.Quote memory q = _quote(eve, type(uint256).max);
+        assertTrue(q.raisesCash && q.seriesId == call2000 && q.positionWad > 0, "the long is the lot");
+        assertTrue(q.sizeWad > 0 && q.sizeWad < 10e18, "only what pays for the short");
+
+        _start(eve);
+        uint256 sold = _bid(carol, eve, type(uint256).max);
+        assertEq(sold, q.sizeWad, "sold the cash lot");
+        assertTrue(vault.collateralOf(eve) > 0, "cash raised");
+        // next: the short, which the cash now buys back
+        ILiquidationEngine.AuctionStatus memory st = _status(eve);
+        assertTrue(st.lotIsShort && st.seriesId == call2200 && st.maxSizeWad > 0, "the short is for sale");
+        _bid(carol, eve, type(uint256).max);
+        assertTrue(vault.positionOf(eve, call2200) > -10e18, "short reduced");
+    }
+
     // ================================================================ callbacks
 
     function test_bid_callbackShortLot() public {
