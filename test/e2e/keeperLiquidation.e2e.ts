@@ -3,7 +3,7 @@
  * port as a child process, the protocol deployed through the Ignition module, 50 books made to be
  * liquidated by a fall (test/e2e/helpers/openTightBooks.ts: naked short puts near initial margin,
  * well-collateralised put spreads and short puts, long puts), the insurance fund seeded, and the
- * keeper run as a separate process (`tsx keeper/src/index.ts`) reading the engine from
+ * keeper run as two competing separate processes (`tsx keeper/src/index.ts`) reading the engine from
  * deployed_addresses.json. The ETH price falls in steps through the mock aggregator; after each step
  * the test waits until the engine's own views show nothing left for a keeper to do. Every process
  * started here is stopped in `after`.
@@ -24,6 +24,8 @@ import { startNode, type StartNodeReturnType } from "./helpers/startNode.js";
 const ROOT = join(import.meta.dirname, "..", "..");
 // hardhat node's well-known account #7 (loopback test chain only)
 const KEEPER_KEY = "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356";
+// account #8: a second keeper competing for the same auctions
+const RIVAL_KEY = "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97";
 const WAD = 10n ** 18n;
 const USDC = 10n ** 6n;
 const MAX_UINT = 2n ** 256n - 1n;
@@ -32,11 +34,12 @@ const PRICES = [1960n, 1920n, 1880n, 1840n, 1500n]; // [USD]
 
 type Status = { auctionId: bigint; active: boolean; maxSizeWad: bigint; ratioWad: bigint; tier: bigint; canStart: boolean; canEnd: boolean; canReset: boolean };
 
-describe("keeper liquidation end-to-end (real node, real engine, keeper as a separate process)", function () {
+describe("keeper liquidation end-to-end (real node, real engine, two competing keepers as separate processes)", function () {
   this.timeout(300_000);
   let node: StartNodeReturnType | undefined;
   let connection: NetworkConnection<string> | undefined;
   let keeper: StartKeeperProcessReturnType | undefined;
+  let rival: StartKeeperProcessReturnType | undefined;
   let dir = "";
   let deploymentDir = "";
   let p: DeployLocalProtocolReturnType;
@@ -57,10 +60,14 @@ describe("keeper liquidation end-to-end (real node, real engine, keeper as a sep
     const signers = await connection.ethers.getSigners();
     const vault = await p.vault.getAddress();
     // the keeper's vault account takes the slices; the deployer (RISK_ADMIN, FEEDER) seeds the fund
-    const k = signers[7];
-    await (await p.usdc.mint(k.address, 5_000_000n * USDC)).wait();
-    await (await p.usdc.connect(k).approve(vault, 5_000_000n * USDC)).wait();
-    await (await p.vault.connect(k).deposit(5_000_000n * USDC)).wait();
+    for (const key of [KEEPER_KEY, RIVAL_KEY]) {
+      const address = new connection.ethers.Wallet(key).address;
+      const k = signers.find((x) => x.address === address);
+      if (!k) throw new Error(`keeper key ${address} is not a hardhat node account`);
+      await (await p.usdc.mint(k.address, 5_000_000n * USDC)).wait();
+      await (await p.usdc.connect(k).approve(vault, 5_000_000n * USDC)).wait();
+      await (await p.vault.connect(k).deposit(5_000_000n * USDC)).wait();
+    }
     await (await p.usdc.mint(signers[0].address, SEED)).wait();
     await (await p.usdc.approve(vault, SEED)).wait();
     await (await p.vault.depositFor(await p.liquidationEngine.getAddress(), SEED)).wait();
@@ -68,6 +75,7 @@ describe("keeper liquidation end-to-end (real node, real engine, keeper as a sep
 
   after(async function () {
     await keeper?.stop();
+    await rival?.stop();
     await connection?.close();
     await node?.stop();
     if (deploymentDir) rmSync(deploymentDir, { recursive: true, force: true });
@@ -85,24 +93,28 @@ describe("keeper liquidation end-to-end (real node, real engine, keeper as a sep
     const before = new Map<string, string>();
     for (const a of accounts) before.set(a, await positionsOf(a));
 
-    keeper = startKeeperProcess({
-      config: {
-        rpcUrls: [node!.url],
-        deploymentDir,
-        logLevel: "info",
-        discovery: { chunkSize: 500, reorgDepth: 5, checkpointFile: join(dir, "liq.checkpoint.json") },
-        screening: { watchRatio: "1.3" },
-        // gas priced as on a cheap chain so that a 1% discount on a few options pays
-        strategy: { minProfit: "0", riskHaircut: "0", nativePrice: "1" },
-        tx: { maxFeeGwei: 100, priorityFeeGwei: 1, stuckAfterMs: 5_000 },
-        rpc: { pollIntervalMs: 200, timeoutMs: 5_000 },
-        metrics: { port: await freePort() },
-      },
-      dir,
-      name: "liq",
-      env: { KEEPER_PRIVATE_KEY: KEEPER_KEY },
-    });
-    await keeper.waitFor((l) => l.msg === "accounts discovered" && Number(l.total) >= books.length);
+    // two keepers with their own keys, checkpoints and metrics ports compete for the same auctions
+    const startOne = async (name: string, key: string) =>
+      startKeeperProcess({
+        config: {
+          rpcUrls: [node!.url],
+          deploymentDir,
+          logLevel: "info",
+          discovery: { chunkSize: 500, reorgDepth: 5, checkpointFile: join(dir, `${name}.checkpoint.json`) },
+          screening: { watchRatio: "1.3" },
+          // gas priced as on a cheap chain so that a 1% discount on a few options pays
+          strategy: { minProfit: "0", riskHaircut: "0", nativePrice: "1" },
+          tx: { maxFeeGwei: 100, priorityFeeGwei: 1, stuckAfterMs: 5_000 },
+          rpc: { pollIntervalMs: 200, timeoutMs: 5_000 },
+          metrics: { port: await freePort() },
+        },
+        dir,
+        name,
+        env: { KEEPER_PRIVATE_KEY: key },
+      });
+    keeper = await startOne("liq", KEEPER_KEY);
+    rival = await startOne("rival", RIVAL_KEY);
+    for (const k of [keeper, rival]) await k.waitFor((l) => l.msg === "accounts discovered" && Number(l.total) >= books.length);
 
     const statuses = async (): Promise<Status[]> => (await engine.auctionStatusBatch(accounts)) as Status[];
     // nothing left for any keeper: no startable account, no endable auction, no live auction below target with size for sale
@@ -177,10 +189,17 @@ describe("keeper liquidation end-to-end (real node, real engine, keeper as a sep
     expect(await engine.totalBadDebt()).to.equal(debts.reduce((s, a) => s + BigInt(a.amount), 0n));
     for (const a of accounts) expect(await engine.badDebtOf(a)).to.equal(debts.filter((d) => String(d.account) === a).reduce((s, d) => s + BigInt(d.amount), 0n));
 
-    // the keeper never re-sent a transaction that reverted on chain, and is still running
-    const reverted = keeper.logs.filter((l) => l.msg === "mined revert (lost a race in the same block); never resent").map((l) => `${l.action}:${l.account}:${l.auctionId}`);
-    expect(new Set(reverted).size).to.equal(reverted.length);
-    expect(keeper.child.exitCode).to.equal(null);
+    // neither keeper crashed, and neither re-sent a transaction that reverted on chain
+    let lostRaces = 0;
+    for (const k of [keeper!, rival!]) {
+      const reverted = k.logs.filter((l) => l.msg === "mined revert (lost a race in the same block); never resent").map((l) => `${l.action}:${l.account}:${l.auctionId}`);
+      expect(new Set(reverted).size, "a mined revert was sent again").to.equal(reverted.length);
+      lostRaces += reverted.length;
+      expect(k.child.exitCode, "keeper exited").to.equal(null);
+    }
+    const byBidder = new Map<string, number>();
+    for (const b of bid) byBidder.set(String(b.bidder), (byBidder.get(String(b.bidder)) ?? 0) + 1);
+    console.log(`      bids per keeper: ${[...byBidder.values()].join(" / ")}; mined reverts (races lost in the same block): ${lostRaces}`);
     console.log(
       `      ${tiered.size} accounts fell into a tier (${belowMaintenance.size} below maintenance); ${started.size} auctioned, ${bid.length} bids, ` +
         `${named("EndAuction").length} ended; fund ${Number(SEED + fundIn - payouts) / 1e6} USDC (payouts ${Number(payouts) / 1e6}); bad debt ${debts.length}`,
