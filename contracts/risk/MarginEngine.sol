@@ -43,6 +43,9 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
     /// @notice Oracle cache sizes of `healthBatch` (beyond them, reads are simply not cached).
     uint256 internal constant BATCH_CACHE_UNDERLYINGS = 16;
     uint256 internal constant BATCH_CACHE_VOLS = 64;
+    /// @dev Series a batch view prices once and reuses across accounts (spot, vol, rate and time are
+    /// the same for every account of one call); more distinct series are priced per position.
+    uint256 internal constant BATCH_CACHE_SERIES = 128;
     uint256 internal constant SQRT2_WAD = 1_414213562373095049;
     uint256 internal constant INV_SQRT2_WAD = 707106781186547524;
 
@@ -68,6 +71,14 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         uint256[] vVol;
         uint256 nV;
         Pos scratch; // reused position record when no detail is kept
+        // batch views only (empty otherwise): series read and priced once for all accounts of the call
+        uint256[] sId;
+        Series[] sSeries;
+        uint256[] sPrice; // [wad]
+        int256[] sDelta; // [wad]
+        uint256[] sGamma; // [wad]
+        uint256[] sVega; // [wad]
+        uint256 nS;
     }
 
     /// @dev The account's book on one underlying.
@@ -242,6 +253,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
     /// @inheritdoc IMarginEngineViews
     function healthBatch(address[] calldata accounts) external view returns (MarginSummary[] memory out) {
         Cache memory c = _newCache(false, BATCH_CACHE_UNDERLYINGS, BATCH_CACHE_VOLS);
+        _allocSeriesCache(c, BATCH_CACHE_SERIES);
         out = new MarginSummary[](accounts.length);
         for (uint256 i; i < accounts.length; ++i) {
             Book memory b = _scan(accounts[i], c, 0, 0, false);
@@ -377,6 +389,10 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         if (keep) b.pos = _posPointers(n);
         for (uint256 i; i < n; ++i) {
             if (sizes[i] == 0) continue;
+            if (c.sId.length != 0) {
+                _addCachedPosition(b, c, ids[i], sizes[i]);
+                continue;
+            }
             Series memory s = vault.series(ids[i]);
             if (s.expiry <= block.timestamp) continue; // expired: settles in the vault
             _addPosition(b, c, ids[i], i, sizes[i], s, keep);
@@ -419,6 +435,48 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         }
     }
 
+    /// @dev `_addPosition` for batch views (no per-position detail): the series and its per-option
+    /// Greeks come from the call's series cache, read and priced on the series' first appearance.
+    function _addCachedPosition(Book memory b, Cache memory c, uint256 seriesId, int256 sizeWad) internal view {
+        uint256 k = c.nS;
+        uint256[] memory keys = c.sId;
+        for (uint256 j; j < k; ++j) {
+            if (keys[j] != seriesId) continue;
+            Series memory cached = c.sSeries[j];
+            if (cached.expiry <= block.timestamp) return;
+            Agg memory a = b.aggs[_aggIndex(b, c, cached.underlying)];
+            Pos memory p = c.scratch;
+            p.series = cached;
+            p.h.sizeWad = sizeWad;
+            (p.h.priceWad, p.h.deltaWad, p.h.gammaWad, p.h.vegaWad) = (c.sPrice[j], c.sDelta[j], c.sGamma[j], c.sVega[j]);
+            _writeLeg(p, a.spotWad, a.params.floorShareWad);
+            a.exposure.add(p.leg);
+            return;
+        }
+        Series memory s = vault.series(seriesId);
+        if (k < keys.length) {
+            keys[k] = seriesId;
+            c.sSeries[k] = s;
+            c.nS = k + 1;
+        }
+        if (s.expiry <= block.timestamp) return; // expired: settles in the vault
+        _addPosition(b, c, seriesId, 0, sizeWad, s, false);
+        if (k < keys.length) {
+            PositionHealth memory h = c.scratch.h;
+            (c.sPrice[k], c.sDelta[k], c.sGamma[k], c.sVega[k]) = (h.priceWad, h.deltaWad, h.gammaWad, h.vegaWad);
+        }
+    }
+
+    /// @dev The risk numbers of `p` from its per-option price and Greeks.
+    function _writeLeg(Pos memory p, uint256 spotWad, uint256 floorShareWad) internal pure {
+        PositionHealth memory h = p.h;
+        Series memory s = p.series;
+        MarginLib.writeLeg(
+            p.leg, h.sizeWad, spotWad, s.strikeWad, s.isCall, h.priceWad, h.deltaWad, h.gammaWad, h.vegaWad, floorShareWad
+        );
+        h.valueWad = p.leg.valueWad;
+    }
+
     /// @dev Black-Scholes price and Greeks of `p` at `spotWad`, and its risk numbers.
     function _price(Pos memory p, uint256 spotWad, uint256 rateWad, uint256 floorShareWad) internal view {
         Series memory s = p.series;
@@ -429,10 +487,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         (h.priceWad, h.deltaWad) = s.isCall ? (g.callPrice, g.callDelta) : (g.putPrice, g.putDelta);
         h.gammaWad = g.gamma;
         h.vegaWad = g.vega;
-        MarginLib.writeLeg(
-            p.leg, h.sizeWad, spotWad, s.strikeWad, s.isCall, h.priceWad, h.deltaWad, h.gammaWad, h.vegaWad, floorShareWad
-        );
-        h.valueWad = p.leg.valueWad;
+        _writeLeg(p, spotWad, floorShareWad);
     }
 
     /// @dev Requirement of a book `e` on `a.underlying` with spot shock `dSWad` (dS² = `dS2Wad`):
@@ -758,6 +813,15 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
     function _newCache(bool strict, uint256 nU, uint256 nV) internal pure returns (Cache memory c) {
         c.strict = strict;
         _allocCache(c, nU, nV);
+    }
+
+    function _allocSeriesCache(Cache memory c, uint256 nS) internal pure {
+        c.sId = new uint256[](nS);
+        c.sSeries = new Series[](nS);
+        c.sPrice = new uint256[](nS);
+        c.sDelta = new int256[](nS);
+        c.sGamma = new uint256[](nS);
+        c.sVega = new uint256[](nS);
     }
 
     function _allocCache(Cache memory c, uint256 nU, uint256 nV) internal pure {

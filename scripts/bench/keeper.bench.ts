@@ -9,7 +9,8 @@
  * - reaction.{blocks,ms}.{median,p99}.<n>: blocks and ms from the price update to the first bid on each
  *   newly liquidatable account with <n> accounts tracked (scripts/bench/keeperReaction.ts: fresh
  *   in-process chain per count, real keeper modules, one block mined per keeper cycle).
- *   KEEPER_BENCH_REACTION=0 skips them; KEEPER_BENCH_SCREENING=0 skips screening.
+ *   KEEPER_BENCH_REACTION=0 skips them; KEEPER_BENCH_SCREENING=0 skips screening; KEEPER_BENCH_BATCH sets
+ *   the screening batch size (default 50).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -20,7 +21,7 @@ import { quantile, runKeeperReaction } from "./keeperReaction.js";
 import { runKeeperScreening } from "./keeperScreening.js";
 
 const FILE = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "keeper.json");
-const BATCH = 50;
+const BATCH = Number(process.env.KEEPER_BENCH_BATCH ?? 50);
 const CONCURRENCY = 1;
 
 function mergeKeeperJson(figures: Record<string, number>): void {

@@ -455,6 +455,31 @@ contract MarginEngineTest is MarginReference {
         }
     }
 
+    /// The batch prices each series once for all accounts (series cache): same numbers as one account
+    /// at a time, also once a shared series has expired.
+    function test_healthBatch_sharedSeriesCacheEqualsHealth() public {
+        uint256 c1 = _list(ETH, 3000e18, expiry30, true);
+        uint256 p1 = _list(ETH, 2800e18, expiry90, false);
+        address[] memory accounts = new address[](6);
+        for (uint256 i; i < 6; ++i) {
+            accounts[i] = address(uint160(0xA000 + i));
+            vault.setCollateral(accounts[i], (1 + i) * 700e6);
+            vault.setPosition(accounts[i], c1, i % 2 == 0 ? -int256(1e18 + i * 1e17) : int256(2e18));
+            vault.setPosition(accounts[i], p1, i % 3 == 0 ? int256(1e18) : -int256(5e17 + i * 1e17));
+        }
+        for (uint256 round; round < 2; ++round) {
+            IMarginEngineViews.MarginSummary[] memory s = engine.healthBatch(accounts);
+            for (uint256 i; i < 6; ++i) {
+                IMarginEngineViews.Health memory h = engine.health(accounts[i]);
+                assertEq(s[i].equityWad, h.equityWad, "equity");
+                assertEq(s[i].maintenanceWad, h.maintenanceWad, "mm");
+                assertEq(s[i].ratioWad, h.ratioWad, "ratio");
+            }
+            vm.warp(expiry30 + 1); // the shared call series expires: both views skip it
+            _market(ETH, 2000e18);
+        }
+    }
+
     // ================================================================ riskiestPosition
 
     function test_riskiestPosition_largestContribution() public {
