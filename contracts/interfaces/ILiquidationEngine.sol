@@ -49,6 +49,16 @@ interface ILiquidationEngine {
         bool canReset;
     }
 
+    /// @notice A frontend's view of one account's auction: the status, when it may be reset, and the
+    /// account's updated liquidation prices on the lot's underlying.
+    struct AuctionDetail {
+        AuctionStatus status;
+        uint256 resetInSec; // [s] until the tail lets anyone reset (0: resettable by time now, or no live auction)
+        address underlying; // the lot's underlying (0 if no lot)
+        uint256 liquidationPriceDownWad; // [wad] nearest spot below with ratio <= 1 (0: none within S/16)
+        uint256 liquidationPriceUpWad; // [wad] nearest spot above with ratio <= 1 (0: none within 16·S)
+    }
+
     /// @notice One liquidation tier: below `ratioWad`, a bid may take up to `shareWad` of the lot.
     struct Tier {
         uint64 ratioWad; // [wad] threshold (strictly decreasing along the table)
@@ -274,6 +284,12 @@ interface ILiquidationEngine {
 
     /// @notice Full status of the account's auction with fresh prices.
     function auctionStatus(address account) external view returns (AuctionStatus memory);
+
+    /// @notice `auctionStatus` plus the time left until the auction may be reset and the account's
+    /// updated liquidation prices on the lot's underlying (IMarginEngineViews.liquidationPrice). One
+    /// call for a frontend; heavier than the status (the liquidation price bisects), so keepers use
+    /// `auctionStatusBatch`.
+    function auctionDetail(address account) external view returns (AuctionDetail memory d);
 
     /// @notice `auctionStatus` of many accounts.
     function auctionStatusBatch(address[] calldata accounts) external view returns (AuctionStatus[] memory);

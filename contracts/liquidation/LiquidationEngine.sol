@@ -368,6 +368,19 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     }
 
     /// @inheritdoc ILiquidationEngine
+    function auctionDetail(address account) external view returns (AuctionDetail memory d) {
+        d.status = auctionStatus(account);
+        if (d.status.active) {
+            uint256 resetAt = uint256(d.status.startedAt) + _cfg.tail;
+            // the tail lets a reset through once block.timestamp − startedAt > tail
+            d.resetInSec = block.timestamp > resetAt ? 0 : resetAt + 1 - block.timestamp;
+        }
+        if (d.status.seriesId == 0) return d;
+        d.underlying = vault.series(d.status.seriesId).underlying;
+        (d.liquidationPriceDownWad, d.liquidationPriceUpWad) = marginEngine.liquidationPrice(account, d.underlying);
+    }
+
+    /// @inheritdoc ILiquidationEngine
     function auctionStatusBatch(address[] calldata accounts) external view returns (AuctionStatus[] memory out) {
         out = new AuctionStatus[](accounts.length);
         for (uint256 i; i < accounts.length; ++i) {

@@ -932,6 +932,124 @@ export const liquidationEngineAbi = [
         "type": "address"
       }
     ],
+    "name": "auctionDetail",
+    "outputs": [
+      {
+        "components": [
+          {
+            "components": [
+              {
+                "internalType": "uint256",
+                "name": "auctionId",
+                "type": "uint256"
+              },
+              {
+                "internalType": "bool",
+                "name": "active",
+                "type": "bool"
+              },
+              {
+                "internalType": "uint256",
+                "name": "seriesId",
+                "type": "uint256"
+              },
+              {
+                "internalType": "bool",
+                "name": "lotIsShort",
+                "type": "bool"
+              },
+              {
+                "internalType": "uint256",
+                "name": "maxSizeWad",
+                "type": "uint256"
+              },
+              {
+                "internalType": "uint256",
+                "name": "markPriceWad",
+                "type": "uint256"
+              },
+              {
+                "internalType": "uint256",
+                "name": "discountWad",
+                "type": "uint256"
+              },
+              {
+                "internalType": "uint256",
+                "name": "bidPriceWad",
+                "type": "uint256"
+              },
+              {
+                "internalType": "uint256",
+                "name": "ratioWad",
+                "type": "uint256"
+              },
+              {
+                "internalType": "uint256",
+                "name": "tier",
+                "type": "uint256"
+              },
+              {
+                "internalType": "uint64",
+                "name": "startedAt",
+                "type": "uint64"
+              },
+              {
+                "internalType": "bool",
+                "name": "canStart",
+                "type": "bool"
+              },
+              {
+                "internalType": "bool",
+                "name": "canEnd",
+                "type": "bool"
+              },
+              {
+                "internalType": "bool",
+                "name": "canReset",
+                "type": "bool"
+              }
+            ],
+            "internalType": "struct ILiquidationEngine.AuctionStatus",
+            "name": "status",
+            "type": "tuple"
+          },
+          {
+            "internalType": "uint256",
+            "name": "resetInSec",
+            "type": "uint256"
+          },
+          {
+            "internalType": "address",
+            "name": "underlying",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "liquidationPriceDownWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "liquidationPriceUpWad",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct ILiquidationEngine.AuctionDetail",
+        "name": "d",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
     "name": "auctionOf",
     "outputs": [
       {

@@ -530,6 +530,29 @@ contract LiquidationEngineTest is LiquidationTestBase {
         assertTrue(vault.positionOf(eve, call2200) > -10e18, "short reduced");
     }
 
+    /// The frontend view: status, time to reset, and the account's updated liquidation prices.
+    function test_auctionDetail_statusResetTimeAndLiquidationPrice() public {
+        _pushRatioBelow(alice, 1.04e18);
+        ILiquidationEngine.AuctionDetail memory d = liq.auctionDetail(alice);
+        assertTrue(!d.status.active && d.status.canStart, "not started yet");
+        assertEq(d.resetInSec, 0, "no live auction");
+        _start(alice);
+        d = liq.auctionDetail(alice);
+        ILiquidationEngine.AuctionStatus memory st = _status(alice);
+        assertTrue(d.status.active && d.status.auctionId == st.auctionId && d.status.maxSizeWad == st.maxSizeWad, "status");
+        (uint256 tail,) = liq.resetLimits();
+        assertEq(d.resetInSec, tail + 1, "a full tail to go");
+        assertTrue(d.underlying == ETH, "lot underlying");
+        (uint256 down, uint256 up) = margin.liquidationPrice(alice, ETH);
+        assertEq(d.liquidationPriceDownWad, down, "down");
+        assertEq(d.liquidationPriceUpWad, up, "up");
+        vm.warp(block.timestamp + tail);
+        assertEq(liq.auctionDetail(alice).resetInSec, 1, "one second left");
+        vm.warp(block.timestamp + 1);
+        assertEq(liq.auctionDetail(alice).resetInSec, 0, "resettable");
+        assertTrue(liq.auctionStatus(alice).canReset, "status agrees");
+    }
+
     // ================================================================ callbacks
 
     function test_bid_callbackShortLot() public {
