@@ -179,7 +179,8 @@ async function main(): Promise<void> {
       const who = nameOf(a.account as string);
       const base = { block: log.blockNumber, tx: log.transactionHash, account: a.account as string, name: who };
       if (name === "StartAuction") {
-        const h = await p.marginEngine.health(a.account);
+        // the book before the block of the start (a start-and-bid sells in the same transaction)
+        const h = await p.marginEngine.health(a.account, { blockTag: log.blockNumber - 1 });
         const full = h.positions.reduce((s: number, x: { sizeWad: bigint }) => s + Math.abs(num(x.sizeWad)) * num(spot), 0);
         const tt = touched.get(who) ?? { fullNotional: full, soldNotional: 0, soldSize: 0, bids: 0, auctions: 0 };
         tt.auctions++;

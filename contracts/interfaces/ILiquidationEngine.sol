@@ -241,6 +241,20 @@ interface ILiquidationEngine {
         bytes calldata data
     ) external returns (uint256 soldWad);
 
+    /// @notice `start` and `bid` in one transaction: the caller starts the auction (and earns the tip)
+    /// and takes up to `maxSizeWad` at the start discount, so a liquidation can land in the block right
+    /// after the price moved. Same checks, events and rules as the two calls one after the other.
+    /// @param account The account.
+    /// @param maxSizeWad [wad] Most the bidder takes.
+    /// @param priceLimitWad [wad] Worst price per option (see `bid`).
+    /// @param callee Zero, or the callback bidder (see `bid`).
+    /// @param data Passed to the callee.
+    /// @return auctionId The new auction's id.
+    /// @return soldWad [wad] Size taken.
+    function startAndBid(address account, uint256 maxSizeWad, uint256 priceLimitWad, address callee, bytes calldata data)
+        external
+        returns (uint256 auctionId, uint256 soldWad);
+
     /// @notice End the auction of `account` (anyone) once its ratio is at or above the target.
     function end(address account) external;
 

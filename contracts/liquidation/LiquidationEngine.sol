@@ -126,6 +126,21 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     /// @inheritdoc ILiquidationEngine
     function start(address account) external nonReentrant returns (uint256 auctionId) {
+        return _start(account);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function startAndBid(address account, uint256 maxSizeWad, uint256 priceLimitWad, address callee, bytes calldata data)
+        external
+        nonReentrant
+        returns (uint256 auctionId, uint256 soldWad)
+    {
+        auctionId = _start(account);
+        soldWad = _bid(account, auctionId, maxSizeWad, priceLimitWad, callee, data);
+    }
+
+    /// @dev `start`: checks, tip, auction state, flag in the vault.
+    function _start(address account) internal returns (uint256 auctionId) {
         Config memory c = _cfg;
         if (c.stopped >= 1) revert Stopped(c.stopped);
         Auction storage a = _auctions[account];
@@ -170,6 +185,18 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         address callee,
         bytes calldata data
     ) external nonReentrant returns (uint256 soldWad) {
+        return _bid(account, expectedAuctionId, maxSizeWad, priceLimitWad, callee, data);
+    }
+
+    /// @dev `bid`: checks and quote, effects, transfers, callback, the bidder's margin re-check.
+    function _bid(
+        address account,
+        uint256 expectedAuctionId,
+        uint256 maxSizeWad,
+        uint256 priceLimitWad,
+        address callee,
+        bytes calldata data
+    ) internal returns (uint256 soldWad) {
         BidState memory b = _prepareBid(account, expectedAuctionId, maxSizeWad, callee);
         IMarginEngineViews.Quote memory q = b.q;
         LiquidationLib.Settlement memory s = b.s;

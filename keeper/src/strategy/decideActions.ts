@@ -11,7 +11,8 @@ const WAD = 10n ** 18n;
 export type KeeperAction =
   | { kind: "start" | "end" | "reset"; account: Address; auctionId: bigint; key: string }
   | {
-      kind: "bid";
+      /** bid: on a live auction; startAndBid: start it and bid at the start discount in one transaction */
+      kind: "bid" | "startAndBid";
       account: Address;
       auctionId: bigint;
       key: string;
@@ -72,7 +73,17 @@ export function decideActions({ statuses, strategy, isKnownRevert }: DecideActio
       if (!isKnownRevert(key)) list.push({ kind, account, auctionId: s.auctionId, key });
     };
     if (!s.active) {
-      if (strategy.startAuctions && s.canStart) push(starts, "start");
+      if (!strategy.startAuctions || !s.canStart) continue;
+      // start and bid in one transaction when bidding is on and the status offers size: the bid lands
+      // in the block after the price moved (the sender falls back to a plain start if it does not pay)
+      if (strategy.bid && s.maxSizeWad > 0n) {
+        const bid = bidAction("startAndBid", account, s, strategy);
+        if (!isKnownRevert(bid.key)) {
+          bids.push(bid);
+          continue;
+        }
+      }
+      push(starts, "start");
       continue;
     }
     if (strategy.endAuctions && s.canEnd) {
@@ -84,14 +95,24 @@ export function decideActions({ statuses, strategy, isKnownRevert }: DecideActio
       continue;
     }
     if (strategy.bid && s.maxSizeWad > 0n) {
-      const key = `${actionKey("bid", account, s.auctionId)}:${s.maxSizeWad}:${s.bidPriceWad}`;
-      // limit = bid × (1 − tol) for a short lot (least received, rounded down), bid × (1 + tol) for a long lot (most paid, rounded up)
-      const tol = strategy.priceTolerance ?? 0n;
-      const priceLimitWad = s.lotIsShort ? mulWadDown(s.bidPriceWad, WAD - tol) : mulWadUp(s.bidPriceWad, WAD + tol);
-      const maxSizeWad = s.maxSizeWad + mulWadUp(s.maxSizeWad, strategy.sizeSlack ?? 0n);
-      if (!isKnownRevert(key))
-        bids.push({ kind: "bid", account, auctionId: s.auctionId, key, maxSizeWad, priceLimitWad, status: s });
+      const bid = bidAction("bid", account, s, strategy);
+      if (!isKnownRevert(bid.key)) bids.push(bid);
     }
   }
   return [...bids, ...starts, ...resets, ...ends];
+}
+
+/** A bid (or start-and-bid) action from the status: size with slack, price limit with tolerance. */
+function bidAction(
+  kind: "bid" | "startAndBid",
+  account: Address,
+  s: AuctionStatus,
+  strategy: DecideActionsParameters["strategy"],
+): Extract<KeeperAction, { kind: "bid" | "startAndBid" }> {
+  const key = `${actionKey(kind, account, s.auctionId)}:${s.maxSizeWad}:${s.bidPriceWad}`;
+  // limit = bid × (1 − tol) for a short lot (least received, rounded down), bid × (1 + tol) for a long lot (most paid, rounded up)
+  const tol = strategy.priceTolerance ?? 0n;
+  const priceLimitWad = s.lotIsShort ? mulWadDown(s.bidPriceWad, WAD - tol) : mulWadUp(s.bidPriceWad, WAD + tol);
+  const maxSizeWad = s.maxSizeWad + mulWadUp(s.maxSizeWad, strategy.sizeSlack ?? 0n);
+  return { kind, account, auctionId: s.auctionId, key, maxSizeWad, priceLimitWad, status: s };
 }

@@ -4,7 +4,7 @@ import { classifyRevert } from "../errors/classifyRevert.js";
 import { decodeRevert } from "../errors/decodeRevert.js";
 import type { CreateMetricsReturnType } from "../metrics/createMetrics.js";
 import type { PricingModule } from "../pricing/PricingModule.js";
-import type { KeeperAction } from "../strategy/decideActions.js";
+import { actionKey, type KeeperAction } from "../strategy/decideActions.js";
 import { evaluateBid } from "../strategy/evaluateBid.js";
 import { wadToNumber } from "../strategy/wadMath.js";
 import type { CreateRpcPoolReturnType, RpcEndpoint } from "../watch/createRpcPool.js";
@@ -79,14 +79,20 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
   const slot = (kind: string, account: Address) => `${kind}:${account.toLowerCase()}`;
   const busy = new Set<string>();
 
+  const ZERO = "0x0000000000000000000000000000000000000000";
   const argsOf = (a: KeeperAction): readonly unknown[] =>
     a.kind === "bid"
-      ? [a.account, a.auctionId, a.maxSizeWad, a.priceLimitWad, "0x0000000000000000000000000000000000000000", "0x"]
-      : [a.account];
+      ? [a.account, a.auctionId, a.maxSizeWad, a.priceLimitWad, ZERO, "0x"]
+      : a.kind === "startAndBid"
+        ? [a.account, a.maxSizeWad, a.priceLimitWad, ZERO, "0x"]
+        : [a.account];
+  const isBid = (a: KeeperAction) => a.kind === "bid" || a.kind === "startAndBid";
+  /** the plain start a start-and-bid falls back to when its bid does not pay or cannot be taken */
+  const startOf = (a: KeeperAction): KeeperAction => ({ kind: "start", account: a.account, auctionId: a.auctionId, key: actionKey("start", a.account, a.auctionId) });
 
   const skip = (action: KeeperAction, reason: string, extra: object = {}, errorName?: string): SendOutcome => {
     p.metrics.skipped.inc({ reason });
-    if (action.kind === "bid" && reason === "lostRace") p.metrics.bids.inc({ result: "lost" });
+    if (isBid(action) && reason === "lostRace") p.metrics.bids.inc({ result: "lost" });
     p.log.debug({ action: action.kind, account: action.account, auctionId: action.auctionId.toString(), reason, errorName, ...extra }, "action skipped");
     return { status: "skipped", reason, errorName };
   };
@@ -120,6 +126,11 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
         throw error;
       }
       const kind = classifyRevert({ errorName: revert.errorName });
+      // the bid half of a start-and-bid cannot be taken (own margin, price moved): start it plainly
+      if (action.kind === "startAndBid" && kind !== "lostRace" && kind !== "paused") {
+        p.log.debug({ account: action.account, errorName: revert.errorName }, "start-and-bid reverts in simulation; starting only");
+        return execute(startOf(action), ctx);
+      }
       if (kind === "unexpected") {
         knownReverts.add(action.key);
         p.log.error({ action: action.kind, account: action.account, auctionId: action.auctionId.toString(), errorName: revert.errorName, args: revert.args }, "unexpected revert in simulation; action blacklisted");
@@ -131,9 +142,11 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
 
     const fees = computeFees({ baseFeePerGas: ctx.baseFeePerGas, priorityFeePerGas: p.tx.priorityFeeWei, maxFeeCap: p.tx.maxFeeWei });
     let expectedProfitWad: bigint | undefined;
-    if (action.kind === "bid") {
+    if (action.kind === "bid" || action.kind === "startAndBid") {
       const s = action.status;
-      const sizeWad = typeof result === "bigint" ? result : s.maxSizeWad;
+      // bid returns the size taken; startAndBid returns (auctionId, size taken)
+      const taken = Array.isArray(result) ? result[1] : result;
+      const sizeWad = typeof taken === "bigint" ? taken : s.maxSizeWad;
       const fair = await p.pricing.fairPriceWad({ seriesId: s.seriesId, markPriceWad: s.markPriceWad, lotIsShort: s.lotIsShort });
       const e = evaluateBid({
         lotIsShort: s.lotIsShort,
@@ -147,6 +160,7 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
         minProfitWad: p.strategy.minProfit,
         riskHaircutWad: p.strategy.riskHaircut,
       });
+      if (!e.profitable && action.kind === "startAndBid") return execute(startOf(action), ctx);
       if (!e.profitable)
         return skip(action, "unprofitable", { sizeWad: sizeWad.toString(), edgeWad: e.edgeWad.toString(), gasCostWad: e.gasCostWad.toString(), profitWad: e.profitWad.toString() });
       expectedProfitWad = e.profitWad;
@@ -178,11 +192,11 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
     }
     busy.add(slot(action.kind, action.account));
     pending.set(nonce, { action, nonce, hashes: [hash], fees, gas: gasLimit, args, sentAt: Date.now(), release, expectedProfitWad });
-    if (action.kind === "bid") {
+    if (isBid(action)) {
       p.metrics.bids.inc({ result: "sent" });
       p.metrics.reaction.observe((Date.now() - ctx.observedAt) / 1000);
     }
-    p.log.info({ action: action.kind, account: action.account, auctionId: action.auctionId.toString(), hash, nonce, gas: gasLimit.toString(), maxFeePerGas: fees.maxFeePerGas.toString(), ...(action.kind === "bid" ? { maxSizeWad: action.maxSizeWad.toString(), priceLimitWad: action.priceLimitWad.toString() } : {}) }, "sent");
+    p.log.info({ action: action.kind, account: action.account, auctionId: action.auctionId.toString(), hash, nonce, gas: gasLimit.toString(), maxFeePerGas: fees.maxFeePerGas.toString(), ...(action.kind === "bid" || action.kind === "startAndBid" ? { maxSizeWad: action.maxSizeWad.toString(), priceLimitWad: action.priceLimitWad.toString() } : {}) }, "sent");
     return { status: "sent", hash, nonce };
   };
 
@@ -195,15 +209,17 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
     p.metrics.gasSpent.inc(wadToNumber(paid));
     const ctx = { action: t.action.kind, account: t.action.account, auctionId: t.action.auctionId.toString(), hash: receipt.transactionHash, block: receipt.blockNumber.toString(), gasUsed: receipt.gasUsed.toString() };
     if (receipt.status === "success") {
-      if (t.action.kind === "bid") {
+      if (isBid(t.action)) {
         p.metrics.bids.inc({ result: "won" });
         if (t.expectedProfitWad !== undefined) p.metrics.profit.inc(wadToNumber(t.expectedProfitWad));
-      } else p.metrics.auctions.inc({ action: { start: "started", end: "ended", reset: "reset" }[t.action.kind] });
+      }
+      if (t.action.kind !== "bid")
+        p.metrics.auctions.inc({ action: { start: "started", startAndBid: "started", end: "ended", reset: "reset" }[t.action.kind] });
       p.log.info(ctx, "mined");
       p.onMined?.({ action: t.action, receipt, expectedProfitWad: t.expectedProfitWad });
     } else {
       knownReverts.add(t.action.key);
-      if (t.action.kind === "bid") p.metrics.bids.inc({ result: "reverted" });
+      if (isBid(t.action)) p.metrics.bids.inc({ result: "reverted" });
       p.log.warn(ctx, "mined revert (lost a race in the same block); never resent");
     }
   };

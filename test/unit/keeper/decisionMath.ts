@@ -156,6 +156,22 @@ describe("keeper decideActions", () => {
     expect(y.maxSizeWad).to.equal(1000n * WAD + 1n);
   });
 
+  it("starts and bids in one transaction when the status of a startable account offers size; a plain start otherwise", () => {
+    const statuses = new Map<Address, AuctionStatus>([
+      [a, status({ canStart: true, auctionId: 2n, maxSizeWad: WAD, bidPriceWad: 100n * WAD })],
+      [b, status({ canStart: true, auctionId: 0n })],
+    ]);
+    const [x, y] = decideActions({ statuses, strategy: all, isKnownRevert: () => false });
+    expect(x.kind).to.equal("startAndBid");
+    if (x.kind !== "startAndBid") throw new Error("expected startAndBid");
+    expect(x.maxSizeWad).to.equal(WAD);
+    expect(x.key).to.equal(`startAndBid:${a.toLowerCase()}:2:${WAD}:${100n * WAD}`);
+    expect(y).to.deep.include({ kind: "start", account: b });
+    // bidding off: only starts; a start-and-bid that reverted on chain: a plain start
+    expect(decideActions({ statuses, strategy: { ...all, bid: false }, isKnownRevert: () => false }).map((z) => z.kind)).to.deep.equal(["start", "start"]);
+    expect(decideActions({ statuses, strategy: all, isKnownRevert: (k) => k === x.key }).map((z) => z.kind)).to.deep.equal(["start", "start"]);
+  });
+
   it("respects the strategy switches", () => {
     const statuses = new Map<Address, AuctionStatus>([
       [a, status({ canStart: true })],

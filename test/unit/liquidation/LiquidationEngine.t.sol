@@ -133,6 +133,63 @@ contract LiquidationEngineTest is LiquidationTestBase {
         liq.start(alice);
     }
 
+    // ================================================================ startAndBid
+
+    function test_startAndBid_startsAndTakesTheStatusSizeInOneTransaction() public {
+        _pushRatioBelow(alice, 1.04e18);
+        liq.setTip(1e6, 0, 5e6); // flat 1 USDC
+        ILiquidationEngine.AuctionStatus memory st = _status(alice);
+        assertTrue(st.canStart && st.maxSizeWad > 0, "startable, size offered");
+        IMarginEngineViews.Quote memory q = margin.liquidationQuote(alice, _qp(0.01e18, 0));
+        uint256 c0 = vault.collateralOf(carol);
+        vm.expectEmit();
+        emit ILiquidationEngine.StartAuction(alice, 1, carol, call2000, q.ratioWad, q.tier, q.markPriceWad, q.notionalWad, 1e6);
+        vm.prank(carol);
+        (uint256 id, uint256 sold) = liq.startAndBid(alice, type(uint256).max, 0, address(0), "");
+        assertEq(id, 1, "auction id");
+        // the tip leaves the account first, so just enough is a little more than the status said
+        assertTrue(sold >= st.maxSizeWad && sold < st.maxSizeWad * 101 / 100, "about the status' size at the start discount");
+        assertEq(vault.positionOf(carol, call2000), -int256(sold), "bidder took the slice");
+        assertTrue(vault.collateralOf(carol) > c0 + 1e6, "tip and the slice's price");
+        assertTrue(_ratio(alice) >= 1.1e18 && !liq.isUnderAuction(alice), "recovered and closed in the same transaction");
+    }
+
+    function test_startAndBid_revertsAsStartAndBidWould() public {
+        uint256 r = _ratio(alice);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.NotLiquidatable.selector, alice, r, 1.05e18));
+        vm.prank(carol);
+        liq.startAndBid(alice, 1e18, 0, address(0), "");
+
+        _pushRatioBelow(alice, 1.04e18);
+        ILiquidationEngine.AuctionStatus memory st = _status(alice);
+        // a price limit above what a short lot pays: nothing happens, not even the start
+        vm.expectRevert(
+            abi.encodeWithSelector(ILiquidationEngine.PriceLimitExceeded.selector, _bidPrice(alice, st.maxSizeWad), st.bidPriceWad * 2, true)
+        );
+        vm.prank(carol);
+        liq.startAndBid(alice, st.maxSizeWad, st.bidPriceWad * 2, address(0), "");
+        assertTrue(!liq.isUnderAuction(alice), "not started");
+
+        liq.setStopped(3);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.Stopped.selector, 3));
+        vm.prank(carol);
+        liq.startAndBid(alice, 1e18, 0, address(0), "");
+        liq.setStopped(0);
+
+        vm.prank(carol);
+        liq.startAndBid(alice, 1e15, 0, address(0), "");
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.AuctionActive.selector, alice, 1));
+        vm.prank(carol);
+        liq.startAndBid(alice, 1e15, 0, address(0), "");
+    }
+
+    /// @dev Price per option a bid of `size` on the account's short lot pays the bidder now.
+    function _bidPrice(address account, uint256 size) internal view returns (uint256) {
+        IMarginEngineViews.Quote memory q = margin.liquidationQuote(account, _qp(0.01e18, size));
+        return LiquidationLib.settle(true, q.sizeWad, q.markPriceWad, q.accountCash, liq.fundShare(), vault.collateralOf(account), 0, 1e12)
+            .priceWad;
+    }
+
     // ================================================================ vault hooks
 
     function test_vault_blocksWithdrawAndRiskAddingFillsUnderAuction() public {
