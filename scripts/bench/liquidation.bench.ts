@@ -13,6 +13,8 @@
  *   liquidation.start       start() on the 5-position account
  *   liquidation.bid.{1,5,16} first maximum bid on each account
  *   liquidation.reset       reset() on the 5-position account after the tail
+ *   liquidation.startAndBid.5  startAndBid() (start + first maximum bid, one transaction) on a fourth
+ *                           account with the same 5-position book
  * Breakdown of liquidation.bid.5 (debug_traceTransaction, one run): quote (margin engine, one pricing
  * pass, cold vault and oracle reads) ~190k; vault.transferPosition ~108k, of which ~60k are the fresh
  * bidder's first position slot and open-list slots (~46k for a bidder that already has an open list);
@@ -27,6 +29,8 @@ const DAY = 86_400n;
 const ETH = "0x000000000000000000000000000000000000E7E7";
 const LIQUIDATOR_ROLE = 4n;
 const POSITION_COUNTS = [1, 5, 16] as const;
+// one account per run; the last run measures startAndBid (start + first maximum bid in one transaction)
+const RUNS = [...POSITION_COUNTS.map((n) => ({ n, combined: false })), { n: 5, combined: true }];
 const ORDER_TYPES = {
   Order: [
     { name: "maker", type: "address" },
@@ -48,8 +52,8 @@ const liquidation: BenchModule = {
     const { ethers } = connection;
     const signers = await ethers.getSigners();
     const [admin, maker, keeper] = signers;
-    const accounts = signers.slice(3, 3 + POSITION_COUNTS.length);
-    const bidders = signers.slice(3 + POSITION_COUNTS.length, 3 + 2 * POSITION_COUNTS.length);
+    const accounts = signers.slice(3, 3 + RUNS.length);
+    const bidders = signers.slice(3 + RUNS.length, 3 + 2 * RUNS.length);
     const deploy = (name: string, args: unknown[] = []): Promise<AnyContract> => ethers.deployContract(name, args);
     const send = async (p: Promise<{ wait(): Promise<unknown> }>) => (await p).wait();
 
@@ -109,8 +113,8 @@ const liquidation: BenchModule = {
     await send(token.approve(await vault.getAddress(), 10_000n * USDC));
     await send(vault.depositFor(await liq.getAddress(), 10_000n * USDC));
     const gas: Record<string, number> = {};
-    for (let a = 0; a < POSITION_COUNTS.length; a++) {
-      const n = POSITION_COUNTS[a];
+    for (let a = 0; a < RUNS.length; a++) {
+      const { n, combined } = RUNS[a];
       const account = accounts[a];
       const bidder = bidders[a];
       await setSpot(2000n * WAD);
@@ -146,6 +150,11 @@ const liquidation: BenchModule = {
       }
       await setSpot(hi);
       await ethers.provider.send("evm_mine", []);
+      if (combined) {
+        const tx = await (await liq.connect(bidder).startAndBid(account.address, 2n ** 255n, 0n, ethers.ZeroAddress, "0x")).wait();
+        gas[`liquidation.startAndBid.${n}`] = Number(tx.gasUsed);
+        continue;
+      }
       const startTx = await (await liq.connect(keeper).start(account.address)).wait();
       if (n === 5) gas["liquidation.start"] = Number(startTx.gasUsed);
       const st = await liq.auctionStatus(account.address);
@@ -170,6 +179,7 @@ const liquidation: BenchModule = {
         `${n} positions, max bid at ratio < 1.00 (tier 3), fresh bidder`,
       ]),
       ["liquidation.reset", String(gas["liquidation.reset"] ?? "n/a"), "-", "5 positions, after the tail"],
+      ["liquidation.startAndBid.5", String(gas["liquidation.startAndBid.5"]), "-", "5 positions, start + first max bid in one tx, fresh bidder"],
     ];
     return { gas, accuracy: {}, rows };
   },
