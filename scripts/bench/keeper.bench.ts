@@ -3,9 +3,11 @@
  * runner's gas.json / accuracy.json are for gas and accuracy figures).
  *
  * - screening.perSecond.<n>: accounts' health read per second by the keeper's `screenAccounts`
- *   (MarginEngine.healthBatch, batches of 50, one call in flight: the in-process EDR executes calls
- *   one at a time, so concurrency only adds contention) on Hardhat's in-process chain, best of 3
- *   passes for 1,000 accounts, one pass for 10,000.
+ *   (MarginEngine.healthBatch, batches of 50, 4 calls in flight) against an `anvil` node
+ *   (@foundry-rs/anvil, a child process on a free loopback port) over HTTP, as a keeper reads a node;
+ *   best of 3 passes for 1,000 accounts, one pass for 10,000. KEEPER_BENCH_ANVIL=0 skips it.
+ * - screening.edr.perSecond.<n>: the same on Hardhat's in-process EDR chain (one call in flight: it
+ *   executes calls one at a time); EDR traces execution and is several times slower than anvil.
  * - reaction.{blocks,ms}.{median,p99}.<n>: blocks and ms from the price update to the first bid on each
  *   newly liquidatable account with <n> accounts tracked (scripts/bench/keeperReaction.ts: fresh
  *   in-process chain per count, real keeper modules, one block mined per keeper cycle).
@@ -19,10 +21,13 @@ import type { BenchContext, BenchModule, BenchResult } from "./benchTypes.js";
 import hre from "hardhat";
 import { quantile, runKeeperReaction } from "./keeperReaction.js";
 import { runKeeperScreening } from "./keeperScreening.js";
+import { startAnvil } from "./startAnvil.js";
 
 const FILE = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "keeper.json");
 const BATCH = Number(process.env.KEEPER_BENCH_BATCH ?? 50);
 const CONCURRENCY = 1;
+/** calls in flight against anvil (a real node serves them in parallel) */
+const ANVIL_CONCURRENCY = Number(process.env.KEEPER_BENCH_ANVIL_CONCURRENCY ?? 4);
 
 function mergeKeeperJson(figures: Record<string, number>): void {
   const current: Record<string, number> = existsSync(FILE) ? JSON.parse(readFileSync(FILE, "utf8")) : {};
@@ -42,15 +47,42 @@ const keeper: BenchModule = {
       batchSize: BATCH,
       concurrency: CONCURRENCY,
     });
+    // the same screening against a real node over loopback HTTP, as a keeper runs it (anvil)
+    let anvilScreening: Awaited<ReturnType<typeof runKeeperScreening>> = [];
+    if (process.env.KEEPER_BENCH_SCREENING !== "0" && process.env.KEEPER_BENCH_ANVIL !== "0") {
+      const node = await startAnvil();
+      const c = await hre.network.create({ network: "localhost", override: { url: node.url } });
+      try {
+        anvilScreening = await runKeeperScreening({
+          ethers: c.ethers,
+          provider: c.provider as never,
+          counts: [1_000, 10_000],
+          batchSize: BATCH,
+          concurrency: ANVIL_CONCURRENCY,
+        });
+      } finally {
+        await c.close();
+        await node.stop();
+      }
+    }
     const figures: Record<string, number> = {};
     const rows: [string, string, string, string][] = [];
-    for (const s of screening) {
+    for (const s of anvilScreening) {
       figures[`screening.perSecond.${s.count}`] = s.perSecond;
       rows.push([
         `screening.perSecond.${s.count}`,
         String(s.perSecond),
         ">= 5000 (goal >= 20000)",
-        `${s.count} accounts in ${s.ms.toFixed(0)} ms, batch ${BATCH}, ${s.unhealthy} below maintenance`,
+        `anvil node over loopback HTTP: ${s.count} accounts in ${s.ms.toFixed(0)} ms, batch ${BATCH}, ${ANVIL_CONCURRENCY} in flight, ${s.unhealthy} below maintenance`,
+      ]);
+    }
+    for (const s of screening) {
+      figures[`screening.edr.perSecond.${s.count}`] = s.perSecond;
+      rows.push([
+        `screening.edr.perSecond.${s.count}`,
+        String(s.perSecond),
+        "-",
+        `Hardhat's in-process EDR (traced execution): ${s.count} accounts in ${s.ms.toFixed(0)} ms, batch ${BATCH}, ${s.unhealthy} below maintenance`,
       ]);
     }
     if (process.env.KEEPER_BENCH_REACTION !== "0")
