@@ -53,12 +53,15 @@ export function renderDemoHtml(r: DemoReport): string {
   tiers.forEach((t, i) => {
     const lo = i + 1 < tiers.length ? tiers[i + 1].ratio : RMIN;
     out.push(`<rect x="${m.l}" y="${yr(t.ratio)}" width="${W - m.l - m.r}" height="${yr(lo) - yr(t.ratio)}" fill="${shades[Math.min(i, 2)]}"/>`);
-    out.push(`<text x="${m.l + 4}" y="${yr(t.ratio) + 11}" fill="#a66">tier ${i + 1}: &lt; ${t.ratio} → ${t.share * 100}% per bid</text>`);
+  });
+  // the bands are thin: their labels are stacked at the bottom left, inside the deepest band
+  tiers.forEach((t, i) => {
+    out.push(`<text x="${m.l + 4}" y="${yr(RMIN) - 6 - 14 * (tiers.length - 1 - i)}" fill="#a66">tier ${i + 1}: &lt; ${t.ratio} → ${t.share * 100}% per bid</text>`);
   });
   out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${yr(r.params.target)}" y2="${yr(r.params.target)}" stroke="#393" stroke-dasharray="6 3"/>`);
-  out.push(`<text x="${W - m.r - 4}" y="${yr(r.params.target) - 3}" text-anchor="end" fill="#393">target ${r.params.target}</text>`);
+  out.push(`<text x="${m.l + 4}" y="${yr(r.params.target) - 3}" fill="#393">target ${r.params.target}</text>`);
   out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${yr(1.3)}" y2="${yr(1.3)}" stroke="#999" stroke-dasharray="2 3"/>`);
-  out.push(`<text x="${W - m.r - 4}" y="${yr(1.3) - 3}" text-anchor="end" fill="#999">initial margin 1.3</text>`);
+  out.push(`<text x="${m.l + 4}" y="${yr(1.3) - 3}" fill="#999">initial margin 1.3</text>`);
   // axes
   for (let v = 0; v <= RMAX + 1e-9; v += 0.25) out.push(`<text x="${m.l - 6}" y="${yr(v) + 4}" text-anchor="end">${v.toFixed(2)}</text><line x1="${m.l - 3}" x2="${m.l}" y1="${yr(v)}" y2="${yr(v)}" stroke="#000"/>`);
   const pstep = 100;
