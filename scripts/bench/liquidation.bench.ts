@@ -21,6 +21,7 @@
  * fund-share moveCollateral ~14k; bidder margin re-check ~29k; discount curve ~3k; the rest (21k
  * intrinsic, calldata, engine storage, events) ~55k.
  */
+import { signOrder } from "../../deploy/local/signOrder.js";
 import type { BenchContext, BenchModule, BenchResult } from "./benchTypes.js";
 
 const WAD = 10n ** 18n;
@@ -31,18 +32,6 @@ const LIQUIDATOR_ROLE = 4n;
 const POSITION_COUNTS = [1, 5, 16] as const;
 // one account per run; the last run measures startAndBid (start + first maximum bid in one transaction)
 const RUNS = [...POSITION_COUNTS.map((n) => ({ n, combined: false })), { n: 5, combined: true }];
-const ORDER_TYPES = {
-  Order: [
-    { name: "maker", type: "address" },
-    { name: "seriesId", type: "uint256" },
-    { name: "isBuy", type: "bool" },
-    { name: "sizeWad", type: "uint256" },
-    { name: "price", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "salt", type: "uint256" },
-  ],
-};
 
 type AnyContract = any;
 
@@ -99,7 +88,6 @@ const liquidation: BenchModule = {
     await fund(maker, 1_000_000_000n * USDC);
     for (const b of bidders) await fund(b, 1_000_000_000n * USDC);
     const { chainId } = await ethers.provider.getNetwork();
-    const domain = { name: "OptionVault", version: "1", chainId, verifyingContract: await vault.getAddress() };
     let salt = 0n;
     const setSpot = (spotWad: bigint) => send(feed.updateAnswer(spotWad / 10n ** 10n));
     const ratioOf = async (who: string): Promise<bigint> => {
@@ -132,7 +120,7 @@ const liquidation: BenchModule = {
           nonce: 0n,
           salt: ++salt,
         };
-        const signature = await maker.signTypedData(domain, ORDER_TYPES, order);
+        const signature = await signOrder({ signer: maker, vault: await vault.getAddress(), chainId, order });
         await send(vault.connect(account).fill(order, signature, WAD));
       }
       // withdraw down to the initial requirement: ratio = IM / MM = 1.3
