@@ -25,6 +25,8 @@ const DAY = 86_400n;
 const VOL = 8n * 10n ** 17n; // [wad] 80% for every expiry
 const RATE = 5n * 10n ** 16n; // [wad] 5%
 const MAX_UINT = 2n ** 256n - 1n;
+/** ILiquidationEngine.EndReason, by value */
+const END_REASONS = ["bid restored the target", "closed out", "recovered"];
 const ROUND_SECONDS = 60; // time between keeper rounds (the discount grows 0.3 points per minute)
 const MAX_ROUNDS = 25;
 
@@ -197,9 +199,9 @@ async function main(): Promise<void> {
         lines.push(`  ● BID    ${who.padEnd(6)} #${a.auctionId}  ${size.toFixed(2)} × ${seriesName.get(a.seriesId)} at $${num(a.priceWad).toFixed(2)} (discount ${(num(a.discountWad) * 100).toFixed(2)}%)  ratio ${ratioText(a.ratioBeforeWad)} → ${ratioText(a.ratioAfterWad)}  fund +$${usd(Number(a.fundShare) / 1e6, 2)}`);
       } else if (name === "EndAuction") {
         const lp = await liqPrice(a.account);
-        push({ type: "end", ...base, auctionId: Number(a.auctionId), ratio: ratioNum(a.ratioWad), liquidationPrice: lp, previousLiquidationPrice: lastLiqPrice.get(who) ?? null });
+        push({ type: "end", ...base, auctionId: Number(a.auctionId), ratio: ratioNum(a.ratioWad), reason: END_REASONS[Number(a.reason)] ?? String(a.reason), liquidationPrice: lp, previousLiquidationPrice: lastLiqPrice.get(who) ?? null });
         const lpText = (x: number) => (x > 0 ? `$${usd(x, 1)}` : "none");
-        lines.push(`  ■ END    ${who.padEnd(6)} #${a.auctionId}  ratio ${ratioText(a.ratioWad)}  liquidation price ${lastLiqPrice.has(who) ? `${lpText(lastLiqPrice.get(who)!)} → ` : ""}${lpText(lp)}${lp === 0 ? " (no short put risk left)" : ""}`);
+        lines.push(`  ■ END    ${who.padEnd(6)} #${a.auctionId}  ${END_REASONS[Number(a.reason)] ?? ""}, ratio ${ratioText(a.ratioWad)}  liquidation price ${lastLiqPrice.has(who) ? `${lpText(lastLiqPrice.get(who)!)} → ` : ""}${lpText(lp)}${lp === 0 ? " (no short put risk left)" : ""}`);
         lastLiqPrice.set(who, lp);
       } else if (name === "ResetAuction") {
         push({ type: "reset", ...base, auctionId: Number(a.auctionId), previousAuctionId: Number(a.previousAuctionId), series: seriesName.get(a.seriesId) ?? "" });

@@ -59,6 +59,13 @@ interface ILiquidationEngine {
         uint256 liquidationPriceUpWad; // [wad] nearest spot above with ratio <= 1 (0: none within 16·S)
     }
 
+    /// @notice Why an auction ended.
+    enum EndReason {
+        BidRestoredTarget, // a bid brought the ratio back to the target
+        ClosedOut, // a bid sold the last position that needed margin (no requirement left)
+        Recovered // prices moved and anyone called `end` once the ratio was back at the target
+    }
+
     /// @notice One liquidation tier: below `ratioWad`, a bid may take up to `shareWad` of the lot.
     struct Tier {
         uint64 ratioWad; // [wad] threshold (strictly decreasing along the table)
@@ -164,12 +171,13 @@ interface ILiquidationEngine {
         uint256 accountCash,
         uint256 fundShare
     );
-    /// @notice An auction ended because the account's ratio is back at or above the target (or it has
-    /// no requirement left).
+    /// @notice An auction ended: the account's ratio is back at or above the target, or it has no
+    /// requirement left.
     /// @param account The account.
     /// @param auctionId The auction.
-    /// @param ratioWad [wad] The account's ratio.
-    event EndAuction(address indexed account, uint256 indexed auctionId, uint256 ratioWad);
+    /// @param ratioWad [wad] The account's ratio (type(uint256).max when no requirement is left).
+    /// @param reason Why it ended (EndReason).
+    event EndAuction(address indexed account, uint256 indexed auctionId, uint256 ratioWad, EndReason reason);
     /// @notice An auction was reset (dss redo) with fresh prices under a new id.
     /// @param account The account.
     /// @param auctionId The new id.

@@ -98,6 +98,7 @@ interface IMarginEngineViews is IMarginEngine {
         int256 equityAfterWad; // [wad] equity after selling sizeWad at the discount
         uint256 maintenanceAfterWad; // [wad] maintenance after
         uint256 ratioAfterWad; // [wad] ratio after
+        uint256 collateralWad; // [wad] the account's collateral (token amount × 10^(18 − decimals), exact)
         bool raisesCash; // the lot is a long sold to pay for the riskiest short, which the account's collateral cannot buy back
     }
 

@@ -155,7 +155,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         uint256 tipAmount;
         if (LiquidationLib.abs(q.positionWad) >= c.minSizeWad) {
             tipAmount = LiquidationLib.tip(c.tipFlat, c.tipShareWad, c.tipCap, q.notionalWad, collateralScale);
-            uint256 available = vault.collateralOf(account);
+            uint256 available = q.collateralWad / collateralScale; // exact: the quote read it
             if (tipAmount > available) tipAmount = available;
         }
 
@@ -227,7 +227,10 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         );
         if (s.fundPayout != 0) emit InsurancePayout(account, b.auctionId, b.bidder, s.fundPayout);
         if (s.badDebt != 0) emit BadDebt(account, b.auctionId, s.badDebt);
-        if (recovered) emit EndAuction(account, b.auctionId, q.ratioAfterWad);
+        if (recovered) {
+            EndReason reason = q.maintenanceAfterWad == 0 ? EndReason.ClosedOut : EndReason.BidRestoredTarget;
+            emit EndAuction(account, b.auctionId, q.ratioAfterWad, reason);
+        }
 
         // interactions (the vault is trusted; the callee runs under the reentrancy guard)
         _transfer(account, b.bidder, q.seriesId, soldWad, s, callee != address(0));
@@ -247,7 +250,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (ratioWad < target) revert NotRecovered(account, ratioWad, target);
         uint256 auctionId = a.id;
         _close(a);
-        emit EndAuction(account, auctionId, ratioWad);
+        emit EndAuction(account, auctionId, ratioWad, maintenanceWad == 0 ? EndReason.ClosedOut : EndReason.Recovered);
         vault.setUnderAuction(account, false);
     }
 
@@ -577,7 +580,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             revert BidLowersRatio(account, q.ratioWad, q.ratioAfterWad);
         }
         bool isShort = q.positionWad < 0;
-        uint256 collateral = vault.collateralOf(account);
+        uint256 collateral = q.collateralWad / collateralScale; // exact: the quote read it
         // the insurance fund is only read when it may have to pay (a short lot the account cannot pay)
         uint256 fundBalance = isShort && q.accountCash > collateral ? vault.collateralOf(address(this)) : 0;
         b.s = LiquidationLib.settle(

@@ -313,6 +313,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         Book memory b = _scan(account, _emptyCache(false), 0, 0, true);
         q.equityWad = _equity(b);
         q.maintenanceWad = b.maintenanceWad;
+        q.collateralWad = b.collateralWad;
         q.ratioWad = MarginLib.ratio(q.equityWad, b.maintenanceWad);
         q.equityAfterWad = q.equityWad;
         q.maintenanceAfterWad = q.maintenanceWad;

@@ -264,7 +264,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         IMarginEngineViews.Quote memory less = _quote(alice, q.maxSizeWad - tol);
         assertTrue(less.ratioAfterWad < 1.1e18, "tolerance less stays below target");
         vm.expectEmit();
-        emit ILiquidationEngine.EndAuction(alice, 1, q.ratioAfterWad);
+        emit ILiquidationEngine.EndAuction(alice, 1, q.ratioAfterWad, ILiquidationEngine.EndReason.BidRestoredTarget);
         uint256 sold = _bid(carol, alice, type(uint256).max);
         assertEq(sold, q.maxSizeWad, "sold max");
         assertGe(_ratio(alice), 1.1e18, "target reached");
@@ -442,7 +442,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         r = _ratio(alice);
         assertTrue(_status(alice).canEnd, "canEnd");
         vm.expectEmit();
-        emit ILiquidationEngine.EndAuction(alice, 1, r);
+        emit ILiquidationEngine.EndAuction(alice, 1, r, ILiquidationEngine.EndReason.Recovered);
         vm.prank(dave);
         liq.end(alice);
         assertTrue(!vault.isUnderAuction(alice), "unflagged");
@@ -525,6 +525,8 @@ contract LiquidationEngineTest is LiquidationTestBase {
         uint256 shortfall = q.accountCash - coll;
         vm.expectEmit();
         emit ILiquidationEngine.InsurancePayout(alice, 1, carol, shortfall);
+        vm.expectEmit();
+        emit ILiquidationEngine.EndAuction(alice, 1, type(uint256).max, ILiquidationEngine.EndReason.ClosedOut);
         uint256 c0 = vault.collateralOf(carol);
         _bid(carol, alice, type(uint256).max);
         assertEq(vault.collateralOf(carol) - c0, q.accountCash, "bidder paid in full");
