@@ -11,8 +11,8 @@ export const ROLES = {
   FEEDER: 2n,
   /** Lists option series. */
   LISTER: 3n,
-  /** Moves positions and collateral between accounts (the liquidation engine only). */
-  LIQUIDATOR: 4n,
+  // 4 was LIQUIDATOR: the vault's liquidation hooks now answer to one address (OptionVault.setLiquidator,
+  // admin only), a storage comparison instead of an access-manager call on every bid.
   /** Withdraws protocol fees. */
   TREASURY: 5n,
   /** Emergency stop levels. */

@@ -66,6 +66,14 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     uint256 private _protocolFees;
     /// @dev Vault account that covers settlement shortfalls before they are socialized (0: none).
     address private _insuranceFund;
+    /// @dev The liquidation engine: the only caller of the liquidation hooks (0: none).
+    address private _liquidator;
+
+    /// @dev The liquidation hooks: one storage comparison instead of an access-manager call per hook.
+    modifier onlyLiquidator() {
+        if (msg.sender != _liquidator) revert NotLiquidator(msg.sender);
+        _;
+    }
 
     /// @param authority_ The AccessManager governing the restricted functions.
     /// @param collateralToken_ The ERC-20 collateral (0..18 decimals, no fee on transfer).
@@ -103,7 +111,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         if (_meta[account].underAuction) revert UnderAuction(account);
         _debit(account, amount);
         // An account without positions has no requirement: equity = collateral >= 0 = initial.
-        if (_openSeries[account].length != 0) {
+        if (_openCount(account) != 0) {
             _requireNoExpiredPosition(account);
             // collateral is already reduced, so the engine sees equity_after = equity − amount (exact in
             // wad for 0..18 decimals)
@@ -142,7 +150,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         // premium = fillSize × price / 1e18, rounded in the maker's favour: up when the taker pays
         // (maker sells), down when the maker pays (maker buys); dust fills can't take value from a quote
         premium = Math.mulDiv(fillSizeWad, order.price, WAD, order.isBuy ? Math.Rounding.Floor : Math.Rounding.Ceil);
-        // fillSizeWad <= MAX_SIZE_WAD and premium <= 1e30 × 1e36 / 1e18 = 1e48: both casts are exact
+        // fillSizeWad <= MAX_SIZE_WAD and premium <= 1e28 × 1e36 / 1e18 = 1e46: both casts are exact
         int256 makerDelta = order.isBuy ? int256(fillSizeWad) : -int256(fillSizeWad);
         int256 premiumToMaker = order.isBuy ? -int256(premium) : int256(premium);
 
@@ -233,11 +241,14 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     // ---------------------------------------------------------------- liquidation hooks
 
     /// @inheritdoc IOptionVault
-    function transferPosition(address from, address to, uint256 seriesId, int256 sizeWad, int256 collateralToTo)
-        external
-        restricted
-        nonReentrant
-    {
+    function transferPosition(
+        address from,
+        address to,
+        uint256 seriesId,
+        int256 sizeWad,
+        int256 collateralToTo,
+        uint256 fee
+    ) external onlyLiquidator nonReentrant {
         if (from == address(0) || to == address(0)) revert ZeroAddress();
         if (from == to) revert SelfTrade(from);
         uint64 expiry = _seriesOf(seriesId).expiry;
@@ -250,13 +261,15 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         _addPosition(from, seriesId, -sizeWad);
         _addPosition(to, seriesId, sizeWad);
         _register(to);
+        address payer = collateralToTo >= 0 ? from : to;
         if (collateralToTo > 0) _moveCollateral(from, to, uint256(collateralToTo));
         else if (collateralToTo < 0) _moveCollateral(to, from, uint256(-collateralToTo));
-        emit TransferPosition(from, to, seriesId, sizeWad, collateralToTo);
+        if (fee != 0) _moveCollateral(payer, msg.sender, fee);
+        emit TransferPosition(from, to, seriesId, sizeWad, collateralToTo, fee);
     }
 
     /// @inheritdoc IOptionVault
-    function moveCollateral(address from, address to, uint256 amount) external restricted nonReentrant {
+    function moveCollateral(address from, address to, uint256 amount) external onlyLiquidator nonReentrant {
         if (from == address(0) || to == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
         _moveCollateral(from, to, amount);
@@ -266,7 +279,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     /// @inheritdoc IOptionVault
     function socializeLoss(address account, address to, uint256 amount)
         external
-        restricted
+        onlyLiquidator
         nonReentrant
         returns (uint256 absorbed)
     {
@@ -280,7 +293,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     }
 
     /// @inheritdoc IOptionVault
-    function setUnderAuction(address account, bool underAuction) external restricted {
+    function setUnderAuction(address account, bool underAuction) external onlyLiquidator {
         if (account == address(0)) revert ZeroAddress();
         _meta[account].underAuction = underAuction;
         emit SetUnderAuction(account, underAuction);
@@ -292,6 +305,12 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     function setInsuranceFund(address insuranceFund_) external restricted {
         _insuranceFund = insuranceFund_;
         emit SetInsuranceFund(insuranceFund_);
+    }
+
+    /// @inheritdoc IOptionVault
+    function setLiquidator(address liquidator_) external restricted {
+        _liquidator = liquidator_;
+        emit SetLiquidator(liquidator_);
     }
 
     /// @inheritdoc IOptionVault
@@ -348,6 +367,11 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     /// @inheritdoc IOptionVault
     function protocolFees() external view returns (uint256) {
         return _protocolFees;
+    }
+
+    /// @inheritdoc IOptionVault
+    function liquidator() external view returns (address) {
+        return _liquidator;
     }
 
     /// @inheritdoc IOptionVault

@@ -5,6 +5,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
 
 import {IOptionVault} from "../interfaces/IOptionVault.sol";
+import {Series} from "../types/Series.sol";
 import {SeriesRegistry} from "./SeriesRegistry.sol";
 
 /// @title PositionLedger
@@ -17,19 +18,13 @@ abstract contract PositionLedger is SeriesRegistry {
     /// @dev Margin and liquidation are O(n) in an account's open positions; 32 keeps a full health
     /// check of the largest account well under 1M gas so its liquidation always fits in a block.
     uint256 public constant MAX_POSITIONS = 32;
-    /// @notice Largest absolute position or fill size [wad]: 1e12 contracts. With strikes and spots up
-    /// to 1e33 wad, size × price stays below 1e63 < 2^255, so no int256 product of the margin engine or
-    /// the settlement can overflow.
-    uint256 public constant MAX_SIZE_WAD = 1e30;
+    /// @notice Largest absolute position or fill size [wad]: 1e10 contracts. It keeps a position in the
+    /// 96 bits of its book entry (2^95 ≈ 3.96e28 > 2 × 1e28, so old + delta never wraps before the
+    /// check); with strikes and spots up to 1e33 wad, size × price stays below 1e61, far inside int256.
+    uint256 public constant MAX_SIZE_WAD = 1e28;
 
-    /// @dev One slot per (account, series): the size and the position's place in the open list.
-    struct Position {
-        int128 sizeWad; // [wad] signed size; |size| <= MAX_SIZE_WAD = 1e30 < 2^127
-        uint64 indexPlusOne; // index + 1 in `_openSeries[account]` (0: not open); <= MAX_POSITIONS
-    }
-
-    /// @dev One slot per series. Each account adds at most 1e30; reaching 2^128 ≈ 3.4e38 would take
-    /// 3.4e8 accounts at the size bound, and checked arithmetic reverts rather than wraps if it ever did.
+    /// @dev One slot per series. Each account adds at most 1e28; reaching 2^128 ≈ 3.4e38 would take
+    /// 3.4e10 accounts at the size bound, and checked arithmetic reverts rather than wraps if it ever did.
     struct OpenInterest {
         uint128 longsWad; // [wad] Σ of positive positions
         uint128 shortsWad; // [wad] Σ of |negative positions|
@@ -46,19 +41,24 @@ abstract contract PositionLedger is SeriesRegistry {
     /// @dev [RAY] token units per share. Starts at RAY (a share is one token unit) and only ever falls:
     /// a socialized loss lowers it, which cuts every account's collateral by the same fraction at once.
     uint256 internal _collateralIndexRay = RAY;
-    /// @dev Position per account and series.
-    mapping(address account => mapping(uint256 seriesId => Position)) private _positionOf;
-    /// @dev Series in which the account holds a non-zero position (at most MAX_POSITIONS).
-    mapping(address account => uint256[] seriesIds) internal _openSeries;
+    /// @dev Each account's open positions, two 128-bit entries per slot, entries 0..openCount − 1 in use:
+    /// entry = seriesId (bits 0..31) | size as int96 two's complement (bits 32..127). One cold read per
+    /// two positions, and an account's first position costs one new slot; a lookup by series scans the
+    /// entries (at most 16 slots, which the margin check of the same transaction reads anyway).
+    mapping(address account => uint256[16] words) private _book;
     /// @dev Open interest per series.
     mapping(uint256 seriesId => OpenInterest) internal _openInterest;
 
-    /// @dev Liquidation-facing state of an account, one slot.
+    /// @dev Per-account state, one slot.
     struct AccountMeta {
         bool listed; // appended to `_accounts` (first deposit, fill or received position)
         bool underAuction; // a liquidation auction is live (set by the liquidator role)
         uint64 lastTradeBlock; // [block number] of the account's last fill
+        uint8 openCount; // entries in use in `_book[account]` (<= MAX_POSITIONS)
     }
+
+    uint256 private constant ENTRY_MASK = type(uint128).max;
+    uint256 private constant ID_MASK = type(uint32).max;
 
     /// @dev Per-account liquidation state.
     mapping(address account => AccountMeta) internal _meta;
@@ -86,30 +86,37 @@ abstract contract PositionLedger is SeriesRegistry {
         return m.underAuction;
     }
 
-    /// @dev Add `deltaWad` to the account's position, maintaining the open list and the open interest.
+    /// @dev Add `deltaWad` to the account's position, maintaining its book entries and the open interest.
     function _addPosition(address account, uint256 seriesId, int256 deltaWad) internal {
-        Position storage position = _positionOf[account][seriesId];
-        int256 oldSize = position.sizeWad;
-        // |oldSize| <= 1e30 and |deltaWad| <= 1e30 at every call site: the sum cannot overflow
+        AccountMeta storage m = _meta[account];
+        uint256 n = m.openCount;
+        uint256[16] storage words = _book[account];
+        (uint256 index, int256 oldSize) = _find(words, n, seriesId);
+        // |oldSize| <= 1e28 and |deltaWad| <= 1e28 at every call site: the sum cannot overflow
         int256 newSize = oldSize + deltaWad;
         uint256 absNew = SignedMath.abs(newSize);
         if (absNew > MAX_SIZE_WAD) revert SizeTooLarge(absNew, MAX_SIZE_WAD);
 
-        if (oldSize == 0 && newSize != 0) {
-            uint256[] storage open = _openSeries[account];
-            if (open.length >= MAX_POSITIONS) revert TooManyPositions(account, MAX_POSITIONS);
-            open.push(seriesId);
-            // open.length <= MAX_POSITIONS = 32: fits uint64
-            position.indexPlusOne = uint64(open.length);
-        } else if (oldSize != 0 && newSize == 0) {
-            _removeOpen(account, position.indexPlusOne - 1);
-            position.indexPlusOne = 0;
+        if (oldSize == 0) {
+            if (newSize != 0) {
+                if (n >= MAX_POSITIONS) revert TooManyPositions(account, MAX_POSITIONS);
+                _writeEntry(words, n, _encode(seriesId, newSize));
+                // n < MAX_POSITIONS = 32: fits uint8
+                m.openCount = uint8(n + 1);
+            }
+        } else if (newSize == 0) {
+            // swap-and-pop: the last entry takes the removed one's place
+            uint256 last = n - 1;
+            if (index != last) _writeEntry(words, index, _entryAt(words, last));
+            _writeEntry(words, last, 0);
+            // last < MAX_POSITIONS: fits uint8
+            m.openCount = uint8(last);
+        } else {
+            _writeEntry(words, index, _encode(seriesId, newSize));
         }
-        // |newSize| <= 1e30 < 2^127: the cast is exact
-        position.sizeWad = int128(newSize);
 
         // longs' = longs − max(old, 0) + max(new, 0); shorts' = shorts − max(−old, 0) + max(−new, 0).
-        // |old|, |new| <= 1e30 < 2^128 and longs >= max(old, 0) (old is part of the sum): no underflow.
+        // |old|, |new| <= 1e28 < 2^128 and longs >= max(old, 0) (old is part of the sum): no underflow.
         OpenInterest storage oi = _openInterest[seriesId];
         if (oldSize > 0) oi.longsWad -= uint128(uint256(oldSize));
         else if (oldSize < 0) oi.shortsWad -= uint128(uint256(-oldSize));
@@ -117,22 +124,65 @@ abstract contract PositionLedger is SeriesRegistry {
         else if (newSize < 0) oi.shortsWad += uint128(uint256(-newSize));
     }
 
-    /// @dev Swap-and-pop the entry at `index` out of the account's open list.
-    function _removeOpen(address account, uint256 index) private {
-        uint256[] storage open = _openSeries[account];
-        uint256 lastIndex = open.length - 1;
-        if (index != lastIndex) {
-            uint256 last = open[lastIndex];
-            open[index] = last;
-            // index < MAX_POSITIONS: fits uint64
-            _positionOf[account][last].indexPlusOne = uint64(index + 1);
+    /// @dev Index and size of `seriesId` among the first `n` entries; (n, 0) when it is not open.
+    function _find(uint256[16] storage words, uint256 n, uint256 seriesId)
+        private
+        view
+        returns (uint256 index, int256 sizeWad)
+    {
+        for (uint256 k; k < n; k += 2) {
+            uint256 word = words[k >> 1];
+            if (word & ID_MASK == seriesId) return (k, _sizeOfEntry(word));
+            if (k + 1 < n && (word >> 128) & ID_MASK == seriesId) return (k + 1, _sizeOfEntry(word >> 128));
         }
-        open.pop();
+        return (n, 0);
+    }
+
+    /// @dev Raw 128-bit entry `i`.
+    function _entryAt(uint256[16] storage words, uint256 i) private view returns (uint256) {
+        return (words[i >> 1] >> ((i & 1) << 7)) & ENTRY_MASK;
+    }
+
+    /// @dev Overwrite entry `i` with the raw 128-bit `entry` (the other entry of its slot is kept).
+    function _writeEntry(uint256[16] storage words, uint256 i, uint256 entry) private {
+        uint256 shift = (i & 1) << 7;
+        uint256 k = i >> 1;
+        words[k] = (words[k] & ~(ENTRY_MASK << shift)) | (entry << shift);
+    }
+
+    /// @dev Entry of (seriesId, sizeWad): seriesId <= MAX_SERIES_ID (listing bound) and
+    /// |sizeWad| <= MAX_SIZE_WAD < 2^95 (checked by the caller), so both fit their fields exactly.
+    function _encode(uint256 seriesId, int256 sizeWad) private pure returns (uint256) {
+        return seriesId | (uint256(uint96(int96(sizeWad))) << 32);
+    }
+
+    /// @dev Signed size [wad] of the entry in the low 128 bits of `entry`.
+    function _sizeOfEntry(uint256 entry) private pure returns (int256) {
+        return int256(int96(uint96(entry >> 32)));
+    }
+
+    /// @dev The account's open entries as (series ids, signed sizes [wad]).
+    function _entriesOf(address account) internal view returns (uint256[] memory ids, int256[] memory sizes) {
+        uint256 n = _meta[account].openCount;
+        uint256[16] storage words = _book[account];
+        ids = new uint256[](n);
+        sizes = new int256[](n);
+        uint256 word;
+        for (uint256 i; i < n; ++i) {
+            word = i & 1 == 0 ? words[i >> 1] : word >> 128;
+            ids[i] = word & ID_MASK;
+            sizes[i] = _sizeOfEntry(word);
+        }
+    }
+
+    /// @dev Number of open positions of the account.
+    function _openCount(address account) internal view returns (uint256) {
+        return _meta[account].openCount;
     }
 
     /// @dev The account's signed position in `seriesId` [wad].
-    function _sizeOf(address account, uint256 seriesId) internal view returns (int256) {
-        return _positionOf[account][seriesId].sizeWad;
+    function _sizeOf(address account, uint256 seriesId) internal view returns (int256 sizeWad) {
+        (, sizeWad) = _find(_book[account], _meta[account].openCount, seriesId);
     }
 
     /// @dev [token decimals] What `shares` are worth at the current index, rounded down.
@@ -205,10 +255,12 @@ abstract contract PositionLedger is SeriesRegistry {
     /// @dev Revert UnsettledPosition if the account holds a position in an expired series: the margin
     /// engine no longer counts it, so the account's equity would be overstated by a losing short.
     function _requireNoExpiredPosition(address account) internal view {
-        uint256[] storage open = _openSeries[account];
-        uint256 n = open.length;
+        uint256 n = _meta[account].openCount;
+        uint256[16] storage words = _book[account];
+        uint256 word;
         for (uint256 i; i < n; ++i) {
-            uint256 seriesId = open[i];
+            word = i & 1 == 0 ? words[i >> 1] : word >> 128;
+            uint256 seriesId = word & ID_MASK;
             if (_expiryOf(seriesId) <= block.timestamp) revert UnsettledPosition(account, seriesId);
         }
     }
@@ -230,7 +282,7 @@ abstract contract PositionLedger is SeriesRegistry {
 
     /// @inheritdoc IOptionVault
     function positionOf(address account, uint256 seriesId) external view returns (int256 sizeWad) {
-        return _positionOf[account][seriesId].sizeWad;
+        return _sizeOf(account, seriesId);
     }
 
     /// @inheritdoc IOptionVault
@@ -239,10 +291,21 @@ abstract contract PositionLedger is SeriesRegistry {
         view
         returns (uint256[] memory seriesIds, int256[] memory sizesWad)
     {
-        seriesIds = _openSeries[account];
-        sizesWad = new int256[](seriesIds.length);
-        for (uint256 i; i < seriesIds.length; ++i) {
-            sizesWad[i] = _positionOf[account][seriesIds[i]].sizeWad;
+        return _entriesOf(account);
+    }
+
+    /// @inheritdoc IOptionVault
+    function bookOf(address account)
+        external
+        view
+        returns (uint256 collateral, uint256[] memory seriesIds, int256[] memory sizesWad, Series[] memory seriesData)
+    {
+        collateral = _valueOf(_sharesOf[account]);
+        (seriesIds, sizesWad) = _entriesOf(account);
+        uint256 n = seriesIds.length;
+        seriesData = new Series[](n);
+        for (uint256 i; i < n; ++i) {
+            seriesData[i] = _seriesOf(seriesIds[i]);
         }
     }
 

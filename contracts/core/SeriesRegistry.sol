@@ -17,6 +17,9 @@ abstract contract SeriesRegistry is IOptionVault {
     /// @notice Highest listable strike [wad] (the Black-Scholes library's domain ends at 1e33 wad).
     uint256 public constant MAX_STRIKE_WAD = 1e33;
 
+    /// @notice Largest series id: an account's book entry holds it in 32 bits.
+    uint256 public constant MAX_SERIES_ID = type(uint32).max;
+
     /// @dev Series by id − 1.
     Series[] private _series;
     /// @dev keccak256(underlying, strikeWad, expiry, isCall) => series id (0: not listed).
@@ -38,6 +41,7 @@ abstract contract SeriesRegistry is IOptionVault {
         // strikeWad <= MAX_STRIKE_WAD = 1e33 < 2^128, so the cast is exact
         _series.push(Series({underlying: underlying, expiry: expiry, isCall: isCall, strikeWad: uint128(strikeWad)}));
         seriesId = _series.length;
+        if (seriesId > MAX_SERIES_ID) revert TooManySeries(MAX_SERIES_ID);
         _seriesIdByKey[key] = seriesId;
         emit ListSeries(seriesId, underlying, strikeWad, expiry, isCall);
     }

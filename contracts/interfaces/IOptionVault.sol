@@ -60,6 +60,10 @@ interface IOptionVault {
     /// @notice The account holds a position in an expired series that has not been settled; it must be
     /// settled before the account withdraws or trades (the margin engine no longer counts it).
     error UnsettledPosition(address account, uint256 seriesId);
+    /// @notice Listing would assign a series id above MAX_SERIES_ID (ids are held in 32 bits).
+    error TooManySeries(uint256 maxSeriesId);
+    /// @notice The caller is not the liquidation engine (`setLiquidator`).
+    error NotLiquidator(address caller);
     /// @notice The account would hold more than MAX_POSITIONS open series.
     error TooManyPositions(address account, uint256 maxPositions);
     /// @notice A fill size or a resulting position is above MAX_SIZE_WAD in absolute value.
@@ -194,16 +198,26 @@ interface IOptionVault {
     /// @param seriesId The series.
     /// @param amount [token decimals] Amount added to the fee balance.
     event SweepSettlement(uint256 indexed seriesId, uint256 amount);
-    /// @notice The liquidator role moved a slice of a position, and collateral, between accounts.
+    /// @notice The liquidator moved a slice of a position, and collateral, between accounts.
     /// @param from The account giving the position slice.
     /// @param to The account receiving it.
     /// @param seriesId The series.
     /// @param sizeWad [wad] Slice moved (signed like `from`'s position).
     /// @param collateralToTo [token decimals] Collateral moved from `from` to `to` (negative: `to` to `from`).
+    /// @param fee [token decimals] Collateral the paying side (`from` when collateralToTo >= 0, else `to`)
+    /// paid to the liquidator's own account (the insurance fund's share of the penalty).
     event TransferPosition(
-        address indexed from, address indexed to, uint256 indexed seriesId, int256 sizeWad, int256 collateralToTo
+        address indexed from,
+        address indexed to,
+        uint256 indexed seriesId,
+        int256 sizeWad,
+        int256 collateralToTo,
+        uint256 fee
     );
-    /// @notice The liquidator role moved collateral between accounts.
+    /// @notice The liquidation engine allowed to call the liquidation hooks was set.
+    /// @param liquidator The new liquidation engine (0: none).
+    event SetLiquidator(address liquidator);
+    /// @notice The liquidator moved collateral between accounts.
     /// @param from The account debited.
     /// @param to The account credited.
     /// @param amount [token decimals] Amount moved.
@@ -296,21 +310,31 @@ interface IOptionVault {
 
     // ---------------------------------------------------------------- liquidation hooks (restricted)
 
-    /// @notice Move a slice `sizeWad` of `from`'s position in `seriesId` to `to`, and `collateralToTo`
-    /// collateral from `from` to `to` (negative: from `to` to `from`). Restricted to the liquidator role;
-    /// no margin check (the caller does it). Keeps longs == shorts and collateral conserved.
+    /// @notice Move a slice `sizeWad` of `from`'s position in `seriesId` to `to`, `collateralToTo`
+    /// collateral from `from` to `to` (negative: from `to` to `from`), and `fee` from the paying side
+    /// (`from` when collateralToTo >= 0, else `to`) to the liquidator's own account. Only the liquidator
+    /// (`setLiquidator`; the liquidation hooks are checked against one address, not the access manager,
+    /// because a bid calls them on its hot path); no margin check (the caller does it). Keeps longs ==
+    /// shorts and collateral conserved.
     /// @param sizeWad [wad] The slice, with the sign of `from`'s position and not larger in absolute value.
     /// @param collateralToTo [token decimals] Collateral moved with the slice.
-    function transferPosition(address from, address to, uint256 seriesId, int256 sizeWad, int256 collateralToTo)
-        external;
+    /// @param fee [token decimals] The insurance fund's share of the penalty.
+    function transferPosition(
+        address from,
+        address to,
+        uint256 seriesId,
+        int256 sizeWad,
+        int256 collateralToTo,
+        uint256 fee
+    ) external;
 
-    /// @notice Move `amount` of collateral from `from` to `to`. Restricted to the liquidator role.
+    /// @notice Move `amount` of collateral from `from` to `to`. Only the liquidator.
     /// @param amount [token decimals] Amount moved.
     function moveCollateral(address from, address to, uint256 amount) external;
 
     /// @notice Spread a loss of `amount` over every account's collateral pro rata (the collateral index
     /// falls), then credit `to` with the absorbed part: the bidder of an insolvent account whose
-    /// collateral and the insurance fund could not pay the lot's price. Restricted to the liquidator role.
+    /// collateral and the insurance fund could not pay the lot's price. Only the liquidator.
     /// A loss cannot be dodged by withdrawing first: it lands on every account in the same transaction.
     /// @param account The insolvent account (for the event).
     /// @param to The account credited.
@@ -319,8 +343,8 @@ interface IOptionVault {
     /// exceeds all collateral).
     function socializeLoss(address account, address to, uint256 amount) external returns (uint256 absorbed);
 
-    /// @notice Flag `account` as under a live liquidation auction, or clear the flag (restricted to the
-    /// liquidator role). While flagged, `withdraw` reverts `UnderAuction(account)` and a fill must
+    /// @notice Flag `account` as under a live liquidation auction, or clear the flag (only the
+    /// liquidator). While flagged, `withdraw` reverts `UnderAuction(account)` and a fill must
     /// strictly reduce the account's risk (the second branch of the fill margin rule).
     function setUnderAuction(address account, bool underAuction) external;
 
@@ -329,6 +353,13 @@ interface IOptionVault {
     /// @notice Set the insurance fund's vault account (restricted to the admin role): it pays a short's
     /// settlement shortfall before the rest is socialized. 0: none.
     function setInsuranceFund(address insuranceFund) external;
+
+    /// @notice Set the liquidation engine, the only caller of the liquidation hooks (restricted to the
+    /// admin role). 0 disables liquidation.
+    function setLiquidator(address liquidator) external;
+
+    /// @notice The liquidation engine allowed to call the liquidation hooks (0: none).
+    function liquidator() external view returns (address);
 
     /// @notice Set the margin engine (restricted to the admin role).
     function setMarginEngine(address marginEngine) external;
@@ -376,6 +407,17 @@ interface IOptionVault {
     /// @return seriesIds The series of each position (order unspecified).
     /// @return sizesWad [wad] The signed size of each position.
     function positionsOf(address account) external view returns (uint256[] memory seriesIds, int256[] memory sizesWad);
+
+    /// @notice What the margin engine reads of an account, in one call: its collateral, its open
+    /// positions and their series.
+    /// @return collateral [token decimals] As `collateralOf`.
+    /// @return seriesIds The series of each position (order unspecified; as `positionsOf`).
+    /// @return sizesWad [wad] The signed size of each position.
+    /// @return seriesData The series of each position.
+    function bookOf(address account)
+        external
+        view
+        returns (uint256 collateral, uint256[] memory seriesIds, int256[] memory sizesWad, Series[] memory seriesData);
 
     /// @notice The account's signed position in `seriesId` [wad].
     function positionOf(address account, uint256 seriesId) external view returns (int256 sizeWad);

@@ -626,16 +626,17 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         bool callback
     ) internal {
         // sizeWad <= 1e30 and cash amounts <= the vault's balances: the casts are exact
+        // the fund's share of the penalty travels with the slice (paid by the side paying for it)
         if (s.isShort) {
-            vault.transferPosition(account, bidder, seriesId, -sizeWad.toInt256(), (s.accountCash - s.fundShare).toInt256());
-            if (s.fundShare != 0) vault.moveCollateral(account, address(this), s.fundShare);
+            vault.transferPosition(
+                account, bidder, seriesId, -sizeWad.toInt256(), (s.accountCash - s.fundShare).toInt256(), s.fundShare
+            );
             if (s.fundPayout != 0) vault.moveCollateral(address(this), bidder, s.fundPayout);
             if (s.badDebt != 0) vault.socializeLoss(account, bidder, s.badDebt);
         } else if (callback) {
-            vault.transferPosition(account, bidder, seriesId, sizeWad.toInt256(), 0);
+            vault.transferPosition(account, bidder, seriesId, sizeWad.toInt256(), 0, 0);
         } else {
-            vault.transferPosition(account, bidder, seriesId, sizeWad.toInt256(), -s.accountCash.toInt256());
-            if (s.fundShare != 0) vault.moveCollateral(bidder, address(this), s.fundShare);
+            vault.transferPosition(account, bidder, seriesId, sizeWad.toInt256(), -s.accountCash.toInt256(), s.fundShare);
         }
     }
 

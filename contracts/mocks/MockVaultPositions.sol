@@ -65,6 +65,19 @@ contract MockVaultPositions {
         delete _sizes[account];
     }
 
+    /// @notice Collateral, positions and their series of `account` in one call (as the vault's `bookOf`).
+    function bookOf(address account)
+        external
+        view
+        returns (uint256 collateral, uint256[] memory ids, int256[] memory sizes, Series[] memory seriesData)
+    {
+        (collateral, ids, sizes) = (_collateral[account], _ids[account], _sizes[account]);
+        seriesData = new Series[](ids.length);
+        for (uint256 i; i < ids.length; ++i) {
+            seriesData[i] = _series[ids[i]];
+        }
+    }
+
     /// @notice Open positions of `account`: series ids and signed sizes [wad].
     function positionsOf(address account) external view returns (uint256[] memory, int256[] memory) {
         return (_ids[account], _sizes[account]);

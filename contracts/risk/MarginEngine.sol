@@ -73,7 +73,6 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         Pos scratch; // reused position record when no detail is kept
         // batch views only (empty otherwise): series read and priced once for all accounts of the call
         uint256[] sId;
-        Series[] sSeries;
         uint256[] sPrice; // [wad]
         int256[] sDelta; // [wad]
         uint256[] sGamma; // [wad]
@@ -380,23 +379,20 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         view
         returns (Book memory b)
     {
-        (uint256[] memory ids, int256[] memory sizes) = vault.positionsOf(account);
-        if (hypoDelta != 0) (ids, sizes) = _withTrade(ids, sizes, hypoId, hypoDelta);
+        (uint256 collateral, uint256[] memory ids, int256[] memory sizes, Series[] memory ser) = vault.bookOf(account);
+        if (hypoDelta != 0) (ids, sizes, ser) = _withTrade(ids, sizes, ser, hypoId, hypoDelta);
         uint256 n = ids.length;
         if (c.uAddr.length == 0) _allocCache(c, n, n);
         // collateral [token decimals] → [wad], exact
-        b.collateralWad = vault.collateralOf(account) * collateralScale;
+        b.collateralWad = collateral * collateralScale;
         b.aggs = _aggPointers(n);
         if (keep) b.pos = _posPointers(n);
         for (uint256 i; i < n; ++i) {
             if (sizes[i] == 0) continue;
-            if (c.sId.length != 0) {
-                _addCachedPosition(b, c, ids[i], sizes[i]);
-                continue;
-            }
-            Series memory s = vault.series(ids[i]);
+            Series memory s = ser[i];
             if (s.expiry <= block.timestamp) continue; // expired: settles in the vault
-            _addPosition(b, c, ids[i], i, sizes[i], s, keep);
+            if (c.sId.length != 0) _addCachedPosition(b, c, ids[i], sizes[i], s);
+            else _addPosition(b, c, ids[i], i, sizes[i], s, keep);
         }
         for (uint256 i; i < b.nAggs; ++i) {
             Agg memory a = b.aggs[i];
@@ -436,33 +432,29 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         }
     }
 
-    /// @dev `_addPosition` for batch views (no per-position detail): the series and its per-option
-    /// Greeks come from the call's series cache, read and priced on the series' first appearance.
-    function _addCachedPosition(Book memory b, Cache memory c, uint256 seriesId, int256 sizeWad) internal view {
+    /// @dev `_addPosition` for batch views (no per-position detail) of a live series `s`: its per-option
+    /// Greeks come from the call's series cache, priced on the series' first appearance.
+    function _addCachedPosition(Book memory b, Cache memory c, uint256 seriesId, int256 sizeWad, Series memory s)
+        internal
+        view
+    {
         uint256 k = c.nS;
         uint256[] memory keys = c.sId;
         for (uint256 j; j < k; ++j) {
             if (keys[j] != seriesId) continue;
-            Series memory cached = c.sSeries[j];
-            if (cached.expiry <= block.timestamp) return;
-            Agg memory a = b.aggs[_aggIndex(b, c, cached.underlying)];
+            Agg memory a = b.aggs[_aggIndex(b, c, s.underlying)];
             Pos memory p = c.scratch;
-            p.series = cached;
+            p.series = s;
             p.h.sizeWad = sizeWad;
             (p.h.priceWad, p.h.deltaWad, p.h.gammaWad, p.h.vegaWad) = (c.sPrice[j], c.sDelta[j], c.sGamma[j], c.sVega[j]);
             _writeLeg(p, a.spotWad, a.params.floorShareWad);
             a.exposure.add(p.leg);
             return;
         }
-        Series memory s = vault.series(seriesId);
-        if (k < keys.length) {
-            keys[k] = seriesId;
-            c.sSeries[k] = s;
-            c.nS = k + 1;
-        }
-        if (s.expiry <= block.timestamp) return; // expired: settles in the vault
         _addPosition(b, c, seriesId, 0, sizeWad, s, false);
         if (k < keys.length) {
+            keys[k] = seriesId;
+            c.nS = k + 1;
             PositionHealth memory h = c.scratch.h;
             (c.sPrice[k], c.sDelta[k], c.sGamma[k], c.sVega[k]) = (h.priceWad, h.deltaWad, h.gammaWad, h.vegaWad);
         }
@@ -728,28 +720,27 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         return s.isCall ? g.callPrice : g.putPrice;
     }
 
-    /// @dev The position arrays with `delta` added to series `id` (appended when absent).
-    function _withTrade(uint256[] memory ids, int256[] memory sizes, uint256 id, int256 delta)
+    /// @dev The book's arrays with `delta` added to series `id` (appended, with its series, when absent).
+    function _withTrade(uint256[] memory ids, int256[] memory sizes, Series[] memory ser, uint256 id, int256 delta)
         internal
-        pure
-        returns (uint256[] memory, int256[] memory)
+        view
+        returns (uint256[] memory, int256[] memory, Series[] memory)
     {
         uint256 n = ids.length;
         for (uint256 i; i < n; ++i) {
             if (ids[i] == id) {
                 sizes[i] += delta;
-                return (ids, sizes);
+                return (ids, sizes, ser);
             }
         }
         uint256[] memory ids2 = new uint256[](n + 1);
         int256[] memory sizes2 = new int256[](n + 1);
+        Series[] memory ser2 = new Series[](n + 1);
         for (uint256 i; i < n; ++i) {
-            ids2[i] = ids[i];
-            sizes2[i] = sizes[i];
+            (ids2[i], sizes2[i], ser2[i]) = (ids[i], sizes[i], ser[i]);
         }
-        ids2[n] = id;
-        sizes2[n] = delta;
-        return (ids2, sizes2);
+        (ids2[n], sizes2[n], ser2[n]) = (id, delta, vault.series(id));
+        return (ids2, sizes2, ser2);
     }
 
     // ================================================================ caches
@@ -818,7 +809,6 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
 
     function _allocSeriesCache(Cache memory c, uint256 nS) internal pure {
         c.sId = new uint256[](nS);
-        c.sSeries = new Series[](nS);
         c.sPrice = new uint256[](nS);
         c.sDelta = new int256[](nS);
         c.sGamma = new uint256[](nS);

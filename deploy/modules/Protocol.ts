@@ -69,20 +69,6 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     [vault, [selector("setMarginEngine(address)"), selector("setInsuranceFund(address)")], ROLES.RISK_ADMIN],
     { id: "vaultRiskRole" },
   );
-  const vaultLiquidator = m.call(
-    manager,
-    "setTargetFunctionRole",
-    [
-      vault,
-      [
-        selector("transferPosition(address,address,uint256,int256,int256)"),
-        selector("moveCollateral(address,address,uint256)"),
-        selector("socializeLoss(address,address,uint256)"),
-      ],
-      ROLES.LIQUIDATOR,
-    ],
-    { id: "vaultLiquidatorRole" },
-  );
   const vaultTreasury = m.call(
     manager,
     "setTargetFunctionRole",
@@ -104,7 +90,7 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
   );
 
   // liquidation: a linear discount curve (the engine's) and a stairstep-exponential alternative
-  // (swap with setCurve), the engine (LIQUIDATOR on the vault), the Automation upkeep
+  // (swap with setCurve), the engine (the vault's liquidator), the Automation upkeep
   const curve = m.contract("LinearDiscount", [], { id: "LinearDiscount" });
   const stairstepCurve = m.contract(
     "StairstepExpDiscount",
@@ -113,12 +99,6 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
   );
   const liquidationEngine = m.contract("LiquidationEngine", [manager, vault, marginEngine, curve]);
   const upkeep = m.contract("LiquidationUpkeep", [manager, liquidationEngine, vault]);
-  const vaultAuction = m.call(
-    manager,
-    "setTargetFunctionRole",
-    [vault, [selector("setUnderAuction(address,bool)")], ROLES.LIQUIDATOR],
-    { id: "vaultAuctionRole" },
-  );
   const liqRisk = m.call(
     manager,
     "setTargetFunctionRole",
@@ -150,10 +130,8 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     [upkeep, [selector("withdrawTips(uint256,address)")], ROLES.TREASURY],
     { id: "upkeepTreasuryRole" },
   );
-  m.call(manager, "grantRole", [ROLES.LIQUIDATOR, liquidationEngine, 0], {
-    id: "grantLiquidator",
-    after: [vaultLiquidator, vaultAuction, liqRisk, liqGuardian, upkeepTreasury],
-  });
+  // the liquidation hooks of the vault answer to one address, set by the admin (role 0, the deployer here)
+  m.call(vault, "setLiquidator", [liquidationEngine], { after: [liqRisk, liqGuardian, upkeepTreasury] });
 
   const grants = [
     m.call(manager, "grantRole", [ROLES.RISK_ADMIN, riskAdmin, 0], { id: "grantRiskAdmin" }),
@@ -167,7 +145,7 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     id: "grantDeployerRisk",
     after: grants,
   });
-  const wiring = [hubRisk, hubFeeder, vaultLister, vaultRisk, vaultLiquidator, vaultTreasury, engineRisk, grantDeployerRisk];
+  const wiring = [hubRisk, hubFeeder, vaultLister, vaultRisk, vaultTreasury, engineRisk, grantDeployerRisk];
   m.call(vault, "setMarginEngine", [marginEngine], { after: wiring });
   // settlement shortfalls are paid from the liquidation engine's insurance fund before they are socialized
   m.call(vault, "setInsuranceFund", [liquidationEngine], { after: wiring });

@@ -22,13 +22,13 @@
  * intrinsic, calldata, engine storage, events) ~55k.
  */
 import { signOrder } from "../../deploy/local/signOrder.js";
+import { profileTx, type Known } from "./profileTx.js";
 import type { BenchContext, BenchModule, BenchResult } from "./benchTypes.js";
 
 const WAD = 10n ** 18n;
 const USDC = 10n ** 6n;
 const DAY = 86_400n;
 const ETH = "0x000000000000000000000000000000000000E7E7";
-const LIQUIDATOR_ROLE = 4n;
 const POSITION_COUNTS = [1, 5, 16] as const;
 // one account per run; the last run measures startAndBid (start + first maximum bid in one transaction)
 const RUNS = [...POSITION_COUNTS.map((n) => ({ n, combined: false })), { n: 5, combined: true }];
@@ -64,11 +64,7 @@ const liquidation: BenchModule = {
     await send(hub.setRate(ETH, WAD / 20n));
     await send(margin.setRiskParams(ETH, (15n * WAD) / 100n, (30n * WAD) / 100n, (3n * WAD) / 100n, (130n * WAD) / 100n));
     await send(vault.setMarginEngine(await margin.getAddress()));
-    const selectors = ["transferPosition", "moveCollateral", "setUnderAuction", "socializeLoss"].map(
-      (f) => vault.interface.getFunction(f)!.selector,
-    );
-    await send(manager.setTargetFunctionRole(await vault.getAddress(), selectors, LIQUIDATOR_ROLE));
-    await send(manager.grantRole(LIQUIDATOR_ROLE, await liq.getAddress(), 0));
+    await send(vault.setLiquidator(await liq.getAddress()));
 
     const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
     const expiries = [14n, 30n, 45n, 60n, 90n].map((d) => now + d * DAY);
@@ -150,6 +146,20 @@ const liquidation: BenchModule = {
         await liq.connect(bidder).bid(account.address, st.auctionId, st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")
       ).wait();
       gas[`liquidation.bid.${n}`] = Number(bidTx.gasUsed);
+      if (n === 5 && process.env.BENCH_PROFILE) {
+        const known: Known = {};
+        const add = async (name: string, c: AnyContract) => {
+          known[(await c.getAddress()).toLowerCase()] = { name, iface: c.interface };
+        };
+        await add("vault", vault);
+        await add("margin", margin);
+        await add("hub", hub);
+        await add("feed", feed);
+        await add("curve", curve);
+        await add("manager", manager);
+        await add("liq", liq);
+        console.log(await profileTx(ethers.provider, bidTx.hash, known, "liquidation.bid.5", Number(bidTx.gasUsed)));
+      }
       if (n === 5 && (await liq.isUnderAuction(account.address))) {
         await ethers.provider.send("evm_increaseTime", [3601]);
         await setSpot(hi);

@@ -77,13 +77,7 @@ contract LiquidationHandler {
             IMarginEngineViews(address(margin)),
             IDiscountCurve(address(new LinearDiscount()))
         );
-        bytes4[] memory selectors = new bytes4[](4);
-        selectors[0] = vault.transferPosition.selector;
-        selectors[1] = vault.moveCollateral.selector;
-        selectors[2] = vault.setUnderAuction.selector;
-        selectors[3] = vault.socializeLoss.selector;
-        manager.setTargetFunctionRole(address(vault), selectors, 4);
-        manager.grantRole(4, address(liq), 0);
+        vault.setLiquidator(address(liq));
         callId = vault.listSeries(ETH, 2000e18, expiry, true);
         putId = vault.listSeries(ETH, 1800e18, expiry, false);
         _fund(bob, 1e13);

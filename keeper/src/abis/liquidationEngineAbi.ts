@@ -502,6 +502,12 @@ export const liquidationEngineAbi = [
         "internalType": "uint256",
         "name": "ratioWad",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "enum ILiquidationEngine.EndReason",
+        "name": "reason",
+        "type": "uint8"
       }
     ],
     "name": "EndAuction",
@@ -2101,6 +2107,17 @@ export const liquidationEngineAbi = [
         "internalType": "address",
         "name": "caller",
         "type": "address"
+      }
+    ],
+    "name": "NotLiquidator",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
       },
       {
         "internalType": "address",
@@ -2323,6 +2340,17 @@ export const liquidationEngineAbi = [
       }
     ],
     "name": "TooManyPositions",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "maxSeriesId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TooManySeries",
     "type": "error"
   },
   {

@@ -1003,6 +1003,11 @@ export const marginEngineAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "uint256",
+            "name": "collateralWad",
+            "type": "uint256"
+          },
+          {
             "internalType": "bool",
             "name": "raisesCash",
             "type": "bool"
@@ -1460,6 +1465,17 @@ export const marginEngineAbi = [
         "internalType": "address",
         "name": "caller",
         "type": "address"
+      }
+    ],
+    "name": "NotLiquidator",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
       },
       {
         "internalType": "address",
@@ -1687,6 +1703,17 @@ export const marginEngineAbi = [
       }
     ],
     "name": "TooManyPositions",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "maxSeriesId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TooManySeries",
     "type": "error"
   },
   {

@@ -234,6 +234,17 @@ export const optionVaultAbi = [
         "internalType": "address",
         "name": "caller",
         "type": "address"
+      }
+    ],
+    "name": "NotLiquidator",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
       },
       {
         "internalType": "address",
@@ -472,6 +483,17 @@ export const optionVaultAbi = [
       }
     ],
     "name": "TooManyPositions",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "maxSeriesId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TooManySeries",
     "type": "error"
   },
   {
@@ -817,6 +839,19 @@ export const optionVaultAbi = [
       {
         "indexed": false,
         "internalType": "address",
+        "name": "liquidator",
+        "type": "address"
+      }
+    ],
+    "name": "SetLiquidator",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "address",
         "name": "marginEngine",
         "type": "address"
       }
@@ -1005,6 +1040,12 @@ export const optionVaultAbi = [
         "internalType": "int256",
         "name": "collateralToTo",
         "type": "int256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
       }
     ],
     "name": "TransferPosition",
@@ -1083,6 +1124,19 @@ export const optionVaultAbi = [
   {
     "inputs": [],
     "name": "MAX_PRICE",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_SERIES_ID",
     "outputs": [
       {
         "internalType": "uint256",
@@ -1204,6 +1258,62 @@ export const optionVaultAbi = [
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "bookOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "collateral",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "seriesIds",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "int256[]",
+        "name": "sizesWad",
+        "type": "int256[]"
+      },
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "underlying",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "expiry",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bool",
+            "name": "isCall",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint128",
+            "name": "strikeWad",
+            "type": "uint128"
+          }
+        ],
+        "internalType": "struct Series[]",
+        "name": "seriesData",
+        "type": "tuple[]"
       }
     ],
     "stateMutability": "view",
@@ -1650,6 +1760,19 @@ export const optionVaultAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "liquidator",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -1954,6 +2077,19 @@ export const optionVaultAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "liquidator_",
+        "type": "address"
+      }
+    ],
+    "name": "setLiquidator",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "marginEngine_",
         "type": "address"
       }
@@ -2144,6 +2280,11 @@ export const optionVaultAbi = [
         "internalType": "int256",
         "name": "collateralToTo",
         "type": "int256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
       }
     ],
     "name": "transferPosition",

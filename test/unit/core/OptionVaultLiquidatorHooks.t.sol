@@ -6,20 +6,15 @@ import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessMana
 import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
 import {VaultTestBase} from "./VaultTestBase.sol";
 
-/// @notice transferPosition / moveCollateral, wired the way the deployment does it: a LIQUIDATOR role
-/// (id 2) granted the two selectors on the vault.
+/// @notice The liquidation hooks (transferPosition, moveCollateral, socializeLoss, setUnderAuction),
+/// wired the way the deployment does it: `setLiquidator` (admin, through the access manager) names the
+/// one address allowed to call them.
 contract OptionVaultLiquidatorHooksTest is VaultTestBase {
-    uint64 internal constant LIQUIDATOR_ROLE = 2;
     address internal liquidator = address(0x11D);
 
     function setUp() public override {
         super.setUp();
-        bytes4[] memory selectors = new bytes4[](3);
-        selectors[0] = vault.transferPosition.selector;
-        selectors[1] = vault.moveCollateral.selector;
-        selectors[2] = vault.socializeLoss.selector;
-        manager.setTargetFunctionRole(address(vault), selectors, LIQUIDATOR_ROLE);
-        manager.grantRole(LIQUIDATOR_ROLE, liquidator, 0);
+        vault.setLiquidator(liquidator);
         _fund(alice, 1000e6);
         _fund(bob, 1000e6);
         _fund(carol, 1000e6);
@@ -28,7 +23,7 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
 
     function _transfer(address from, address to, uint256 id, int256 size, int256 coll) internal {
         vm.prank(liquidator);
-        vault.transferPosition(from, to, id, size, coll);
+        vault.transferPosition(from, to, id, size, coll, 0);
     }
 
     function _expectTransferRevert(address from, address to, uint256 id, int256 size, int256 coll, bytes memory err)
@@ -36,12 +31,12 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
     {
         vm.expectRevert(err);
         vm.prank(liquidator);
-        vault.transferPosition(from, to, id, size, coll);
+        vault.transferPosition(from, to, id, size, coll, 0);
     }
 
     function test_transferPosition_movesShortSliceWithCollateralAndEmits() public {
         vm.expectEmit();
-        emit IOptionVault.TransferPosition(alice, carol, callId, -4e18, 300e6);
+        emit IOptionVault.TransferPosition(alice, carol, callId, -4e18, 300e6, 0);
         _transfer(alice, carol, callId, -4e18, 300e6);
         assertEq(vault.positionOf(alice, callId), -6e18, "from");
         assertEq(vault.positionOf(carol, callId), -4e18, "to");
@@ -69,10 +64,53 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
         assertEq(longs + shorts, 0, "open interest closed");
     }
 
+    function test_transferPosition_feeFromThePayingSideToTheLiquidator() public {
+        // short slice: the account (from) pays the bidder and the fee
+        vm.expectEmit();
+        emit IOptionVault.TransferPosition(alice, carol, callId, -1e18, 100e6, 7e6);
+        vm.prank(liquidator);
+        vault.transferPosition(alice, carol, callId, -1e18, 100e6, 7e6);
+        assertEq(vault.collateralOf(alice), 893e6, "from paid price and fee");
+        assertEq(vault.collateralOf(carol), 1100e6, "to received the price");
+        assertEq(vault.collateralOf(liquidator), 7e6, "fee to the liquidator's account");
+        // long slice: the bidder (to) pays the account and the fee
+        vm.prank(liquidator);
+        vault.transferPosition(bob, carol, callId, 2e18, -50e6, 3e6);
+        assertEq(vault.collateralOf(bob), 1050e6, "from received the price");
+        assertEq(vault.collateralOf(carol), 1047e6, "to paid price and fee");
+        assertEq(vault.collateralOf(liquidator), 10e6, "fees add up");
+        // a fee the payer cannot cover reverts the whole transfer
+        _expectTransferRevertFee(
+            alice, carol, -1e18, 893e6, 1, abi.encodeWithSelector(IOptionVault.InsufficientCollateral.selector, alice, 0, 1)
+        );
+        assertEq(vault.positionOf(alice, callId), -9e18, "nothing moved");
+    }
+
+    function _expectTransferRevertFee(address from, address to, int256 size, int256 coll, uint256 fee, bytes memory err)
+        internal
+    {
+        vm.expectRevert(err);
+        vm.prank(liquidator);
+        vault.transferPosition(from, to, callId, size, coll, fee);
+    }
+
     function test_transferPosition_revertsForUnauthorized() public {
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.NotLiquidator.selector, alice));
+        vm.prank(alice);
+        vault.transferPosition(alice, carol, callId, -1e18, 0, 0);
+    }
+
+    function test_setLiquidator_restrictedAndEvented() public {
+        vm.expectEmit();
+        emit IOptionVault.SetLiquidator(address(0xBEEF));
+        vault.setLiquidator(address(0xBEEF));
+        assertEq(vault.liquidator(), address(0xBEEF), "set");
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.NotLiquidator.selector, liquidator));
+        vm.prank(liquidator);
+        vault.moveCollateral(alice, carol, 1);
         vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, alice));
         vm.prank(alice);
-        vault.transferPosition(alice, carol, callId, -1e18, 0);
+        vault.setLiquidator(alice);
     }
 
     function test_transferPosition_revertsOnZeroAddressAndSelf() public {
@@ -160,7 +198,7 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
         vm.expectRevert(abi.encodeWithSelector(IOptionVault.InsufficientCollateral.selector, alice, 1000e6, 1000e6 + 1));
         vault.moveCollateral(alice, carol, 1000e6 + 1);
         vm.stopPrank();
-        vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, bob));
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.NotLiquidator.selector, bob));
         vm.prank(bob);
         vault.moveCollateral(alice, bob, 1);
     }
@@ -213,7 +251,7 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
         vm.expectRevert(abi.encodeWithSelector(IOptionVault.ZeroAmount.selector));
         vault.socializeLoss(alice, carol, 0);
         vm.stopPrank();
-        vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, bob));
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.NotLiquidator.selector, bob));
         vm.prank(bob);
         vault.socializeLoss(alice, bob, 1);
     }

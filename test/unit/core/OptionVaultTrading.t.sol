@@ -173,17 +173,17 @@ contract OptionVaultTradingTest is VaultTestBase {
     }
 
     function test_fill_revertsOnSizeAboveMax() public {
-        OrderLib.Order memory o = _order(alice, callId, false, 2e30, 0);
+        OrderLib.Order memory o = _order(alice, callId, false, 2e28, 0);
         _expectFillRevert(
-            o, _sign(ALICE_PK, o), 1e30 + 1, abi.encodeWithSelector(IOptionVault.SizeTooLarge.selector, 1e30 + 1, 1e30)
+            o, _sign(ALICE_PK, o), 1e28 + 1, abi.encodeWithSelector(IOptionVault.SizeTooLarge.selector, 1e28 + 1, 1e28)
         );
     }
 
     function test_fill_revertsWhenPositionWouldExceedMax() public {
-        _trade(ALICE_PK, bob, callId, false, 1e30, 0);
+        _trade(ALICE_PK, bob, callId, false, 1e28, 0);
         OrderLib.Order memory o = _order(alice, callId, false, 1, 0);
         _expectFillRevert(
-            o, _sign(ALICE_PK, o), 1, abi.encodeWithSelector(IOptionVault.SizeTooLarge.selector, 1e30 + 1, 1e30)
+            o, _sign(ALICE_PK, o), 1, abi.encodeWithSelector(IOptionVault.SizeTooLarge.selector, 1e28 + 1, 1e28)
         );
     }
 

@@ -569,8 +569,9 @@ contract LiquidationEngineTest is LiquidationTestBase {
         _trade(BOB_PK, eve, call2200, true, 10e18, margin.markPrice(call2200) / 1e12);
         vm.roll(block.number + 1);
         // drain her cash (as a loss elsewhere would) and stress the margin until she is below maintenance
-        manager.grantRole(LIQUIDATOR_ROLE, address(this), 0);
-        vault.moveCollateral(eve, bob, vault.collateralOf(eve));
+        uint256 cash = vault.collateralOf(eve);
+        vm.prank(address(liq));
+        vault.moveCollateral(eve, bob, cash);
         margin.setRiskParams(ETH, 0.5e18, 2e18, 0.5e18, 1.3e18);
         (int256 equity,,) = margin.accountMarginIgnoringSequencer(eve);
         assertTrue(equity > 0 && _ratio(eve) < 1e18, "solvent, below maintenance, no cash");

@@ -44,7 +44,6 @@ abstract contract LiquidationTestBase {
 
     uint256 internal constant WAD = 1e18;
     uint256 internal constant T0 = 1_700_000_000;
-    uint64 internal constant LIQUIDATOR_ROLE = 4;
     address internal constant ETH = address(0xE7E7);
     uint256 internal constant ALICE_PK = 0xA11CE;
     uint256 internal constant BOB_PK = 0xB0B;
@@ -99,13 +98,7 @@ abstract contract LiquidationTestBase {
         );
         upkeep = new LiquidationUpkeep(address(manager), ILiquidationEngine(address(liq)), IOptionVault(address(vault)));
 
-        bytes4[] memory selectors = new bytes4[](4);
-        selectors[0] = vault.transferPosition.selector;
-        selectors[1] = vault.moveCollateral.selector;
-        selectors[2] = vault.setUnderAuction.selector;
-        selectors[3] = vault.socializeLoss.selector;
-        manager.setTargetFunctionRole(address(vault), selectors, LIQUIDATOR_ROLE);
-        manager.grantRole(LIQUIDATOR_ROLE, address(liq), 0);
+        vault.setLiquidator(address(liq));
 
         call2000 = vault.listSeries(ETH, 2000e18, expiry, true);
         put2000 = vault.listSeries(ETH, 2000e18, expiry, false);

@@ -24,7 +24,7 @@ contract LiquidationUpkeepTest is LiquidationTestBase {
     }
 
     function test_vault_setUnderAuctionRestrictedAndEvented() public {
-        vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, carol));
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.NotLiquidator.selector, carol));
         vm.prank(carol);
         vault.setUnderAuction(alice, true);
         vm.expectEmit();
