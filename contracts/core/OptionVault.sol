@@ -201,7 +201,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     function settle(address account, uint256 seriesId) external nonReentrant returns (uint256 amount) {
         Settlement storage st = _settlement[seriesId];
         if (!st.settled) {
-            _seriesOf(seriesId); // UnknownSeries first
+            _listedExpiryOf(seriesId); // UnknownSeries first
             revert SeriesNotSettled(seriesId);
         }
         int256 sizeWad = _sizeOf(account, seriesId);
@@ -247,11 +247,12 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         uint256 seriesId,
         int256 sizeWad,
         int256 collateralToTo,
-        uint256 fee
+        uint256 fee,
+        bool endsAuction
     ) external onlyLiquidator nonReentrant {
         if (from == address(0) || to == address(0)) revert ZeroAddress();
         if (from == to) revert SelfTrade(from);
-        uint64 expiry = _seriesOf(seriesId).expiry;
+        uint64 expiry = _listedExpiryOf(seriesId);
         if (expiry <= block.timestamp) revert SeriesExpired(seriesId, expiry);
         int256 positionWad = _sizeOf(from, seriesId);
         // a slice: same sign as the position and not larger (sizeWad == 0 fails both branches)
@@ -266,6 +267,10 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         else if (collateralToTo < 0) _moveCollateral(to, from, uint256(-collateralToTo));
         if (fee != 0) _moveCollateral(payer, msg.sender, fee);
         emit TransferPosition(from, to, seriesId, sizeWad, collateralToTo, fee);
+        if (endsAuction) {
+            _meta[from].underAuction = false;
+            emit SetUnderAuction(from, false);
+        }
     }
 
     /// @inheritdoc IOptionVault
@@ -462,7 +467,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         if (fillSizeWad > order.sizeWad - filledBefore) {
             revert Overfill(orderHash, filledBefore, fillSizeWad, order.sizeWad);
         }
-        uint64 expiry = _seriesOf(order.seriesId).expiry;
+        uint64 expiry = _listedExpiryOf(order.seriesId);
         if (expiry <= block.timestamp) revert SeriesExpired(order.seriesId, expiry);
         if (!SignatureChecker.isValidSignatureNow(order.maker, orderHash, signature)) {
             revert InvalidSignature(orderHash, order.maker);

@@ -302,11 +302,7 @@ abstract contract PositionLedger is SeriesRegistry {
     {
         collateral = _valueOf(_sharesOf[account]);
         (seriesIds, sizesWad) = _entriesOf(account);
-        uint256 n = seriesIds.length;
-        seriesData = new Series[](n);
-        for (uint256 i; i < n; ++i) {
-            seriesData[i] = _seriesOf(seriesIds[i]);
-        }
+        seriesData = _seriesOfMany(seriesIds);
     }
 
     /// @inheritdoc IOptionVault

@@ -20,8 +20,23 @@ abstract contract SeriesRegistry is IOptionVault {
     /// @notice Largest series id: an account's book entry holds it in 32 bits.
     uint256 public constant MAX_SERIES_ID = type(uint32).max;
 
-    /// @dev Series by id − 1.
-    Series[] private _series;
+    /// @dev A series in one slot: its underlying by registry index (1-based), so that pricing a book
+    /// reads one slot per position's series.
+    struct PackedSeries {
+        uint32 underlyingIndex; // 1-based index in `_underlyingAt`; 0: not listed
+        uint64 expiry; // [unix seconds]
+        bool isCall;
+        uint128 strikeWad; // [wad] <= MAX_STRIKE_WAD = 1e33 < 2^128
+    }
+
+    /// @dev Series by id (ids 1..seriesCount).
+    mapping(uint256 seriesId => PackedSeries) private _series;
+    /// @dev Number of listed series (the last id).
+    uint256 private _seriesCount;
+    /// @dev Underlyings by 1-based index, and the index of each (0: none yet).
+    mapping(uint256 index => address underlying) private _underlyingAt;
+    mapping(address underlying => uint32 index) private _underlyingIndex;
+    uint256 private _underlyingCount;
     /// @dev keccak256(underlying, strikeWad, expiry, isCall) => series id (0: not listed).
     mapping(bytes32 key => uint256 seriesId) private _seriesIdByKey;
 
@@ -38,23 +53,53 @@ abstract contract SeriesRegistry is IOptionVault {
         uint256 existing = _seriesIdByKey[key];
         if (existing != 0) revert SeriesExists(existing);
 
-        // strikeWad <= MAX_STRIKE_WAD = 1e33 < 2^128, so the cast is exact
-        _series.push(Series({underlying: underlying, expiry: expiry, isCall: isCall, strikeWad: uint128(strikeWad)}));
-        seriesId = _series.length;
+        seriesId = _seriesCount + 1;
         if (seriesId > MAX_SERIES_ID) revert TooManySeries(MAX_SERIES_ID);
+        uint32 index = _underlyingIndex[underlying];
+        if (index == 0) {
+            // at most one underlying per series: the count stays below MAX_SERIES_ID = 2^32 − 1
+            index = uint32(++_underlyingCount);
+            _underlyingIndex[underlying] = index;
+            _underlyingAt[index] = underlying;
+        }
+        _seriesCount = seriesId;
+        // strikeWad <= MAX_STRIKE_WAD = 1e33 < 2^128, so the cast is exact
+        _series[seriesId] = PackedSeries(index, expiry, isCall, uint128(strikeWad));
         _seriesIdByKey[key] = seriesId;
         emit ListSeries(seriesId, underlying, strikeWad, expiry, isCall);
     }
 
-    /// @dev The series `seriesId` from storage; reverts UnknownSeries.
-    function _seriesOf(uint256 seriesId) internal view returns (Series storage) {
-        if (seriesId == 0 || seriesId > _series.length) revert UnknownSeries(seriesId);
-        return _series[seriesId - 1];
+    /// @dev The series `seriesId`; reverts UnknownSeries.
+    function _seriesOf(uint256 seriesId) internal view returns (Series memory s) {
+        PackedSeries memory p = _series[seriesId];
+        if (p.underlyingIndex == 0) revert UnknownSeries(seriesId);
+        return Series(_underlyingAt[p.underlyingIndex], p.expiry, p.isCall, p.strikeWad);
     }
 
-    /// @dev Expiry of `seriesId`, which must exist [unix seconds].
+    /// @dev The series of `ids`, in order (each must exist): one slot per series, and one per distinct
+    /// underlying in a run of equal ones.
+    function _seriesOfMany(uint256[] memory ids) internal view returns (Series[] memory out) {
+        uint256 n = ids.length;
+        out = new Series[](n);
+        uint256 lastIndex;
+        address lastUnderlying;
+        for (uint256 i; i < n; ++i) {
+            PackedSeries memory p = _series[ids[i]];
+            if (p.underlyingIndex == 0) revert UnknownSeries(ids[i]);
+            if (p.underlyingIndex != lastIndex) (lastIndex, lastUnderlying) = (p.underlyingIndex, _underlyingAt[p.underlyingIndex]);
+            out[i] = Series(lastUnderlying, p.expiry, p.isCall, p.strikeWad);
+        }
+    }
+
+    /// @dev Expiry of `seriesId` [unix seconds]; 0 when it is not listed.
     function _expiryOf(uint256 seriesId) internal view returns (uint64) {
-        return _series[seriesId - 1].expiry;
+        return _series[seriesId].expiry;
+    }
+
+    /// @dev Expiry of `seriesId` [unix seconds]; reverts UnknownSeries.
+    function _listedExpiryOf(uint256 seriesId) internal view returns (uint64 expiry) {
+        expiry = _series[seriesId].expiry;
+        if (expiry == 0) revert UnknownSeries(seriesId);
     }
 
     /// @inheritdoc IOptionVault
@@ -64,7 +109,7 @@ abstract contract SeriesRegistry is IOptionVault {
 
     /// @inheritdoc IOptionVault
     function seriesCount() external view returns (uint256) {
-        return _series.length;
+        return _seriesCount;
     }
 
     /// @inheritdoc IOptionVault

@@ -79,7 +79,7 @@ interface ILiquidationEngine {
         uint128 startMarkWad; // [wad] mark of the lot at start/reset (cusp reference)
         uint64 id; // global auction id (0: never)
         uint64 seriesId; // the lot at start/reset
-        uint256 notionalWad; // [wad] |lot| × spot at start/reset, counted in `dirt`
+        uint128 notionalWad; // [wad] |lot| × spot at start/reset, counted in `dirt`
     }
 
     // ---------------------------------------------------------------- errors
@@ -119,6 +119,8 @@ interface ILiquidationEngine {
     error BidLowersRatio(address account, uint256 ratioBeforeWad, uint256 ratioAfterWad);
     /// @notice A zero address where a contract is required.
     error ZeroAddress();
+    /// @notice A tier threshold or share [wad] is not a whole multiple of TIER_UNIT (1e9).
+    error NotWholeTierUnit(uint256 valueWad, uint256 unitWad);
     /// @notice A parameter outside its bounds.
     /// @param what The parameter's name.
     error InvalidParam(bytes32 what, uint256 value, uint256 minValue, uint256 maxValue);

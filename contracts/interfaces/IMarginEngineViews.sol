@@ -79,6 +79,7 @@ interface IMarginEngineViews is IMarginEngine {
         uint256 minSizeWad; // [wad] dust: a remainder below it is sold whole, and a bid may not leave one
         uint256[] tierRatiosWad; // [wad] ratio thresholds, strictly decreasing (e.g. 1.05, 1.02, 1.00)
         uint256[] tierSharesWad; // [1e18 = 100%] largest share of the lot per bid below each threshold
+        address bidder; // when set, the quote also prices this account's book with the slice added (bidder*)
     }
 
     /// @notice An account's liquidation state and the bid a liquidator may make now, all from one pass
@@ -100,6 +101,8 @@ interface IMarginEngineViews is IMarginEngine {
         uint256 ratioAfterWad; // [wad] ratio after
         uint256 collateralWad; // [wad] the account's collateral (token amount × 10^(18 − decimals), exact)
         bool raisesCash; // the lot is a long sold to pay for the riskiest short, which the account's collateral cannot buy back
+        int256 bidderEquityWad; // [wad] qp.bidder's equity with sizeWad of the lot added, before the sale's cash (0 without a bidder or a sale)
+        uint256 bidderInitialWad; // [wad] qp.bidder's initial requirement with the slice added
     }
 
     // ---------------------------------------------------------------- errors

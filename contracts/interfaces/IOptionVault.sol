@@ -319,13 +319,16 @@ interface IOptionVault {
     /// @param sizeWad [wad] The slice, with the sign of `from`'s position and not larger in absolute value.
     /// @param collateralToTo [token decimals] Collateral moved with the slice.
     /// @param fee [token decimals] The insurance fund's share of the penalty.
+    /// @param endsAuction Also clear `from`'s auction flag (as `setUnderAuction(from, false)`, same event):
+    /// the bid that restores the account ends its auction in the same call.
     function transferPosition(
         address from,
         address to,
         uint256 seriesId,
         int256 sizeWad,
         int256 collateralToTo,
-        uint256 fee
+        uint256 fee,
+        bool endsAuction
     ) external;
 
     /// @notice Move `amount` of collateral from `from` to `to`. Only the liquidator.

@@ -36,6 +36,9 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     uint256 public constant MAX_DURATION = 7 days;
     /// @notice Lower bound of the cusp [1e18 = 100%].
     uint256 public constant MIN_CUSP = 0.01e18;
+    /// @notice Tier thresholds and shares are whole multiples of this [wad] (1e-9), so that the table
+    /// fits one slot.
+    uint256 public constant TIER_UNIT = 1e9;
     /// @notice Upper bound of the tip's share of the lot notional [1e18 = 100%].
     uint256 public constant MAX_TIP_SHARE = 0.01e18;
 
@@ -75,7 +78,9 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     uint256 public immutable collateralScale;
 
     Config internal _cfg;
-    Tier[MAX_TIERS] internal _tiers;
+    /// @dev The tier table in one slot (a bid reads one slot for up to four tiers): tier i at bit 64 × i,
+    /// ratio / TIER_UNIT in its low 32 bits, share / TIER_UNIT in its high 32.
+    uint256 internal _tierWord;
     /// @dev [wad] cap on Σ notional under auction (dss Hole) and the current sum (dss Dirt).
     uint256 internal _hole;
     uint256 internal _dirt;
@@ -100,9 +105,9 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         vault = vault_;
         marginEngine = marginEngine_;
         collateralScale = vault_.collateralToWad(1);
-        _tiers[0] = Tier(1.05e18, 0.1e18);
-        _tiers[1] = Tier(1.02e18, 0.25e18);
-        _tiers[2] = Tier(1e18, 1e18);
+        _setTier(0, Tier(1.05e18, 0.1e18));
+        _setTier(1, Tier(1.02e18, 0.25e18));
+        _setTier(2, Tier(1e18, 1e18));
         _cfg = Config({
             targetRatioWad: 1.1e18,
             startDiscountWad: 0.01e18,
@@ -146,8 +151,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         Auction storage a = _auctions[account];
         if (a.active) revert AuctionActive(account, a.id);
         if (vault.lastTradeBlock(account) == block.number) revert CoolOff(account, block.number);
-        IMarginEngineViews.Quote memory q = _quote(account, c, c.startDiscountWad, 0, false);
-        if (q.tier == 0 || q.seriesId == 0) revert NotLiquidatable(account, q.ratioWad, _tiers[0].ratioWad);
+        IMarginEngineViews.Quote memory q = _quote(account, c, c.startDiscountWad, 0, false, address(0));
+        if (q.tier == 0 || q.seriesId == 0) revert NotLiquidatable(account, q.ratioWad, _tierAt(0).ratioWad);
         uint256 dirt = _dirt;
         if (dirt + q.notionalWad > _hole) revert HoleExceeded(dirt, q.notionalWad, _hole);
 
@@ -167,7 +172,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             startMarkWad: q.markPriceWad.toUint128(),
             id: auctionId.toUint64(),
             seriesId: q.seriesId.toUint64(),
-            notionalWad: q.notionalWad
+            notionalWad: q.notionalWad.toUint128()
         });
         emit StartAuction(
             account, auctionId, msg.sender, q.seriesId, q.ratioWad, q.tier, q.markPriceWad, q.notionalWad, tipAmount
@@ -204,6 +209,16 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             revert PriceLimitExceeded(s.priceWad, priceLimitWad, s.isShort);
         }
         soldWad = q.sizeWad;
+        // the bidder's margin with the slice and the cash, from the quote (same block, same prices as a check
+        // after the transfer), less 2 token units for the share rounding of its two cash moves; a callback
+        // bid (the callee acts after the transfer) and a bid that socializes a loss (the collateral index
+        // moves) are checked after the transfer instead
+        bool checkAfter = callee != address(0) || s.badDebt != 0;
+        if (!checkAfter) {
+            int256 equityWad = q.bidderEquityWad + (s.toBidder * collateralScale).toInt256()
+                - ((s.fromBidder + 2) * collateralScale).toInt256();
+            if (equityWad < q.bidderInitialWad.toInt256()) revert BidderUnhealthy(b.bidder, q.bidderInitialWad, equityWad);
+        }
 
         // effects
         if (s.badDebt != 0) {
@@ -233,11 +248,13 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         }
 
         // interactions (the vault is trusted; the callee runs under the reentrancy guard)
-        _transfer(account, b.bidder, q.seriesId, soldWad, s, callee != address(0));
+        // the vault clears the account's auction flag with the transfer when this bid ends the auction
+        _transfer(account, b.bidder, q.seriesId, soldWad, s, callee != address(0), recovered);
         if (callee != address(0)) _callback(account, callee, q.seriesId, soldWad, s, data);
-        if (recovered) vault.setUnderAuction(account, false);
-        (int256 equityWad,, uint256 initialWad) = marginEngine.accountMarginIgnoringSequencer(b.bidder);
-        if (equityWad < initialWad.toInt256()) revert BidderUnhealthy(b.bidder, initialWad, equityWad);
+        if (checkAfter) {
+            (int256 equityWad,, uint256 initialWad) = marginEngine.accountMarginIgnoringSequencer(b.bidder);
+            if (equityWad < initialWad.toInt256()) revert BidderUnhealthy(b.bidder, initialWad, equityWad);
+        }
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -261,7 +278,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         Auction storage a = _auctions[account];
         if (!a.active) revert AuctionNotActive(account);
         if (!_resettable(c, a)) revert ResetNotAllowed(account);
-        IMarginEngineViews.Quote memory q = _quote(account, c, c.startDiscountWad, 0, true);
+        IMarginEngineViews.Quote memory q = _quote(account, c, c.startDiscountWad, 0, true, address(0));
         if (q.seriesId == 0) revert ResetNotAllowed(account);
 
         uint256 previousId = a.id;
@@ -271,7 +288,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         a.startMarkWad = q.markPriceWad.toUint128();
         a.id = auctionId.toUint64();
         a.seriesId = q.seriesId.toUint64();
-        a.notionalWad = q.notionalWad;
+        a.notionalWad = q.notionalWad.toUint128();
         emit ResetAuction(account, auctionId, previousId, q.seriesId, q.markPriceWad, q.notionalWad);
     }
 
@@ -288,9 +305,11 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             if (t.ratioWad < MIN_TIER_RATIO || t.ratioWad > maxRatio) {
                 revert InvalidParam("tierRatio", t.ratioWad, MIN_TIER_RATIO, maxRatio);
             }
+            if (t.ratioWad % TIER_UNIT != 0) revert NotWholeTierUnit(t.ratioWad, TIER_UNIT);
+            if (t.shareWad % TIER_UNIT != 0) revert NotWholeTierUnit(t.shareWad, TIER_UNIT);
             uint256 minShare = i == 0 ? 1 : tiers_[i - 1].shareWad;
             if (t.shareWad < minShare || t.shareWad > WAD) revert InvalidParam("tierShare", t.shareWad, minShare, WAD);
-            _tiers[i] = t;
+            _setTier(i, t);
         }
         _cfg.tierCount = uint8(n);
         emit SetTiers(tiers_);
@@ -298,7 +317,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     /// @inheritdoc ILiquidationEngine
     function setTarget(uint256 targetRatioWad) external restricted {
-        uint256 minTarget = uint256(_tiers[0].ratioWad) + 1;
+        uint256 minTarget = uint256(_tierAt(0).ratioWad) + 1;
         if (targetRatioWad < minTarget || targetRatioWad > MAX_TARGET) {
             revert InvalidParam("target", targetRatioWad, minTarget, MAX_TARGET);
         }
@@ -379,7 +398,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         st.active = a.active;
         st.startedAt = a.startedAt;
         st.discountWad = a.active ? _discount(c, a.startedAt) : c.startDiscountWad;
-        IMarginEngineViews.Quote memory q = _quote(account, c, st.discountWad, type(uint256).max, a.active);
+        IMarginEngineViews.Quote memory q = _quote(account, c, st.discountWad, type(uint256).max, a.active, address(0));
         st.seriesId = q.seriesId;
         st.lotIsShort = q.positionWad < 0;
         st.maxSizeWad = q.sizeWad;
@@ -449,7 +468,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         uint256 n = _cfg.tierCount;
         out = new Tier[](n);
         for (uint256 i; i < n; ++i) {
-            out[i] = _tiers[i];
+            out[i] = _tierAt(i);
         }
     }
 
@@ -516,7 +535,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// its ratio is back at the target, so while live the first tier reaches up to the target: between
     /// the first threshold and the target a bid may still take the first tier's share (otherwise an
     /// auction that a bid left just short of the target could neither sell nor end).
-    function _quote(address account, Config memory c, uint256 discountWad, uint256 bidCapWad, bool live)
+    function _quote(address account, Config memory c, uint256 discountWad, uint256 bidCapWad, bool live, address bidder)
         internal
         view
         returns (IMarginEngineViews.Quote memory)
@@ -527,10 +546,11 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         qp.discountWad = discountWad;
         qp.bidCapWad = bidCapWad;
         qp.minSizeWad = c.minSizeWad;
+        qp.bidder = bidder;
         qp.tierRatiosWad = new uint256[](n);
         qp.tierSharesWad = new uint256[](n);
         for (uint256 i; i < n; ++i) {
-            Tier memory t = _tiers[i];
+            Tier memory t = _tierAt(i);
             (qp.tierRatiosWad[i], qp.tierSharesWad[i]) = (t.ratioWad, t.shareWad);
         }
         // thresholds stay strictly decreasing: the target is above the first threshold (setTarget)
@@ -559,7 +579,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         view
         returns (BidState memory b)
     {
-        Config memory c = _cfg;
+        Config memory c = _bidConfig();
         if (c.stopped >= 3) revert Stopped(c.stopped);
         Auction storage a = _auctions[account];
         if (!a.active) revert AuctionNotActive(account);
@@ -570,9 +590,9 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (b.bidder == account) revert SelfBid(account);
 
         b.discountWad = _discount(c, a.startedAt);
-        IMarginEngineViews.Quote memory q = _quote(account, c, b.discountWad, maxSizeWad, true);
+        IMarginEngineViews.Quote memory q = _quote(account, c, b.discountWad, maxSizeWad, true, callee == address(0) ? b.bidder : address(0));
         b.q = q;
-        if (q.tier == 0) revert NotLiquidatable(account, q.ratioWad, _tiers[0].ratioWad);
+        if (q.tier == 0) revert NotLiquidatable(account, q.ratioWad, _tierAt(0).ratioWad);
         if (q.sizeWad == 0) revert NothingToSell(account, q.maxSizeWad);
         // a solvent account's ratio never falls through a bid, except a long sold to pay for a short
         // the account cannot buy back (IMarginEngineViews.liquidationQuote, `raisesCash`)
@@ -623,21 +643,54 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         uint256 seriesId,
         uint256 sizeWad,
         LiquidationLib.Settlement memory s,
-        bool callback
+        bool callback,
+        bool endsAuction
     ) internal {
-        // sizeWad <= 1e30 and cash amounts <= the vault's balances: the casts are exact
+        // sizeWad <= 1e28 and cash amounts <= the vault's balances: the casts are exact
         // the fund's share of the penalty travels with the slice (paid by the side paying for it)
         if (s.isShort) {
             vault.transferPosition(
-                account, bidder, seriesId, -sizeWad.toInt256(), (s.accountCash - s.fundShare).toInt256(), s.fundShare
+                account,
+                bidder,
+                seriesId,
+                -sizeWad.toInt256(),
+                (s.accountCash - s.fundShare).toInt256(),
+                s.fundShare,
+                endsAuction
             );
             if (s.fundPayout != 0) vault.moveCollateral(address(this), bidder, s.fundPayout);
             if (s.badDebt != 0) vault.socializeLoss(account, bidder, s.badDebt);
         } else if (callback) {
-            vault.transferPosition(account, bidder, seriesId, sizeWad.toInt256(), 0, 0);
+            vault.transferPosition(account, bidder, seriesId, sizeWad.toInt256(), 0, 0, endsAuction);
         } else {
-            vault.transferPosition(account, bidder, seriesId, sizeWad.toInt256(), -s.accountCash.toInt256(), s.fundShare);
+            vault.transferPosition(
+                account, bidder, seriesId, sizeWad.toInt256(), -s.accountCash.toInt256(), s.fundShare, endsAuction
+            );
         }
+    }
+
+    /// @dev The policy without the tip amounts (a bid pays no tip): three of the four slots.
+    function _bidConfig() internal view returns (Config memory c) {
+        Config storage s = _cfg;
+        (c.targetRatioWad, c.startDiscountWad, c.maxDiscountWad, c.duration, c.tail) =
+            (s.targetRatioWad, s.startDiscountWad, s.maxDiscountWad, s.duration, s.tail);
+        (c.curve, c.cuspWad, c.stopped, c.tierCount) = (s.curve, s.cuspWad, s.stopped, s.tierCount);
+        (c.fundShareWad, c.tipShareWad, c.minSizeWad) = (s.fundShareWad, s.tipShareWad, s.minSizeWad);
+    }
+
+    /// @dev Tier `i` of the packed table.
+    function _tierAt(uint256 i) internal view returns (Tier memory t) {
+        uint256 word = _tierWord >> (i << 6);
+        // each field < 2^32 and × 1e9 <= 2^32 × 1e9 < 2^64: the casts are exact
+        (t.ratioWad, t.shareWad) = (uint64((word & 0xffffffff) * TIER_UNIT), uint64(((word >> 32) & 0xffffffff) * TIER_UNIT));
+    }
+
+    /// @dev Write tier `i` of the packed table; values are whole TIER_UNITs, ratio <= MAX_TIER_RATIO and
+    /// share <= 1e18 (setTiers' checks), so each fits 32 bits (2e9 < 2^32).
+    function _setTier(uint256 i, Tier memory t) internal {
+        uint256 shift = i << 6;
+        uint256 packed = (t.ratioWad / TIER_UNIT) | ((t.shareWad / TIER_UNIT) << 32);
+        _tierWord = (_tierWord & ~(uint256(type(uint64).max) << shift)) | (packed << shift);
     }
 
     /// @dev End the live auction: release its notional from the cap.

@@ -71,6 +71,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         uint256[] vVol;
         uint256 nV;
         Pos scratch; // reused position record when no detail is kept
+        Series hypoSeries; // the series of a hypothetical trade when the caller has it (expiry 0: read it)
         // batch views only (empty otherwise): series read and priced once for all accounts of the call
         uint256[] sId;
         uint256[] sPrice; // [wad]
@@ -309,7 +310,8 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
 
     /// @inheritdoc IMarginEngineViews
     function liquidationQuote(address account, QuoteParams calldata qp) external view returns (Quote memory q) {
-        Book memory b = _scan(account, _emptyCache(false), 0, 0, true);
+        Cache memory c = _emptyCache(false);
+        Book memory b = _scan(account, c, 0, 0, true);
         q.equityWad = _equity(b);
         q.maintenanceWad = b.maintenanceWad;
         q.collateralWad = b.collateralWad;
@@ -368,6 +370,23 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         if (sale.soldWad != size) _sell(b, sale, size); // reuse the last evaluation when it is this size
         (q.equityAfterWad, q.maintenanceAfterWad, q.accountCash) = (sale.equityWad, sale.maintenanceWad, sale.cash);
         q.ratioAfterWad = MarginLib.ratio(sale.equityWad, sale.maintenanceWad);
+        if (qp.bidder != address(0)) _quoteBidder(c, p, q, qp.bidder);
+    }
+
+    /// @dev The bidder's book with the slice (q.sizeWad of the lot p), priced from this call's oracle reads
+    /// (same block, same inputs as a check after the transfer). The lot's series is priced already: the
+    /// scan reuses its Greeks through a series cache of one.
+    function _quoteBidder(Cache memory c, Pos memory p, Quote memory q, address bidder) internal view {
+        c.hypoSeries = p.series;
+        _allocSeriesCache(c, 1);
+        PositionHealth memory h = p.h;
+        (c.sId[0], c.sPrice[0], c.sDelta[0], c.sGamma[0], c.sVega[0]) =
+            (q.seriesId, h.priceWad, h.deltaWad, h.gammaWad, h.vegaWad);
+        c.nS = 1;
+        // size <= |position| <= 1e28: the cast is exact
+        int256 slice = h.sizeWad < 0 ? -int256(q.sizeWad) : int256(q.sizeWad);
+        Book memory bb = _scan(bidder, c, q.seriesId, slice, false);
+        (q.bidderEquityWad, q.bidderInitialWad) = (_equity(bb), bb.initialWad);
     }
 
     // ================================================================ core
@@ -380,7 +399,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         returns (Book memory b)
     {
         (uint256 collateral, uint256[] memory ids, int256[] memory sizes, Series[] memory ser) = vault.bookOf(account);
-        if (hypoDelta != 0) (ids, sizes, ser) = _withTrade(ids, sizes, ser, hypoId, hypoDelta);
+        if (hypoDelta != 0) (ids, sizes, ser) = _withTrade(ids, sizes, ser, hypoId, hypoDelta, c.hypoSeries);
         uint256 n = ids.length;
         if (c.uAddr.length == 0) _allocCache(c, n, n);
         // collateral [token decimals] → [wad], exact
@@ -720,12 +739,16 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         return s.isCall ? g.callPrice : g.putPrice;
     }
 
-    /// @dev The book's arrays with `delta` added to series `id` (appended, with its series, when absent).
-    function _withTrade(uint256[] memory ids, int256[] memory sizes, Series[] memory ser, uint256 id, int256 delta)
-        internal
-        view
-        returns (uint256[] memory, int256[] memory, Series[] memory)
-    {
+    /// @dev The book's arrays with `delta` added to series `id` (appended, with its series `known`, or read
+    /// when `known` is empty, when absent).
+    function _withTrade(
+        uint256[] memory ids,
+        int256[] memory sizes,
+        Series[] memory ser,
+        uint256 id,
+        int256 delta,
+        Series memory known
+    ) internal view returns (uint256[] memory, int256[] memory, Series[] memory) {
         uint256 n = ids.length;
         for (uint256 i; i < n; ++i) {
             if (ids[i] == id) {
@@ -739,7 +762,7 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         for (uint256 i; i < n; ++i) {
             (ids2[i], sizes2[i], ser2[i]) = (ids[i], sizes[i], ser[i]);
         }
-        (ids2[n], sizes2[n], ser2[n]) = (id, delta, vault.series(id));
+        (ids2[n], sizes2[n], ser2[n]) = (id, delta, known.expiry != 0 ? known : vault.series(id));
         return (ids2, sizes2, ser2);
     }
 

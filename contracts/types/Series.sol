@@ -2,7 +2,8 @@
 pragma solidity 0.8.30;
 
 /// @notice An option series: a European, cash-settled call or put.
-/// @dev Stored in one slot pair; ids are assigned sequentially from 1 by the vault's listing.
+/// @dev The vault stores it in one slot (the underlying by registry index); ids are assigned
+/// sequentially from 1 by the vault's listing.
 struct Series {
     address underlying; // the underlying's identifier (its token address); keys the oracle feeds
     uint64 expiry; // [unix seconds]

@@ -241,6 +241,22 @@ export const liquidationEngineAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "valueWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "unitWad",
+        "type": "uint256"
+      }
+    ],
+    "name": "NotWholeTierUnit",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
         "type": "address"
@@ -931,6 +947,19 @@ export const liquidationEngineAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "TIER_UNIT",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -1086,9 +1115,9 @@ export const liquidationEngineAbi = [
             "type": "uint64"
           },
           {
-            "internalType": "uint256",
+            "internalType": "uint128",
             "name": "notionalWad",
-            "type": "uint256"
+            "type": "uint128"
           }
         ],
         "internalType": "struct ILiquidationEngine.Auction",

@@ -921,6 +921,11 @@ export const marginEngineAbi = [
             "internalType": "uint256[]",
             "name": "tierSharesWad",
             "type": "uint256[]"
+          },
+          {
+            "internalType": "address",
+            "name": "bidder",
+            "type": "address"
           }
         ],
         "internalType": "struct IMarginEngineViews.QuoteParams",
@@ -1011,6 +1016,16 @@ export const marginEngineAbi = [
             "internalType": "bool",
             "name": "raisesCash",
             "type": "bool"
+          },
+          {
+            "internalType": "int256",
+            "name": "bidderEquityWad",
+            "type": "int256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "bidderInitialWad",
+            "type": "uint256"
           }
         ],
         "internalType": "struct IMarginEngineViews.Quote",
@@ -1947,6 +1962,22 @@ export const marginEngineAbi = [
       }
     ],
     "name": "NotRecovered",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "valueWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "unitWad",
+        "type": "uint256"
+      }
+    ],
+    "name": "NotWholeTierUnit",
     "type": "error"
   },
   {

@@ -2285,6 +2285,11 @@ export const optionVaultAbi = [
         "internalType": "uint256",
         "name": "fee",
         "type": "uint256"
+      },
+      {
+        "internalType": "bool",
+        "name": "endsAuction",
+        "type": "bool"
       }
     ],
     "name": "transferPosition",
@@ -2500,6 +2505,22 @@ export const optionVaultAbi = [
       }
     ],
     "name": "NotRecovered",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "valueWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "unitWad",
+        "type": "uint256"
+      }
+    ],
+    "name": "NotWholeTierUnit",
     "type": "error"
   },
   {

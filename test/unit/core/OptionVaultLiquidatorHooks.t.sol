@@ -23,7 +23,7 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
 
     function _transfer(address from, address to, uint256 id, int256 size, int256 coll) internal {
         vm.prank(liquidator);
-        vault.transferPosition(from, to, id, size, coll, 0);
+        vault.transferPosition(from, to, id, size, coll, 0, false);
     }
 
     function _expectTransferRevert(address from, address to, uint256 id, int256 size, int256 coll, bytes memory err)
@@ -31,7 +31,7 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
     {
         vm.expectRevert(err);
         vm.prank(liquidator);
-        vault.transferPosition(from, to, id, size, coll, 0);
+        vault.transferPosition(from, to, id, size, coll, 0, false);
     }
 
     function test_transferPosition_movesShortSliceWithCollateralAndEmits() public {
@@ -69,13 +69,13 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
         vm.expectEmit();
         emit IOptionVault.TransferPosition(alice, carol, callId, -1e18, 100e6, 7e6);
         vm.prank(liquidator);
-        vault.transferPosition(alice, carol, callId, -1e18, 100e6, 7e6);
+        vault.transferPosition(alice, carol, callId, -1e18, 100e6, 7e6, false);
         assertEq(vault.collateralOf(alice), 893e6, "from paid price and fee");
         assertEq(vault.collateralOf(carol), 1100e6, "to received the price");
         assertEq(vault.collateralOf(liquidator), 7e6, "fee to the liquidator's account");
         // long slice: the bidder (to) pays the account and the fee
         vm.prank(liquidator);
-        vault.transferPosition(bob, carol, callId, 2e18, -50e6, 3e6);
+        vault.transferPosition(bob, carol, callId, 2e18, -50e6, 3e6, false);
         assertEq(vault.collateralOf(bob), 1050e6, "from received the price");
         assertEq(vault.collateralOf(carol), 1047e6, "to paid price and fee");
         assertEq(vault.collateralOf(liquidator), 10e6, "fees add up");
@@ -91,13 +91,23 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
     {
         vm.expectRevert(err);
         vm.prank(liquidator);
-        vault.transferPosition(from, to, callId, size, coll, fee);
+        vault.transferPosition(from, to, callId, size, coll, fee, false);
     }
 
     function test_transferPosition_revertsForUnauthorized() public {
         vm.expectRevert(abi.encodeWithSelector(IOptionVault.NotLiquidator.selector, alice));
         vm.prank(alice);
-        vault.transferPosition(alice, carol, callId, -1e18, 0, 0);
+        vault.transferPosition(alice, carol, callId, -1e18, 0, 0, false);
+    }
+
+    function test_transferPosition_endsTheAuctionOfFrom() public {
+        vm.prank(liquidator);
+        vault.setUnderAuction(alice, true);
+        vm.expectEmit();
+        emit IOptionVault.SetUnderAuction(alice, false);
+        vm.prank(liquidator);
+        vault.transferPosition(alice, carol, callId, -1e18, 0, 0, true);
+        assertTrue(!vault.isUnderAuction(alice), "flag cleared with the transfer");
     }
 
     function test_setLiquidator_restrictedAndEvented() public {

@@ -345,9 +345,36 @@ contract LiquidationEngineTest is LiquidationTestBase {
             true, q.sizeWad, q.markPriceWad, q.accountCash, 0.2e18, vault.collateralOf(alice), 0, 1e12
         ).fundShare;
         (int256 eq,, uint256 im) = _marginAfterTaking(poor, received, q.sizeWad);
-        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.BidderUnhealthy.selector, poor, im, eq));
+        // the engine checks the quote's hypothetical (no call after the transfer), less 2 token units for
+        // the share rounding of the bidder's cash moves
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.BidderUnhealthy.selector, poor, im, eq - 2e12));
         vm.prank(poor);
         liq.bid(alice, 1, 1e18, 0, address(0), "");
+    }
+
+    /// The bidder check reads the quote's hypothetical book (the bidder's positions with the slice, priced
+    /// in the same call) instead of pricing the bidder again after the transfer: the bidder's margin after
+    /// the bid is what the quote said, within the 2 token units the check deducts for share rounding.
+    function testFuzz_bid_bidderCheckMatchesItsMarginAfter(uint256 ratioSeed, uint256 capSeed) public {
+        _pushRatioBelow(alice, 0.92e18 + ratioSeed % 0.13e18);
+        _start(alice);
+        uint256 cap = 1e15 + capSeed % 10e18;
+        IMarginEngineViews.QuoteParams memory qp = _qp(liq.auctionStatus(alice).discountWad, cap);
+        qp.tierRatiosWad[0] = liq.targetRatio(); // as the engine quotes a live auction
+        qp.bidder = carol;
+        IMarginEngineViews.Quote memory q = margin.liquidationQuote(alice, qp);
+        vm.assume(q.sizeWad != 0 && q.equityWad > 0);
+        LiquidationLib.Settlement memory s = LiquidationLib.settle(
+            true, q.sizeWad, q.markPriceWad, q.accountCash, liq.fundShare(), vault.collateralOf(alice), 0, 1e12
+        );
+        (int256 eqBefore,,) = margin.accountMarginIgnoringSequencer(carol);
+        vm.prank(carol);
+        liq.bid(alice, 1, cap, 0, address(0), "");
+        (int256 eq,, uint256 im) = margin.accountMarginIgnoringSequencer(carol);
+        assertEq(im, q.bidderInitialWad, "initial requirement as quoted");
+        int256 expected = q.bidderEquityWad + int256(s.toBidder * 1e12);
+        assertTrue(eq + 2e12 >= expected && eq <= expected + 2e12, "equity as quoted, within 2 units");
+        assertTrue(eq != eqBefore, "the bid changed the bidder's book");
     }
 
     /// @dev Margin of an empty account after receiving `cash` and a short of `size` call2000.

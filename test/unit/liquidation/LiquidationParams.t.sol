@@ -75,6 +75,25 @@ contract LiquidationParamsTest is LiquidationTestBase {
         liq.setTiers(t);
     }
 
+    function test_setTiers_revertsOnFractionalTierUnit() public {
+        // the table is stored in one slot, in whole units of 1e-9
+        ILiquidationEngine.Tier[] memory t = _tiers3(1.05e18 + 1, 0.1e18, 1.02e18, 0.25e18, 1e18, 1e18);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.NotWholeTierUnit.selector, 1.05e18 + 1, 1e9));
+        liq.setTiers(t);
+        t = _tiers3(1.05e18, 0.1e18 + 5e8, 1.02e18, 0.25e18, 1e18, 1e18);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.NotWholeTierUnit.selector, 0.1e18 + 5e8, 1e9));
+        liq.setTiers(t);
+        // whole units round-trip exactly, up to the bounds
+        t = _tiers3(2e18 - 1e9, 1e9, 1.5e18 + 7e9, 0.3e18 + 3e9, 0.5e18, 1e18);
+        liq.setTarget(3e18);
+        liq.setTiers(t);
+        ILiquidationEngine.Tier[] memory got = liq.tiers();
+        for (uint256 i; i < 3; ++i) {
+            assertEq(got[i].ratioWad, t[i].ratioWad, "ratio round-trips");
+            assertEq(got[i].shareWad, t[i].shareWad, "share round-trips");
+        }
+    }
+
     function test_setTarget() public {
         vm.expectEmit();
         emit ILiquidationEngine.SetTarget(1.2e18);
