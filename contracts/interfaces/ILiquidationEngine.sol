@@ -72,11 +72,30 @@ interface ILiquidationEngine {
         uint64 shareWad; // [1e18 = 100%] largest share of the lot per bid (non-decreasing along the table)
     }
 
+    /// @notice An underlying's own auction policy (setUnderlyingParams): every parameter the default has
+    /// except the engine-wide stop level and notional cap. Units as in the default's setters.
+    struct UnderlyingParams {
+        Tier[] tiers; // as setTiers
+        uint256 targetRatioWad; // [wad] as setTarget
+        IDiscountCurve curve; // as setCurve
+        uint256 startDiscountWad; // [1e18 = 100%]
+        uint256 maxDiscountWad; // [1e18 = 100%]
+        uint256 duration; // [s]
+        uint256 tail; // [s] as setReset
+        uint256 cuspWad; // [1e18 = 100%]
+        uint256 fundShareWad; // [1e18 = 100%] as setFundShare
+        uint256 tipFlat; // [token decimals] as setTip
+        uint256 tipShareWad; // [1e18 = 100%]
+        uint256 tipCap; // [token decimals]
+        uint256 minSizeWad; // [wad] as setMinSize
+    }
+
     /// @notice The live or last auction of an account.
     struct Auction {
         uint64 startedAt; // [unix s] start or last reset
         bool active;
         uint128 startMarkWad; // [wad] mark of the lot at start/reset (cusp reference)
+        uint8 paramsKey; // parameter set the auction runs with (0: the default; see setUnderlyingParams)
         uint64 id; // global auction id (0: never)
         uint64 seriesId; // the lot at start/reset
         uint128 notionalWad; // [wad] |lot| × spot at start/reset, counted in `dirt`
@@ -222,6 +241,11 @@ interface ILiquidationEngine {
     event SetHole(uint256 holeWad);
     /// @notice The emergency stop level was set (0 none, 1 no starts, 2 also no resets, 3 also no bids).
     event SetStopped(uint256 level);
+    /// @notice An underlying's own parameter set was created or changed (setUnderlyingParams).
+    /// @param underlying The underlying. @param key Its parameter set. @param params The parameters.
+    event SetUnderlyingParams(address indexed underlying, uint256 key, UnderlyingParams params);
+    /// @notice An underlying went back to the default parameters (live auctions keep their set).
+    event RemoveUnderlyingParams(address indexed underlying, uint256 key);
 
     // ---------------------------------------------------------------- auctions
 
@@ -304,6 +328,20 @@ interface ILiquidationEngine {
     /// @notice Set the emergency stop level: 0 none, 1 no new auctions, 2 also no resets, 3 also no bids.
     function setStopped(uint256 level) external;
 
+    /// @notice Give `underlying` its own auction policy, or change it (restricted; every field bounded as
+    /// by the default's setter). An account's auction runs with the set of the underlying of its lot when
+    /// the auction starts (or is reset): the default's quote picks the lot, and when that lot's underlying
+    /// has its own set the account is quoted again with it. The margin ratio stays account-wide. The stop
+    /// level and the notional cap (hole) stay engine-wide.
+    function setUnderlyingParams(address underlying, UnderlyingParams calldata params) external;
+
+    /// @notice Send `underlying` back to the default parameters (restricted). Live auctions keep their set
+    /// until they end or are reset.
+    function removeUnderlyingParams(address underlying) external;
+
+    /// @notice The parameters `underlying`'s auctions start with: its own set (key > 0) or the default (key 0).
+    function underlyingParams(address underlying) external view returns (uint256 key, UnderlyingParams memory params);
+
     // ---------------------------------------------------------------- views
 
     /// @notice Full status of the account's auction with fresh prices.
@@ -317,16 +355,6 @@ interface ILiquidationEngine {
 
     /// @notice `auctionStatus` of many accounts.
     function auctionStatusBatch(address[] calldata accounts) external view returns (AuctionStatus[] memory);
-
-    /// @notice The largest bid now.
-    /// @return sizeWad [wad] Max size (0 when nothing may be sold).
-    /// @return seriesId The lot.
-    /// @return priceWad [wad] Bidder's price per option.
-    /// @return discountWad [1e18 = 100%] Current discount (start discount without a live auction).
-    function maxBidSize(address account)
-        external
-        view
-        returns (uint256 sizeWad, uint256 seriesId, uint256 priceWad, uint256 discountWad);
 
     /// @notice Whether the account has a live auction.
     function isUnderAuction(address account) external view returns (bool);

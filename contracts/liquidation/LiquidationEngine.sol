@@ -39,6 +39,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// @notice Tier thresholds and shares are whole multiples of this [wad] (1e-9), so that the table
     /// fits one slot.
     uint256 public constant TIER_UNIT = 1e9;
+    /// @notice Most parameter sets of underlyings (an auction holds its key in 8 bits).
+    uint256 public constant MAX_PARAM_SETS = 255;
     /// @notice Upper bound of the tip's share of the lot notional [1e18 = 100%].
     uint256 public constant MAX_TIP_SHARE = 0.01e18;
 
@@ -66,6 +68,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         address bidder; // vault account taking the slice
         uint256 auctionId;
         uint256 discountWad; // [1e18 = 100%]
+        uint256 targetRatioWad; // [wad] of the auction's parameter set
         IMarginEngineViews.Quote q;
         LiquidationLib.Settlement s;
     }
@@ -77,10 +80,16 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// @notice 10^(18 − collateral decimals).
     uint256 public immutable collateralScale;
 
-    Config internal _cfg;
+    /// @dev Auction policy per parameter set: key 0 is the default, key k > 0 one underlying's own
+    /// (setUnderlyingParams). An auction keeps the key it was started (or last reset) with.
+    mapping(uint256 key => Config) internal _cfgOf;
+    /// @dev Parameter set of each underlying with its own (0: the default).
+    mapping(address underlying => uint256 key) internal _keyOf;
+    /// @dev Parameter sets handed out (keys 1..count; a removed underlying's key is not reused).
+    uint256 internal _keyCount;
     /// @dev The tier table in one slot (a bid reads one slot for up to four tiers): tier i at bit 64 × i,
     /// ratio / TIER_UNIT in its low 32 bits, share / TIER_UNIT in its high 32.
-    uint256 internal _tierWord;
+    mapping(uint256 key => uint256 word) internal _tierWordOf;
     /// @dev [wad] cap on Σ notional under auction (dss Hole) and the current sum (dss Dirt).
     uint256 internal _hole;
     uint256 internal _dirt;
@@ -105,10 +114,10 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         vault = vault_;
         marginEngine = marginEngine_;
         collateralScale = vault_.collateralToWad(1);
-        _setTier(0, Tier(1.05e18, 0.1e18));
-        _setTier(1, Tier(1.02e18, 0.25e18));
-        _setTier(2, Tier(1e18, 1e18));
-        _cfg = Config({
+        _setTier(0, 0, Tier(1.05e18, 0.1e18));
+        _setTier(0, 1, Tier(1.02e18, 0.25e18));
+        _setTier(0, 2, Tier(1e18, 1e18));
+        _cfgOf[0] = Config({
             targetRatioWad: 1.1e18,
             startDiscountWad: 0.01e18,
             maxDiscountWad: 0.1e18,
@@ -146,13 +155,13 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     /// @dev `start`: checks, tip, auction state, flag in the vault.
     function _start(address account) internal returns (uint256 auctionId) {
-        Config memory c = _cfg;
-        if (c.stopped >= 1) revert Stopped(c.stopped);
+        uint256 stoppedLevel = _cfgOf[0].stopped;
+        if (stoppedLevel >= 1) revert Stopped(stoppedLevel);
         Auction storage a = _auctions[account];
         if (a.active) revert AuctionActive(account, a.id);
         if (vault.lastTradeBlock(account) == block.number) revert CoolOff(account, block.number);
-        IMarginEngineViews.Quote memory q = _quote(account, c, c.startDiscountWad, 0, false, address(0));
-        if (q.tier == 0 || q.seriesId == 0) revert NotLiquidatable(account, q.ratioWad, _tierAt(0).ratioWad);
+        (uint256 key, Config memory c, IMarginEngineViews.Quote memory q) = _resolve(account, 0, false);
+        if (q.tier == 0 || q.seriesId == 0) revert NotLiquidatable(account, q.ratioWad, _tierAt(key, 0).ratioWad);
         uint256 dirt = _dirt;
         if (dirt + q.notionalWad > _hole) revert HoleExceeded(dirt, q.notionalWad, _hole);
 
@@ -170,6 +179,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             startedAt: uint64(block.timestamp),
             active: true,
             startMarkWad: q.markPriceWad.toUint128(),
+            paramsKey: uint8(key), // <= MAX_PARAM_SETS = 255
             id: auctionId.toUint64(),
             seriesId: q.seriesId.toUint64(),
             notionalWad: q.notionalWad.toUint128()
@@ -225,7 +235,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             _badDebtOf[account] += s.badDebt;
             _totalBadDebt += s.badDebt;
         }
-        bool recovered = q.ratioAfterWad >= _cfg.targetRatioWad;
+        bool recovered = q.ratioAfterWad >= b.targetRatioWad;
         if (recovered) _close(_auctions[account]);
         emit Bid(
             account,
@@ -263,7 +273,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (!a.active) revert AuctionNotActive(account);
         (int256 equityWad, uint256 maintenanceWad,) = marginEngine.accountMarginIgnoringSequencer(account);
         uint256 ratioWad = _ratio(equityWad, maintenanceWad);
-        uint256 target = _cfg.targetRatioWad;
+        uint256 target = _cfgOf[a.paramsKey].targetRatioWad;
         if (ratioWad < target) revert NotRecovered(account, ratioWad, target);
         uint256 auctionId = a.id;
         _close(a);
@@ -273,13 +283,15 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     /// @inheritdoc ILiquidationEngine
     function reset(address account) external nonReentrant {
-        Config memory c = _cfg;
-        if (c.stopped >= 2) revert Stopped(c.stopped);
+        uint256 stoppedLevel = _cfgOf[0].stopped;
+        if (stoppedLevel >= 2) revert Stopped(stoppedLevel);
         Auction storage a = _auctions[account];
         if (!a.active) revert AuctionNotActive(account);
-        if (!_resettable(c, a)) revert ResetNotAllowed(account);
-        IMarginEngineViews.Quote memory q = _quote(account, c, c.startDiscountWad, 0, true, address(0));
+        if (!_resettable(_cfgOf[a.paramsKey], a)) revert ResetNotAllowed(account);
+        // the restarted auction takes the parameter set of its (new) lot's underlying
+        (uint256 key,, IMarginEngineViews.Quote memory q) = _resolve(account, 0, true);
         if (q.seriesId == 0) revert ResetNotAllowed(account);
+        a.paramsKey = uint8(key); // <= MAX_PARAM_SETS = 255
 
         uint256 previousId = a.id;
         uint256 auctionId = ++_lastAuctionId;
@@ -296,33 +308,38 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     /// @inheritdoc ILiquidationEngine
     function setTiers(Tier[] calldata tiers_) external restricted {
+        _setTiers(0, tiers_);
+        emit SetTiers(tiers_);
+    }
+
+    function _setTiers(uint256 key, Tier[] calldata tiers_) internal {
         uint256 n = tiers_.length;
-        if (n == 0 || n > MAX_TIERS) revert InvalidParam("tierCount", n, 1, MAX_TIERS);
-        uint256 target = _cfg.targetRatioWad;
+        _bounded("tierCount", n, 1, MAX_TIERS);
+        uint256 target = _cfgOf[key].targetRatioWad;
         for (uint256 i; i < n; ++i) {
             Tier calldata t = tiers_[i];
             uint256 maxRatio = i == 0 ? Math.min(MAX_TIER_RATIO, target - 1) : tiers_[i - 1].ratioWad - 1;
-            if (t.ratioWad < MIN_TIER_RATIO || t.ratioWad > maxRatio) {
-                revert InvalidParam("tierRatio", t.ratioWad, MIN_TIER_RATIO, maxRatio);
-            }
-            if (t.ratioWad % TIER_UNIT != 0) revert NotWholeTierUnit(t.ratioWad, TIER_UNIT);
-            if (t.shareWad % TIER_UNIT != 0) revert NotWholeTierUnit(t.shareWad, TIER_UNIT);
+            _bounded("tierRatio", t.ratioWad, MIN_TIER_RATIO, maxRatio);
+            _wholeTierUnit(t.ratioWad);
+            _wholeTierUnit(t.shareWad);
             uint256 minShare = i == 0 ? 1 : tiers_[i - 1].shareWad;
-            if (t.shareWad < minShare || t.shareWad > WAD) revert InvalidParam("tierShare", t.shareWad, minShare, WAD);
-            _setTier(i, t);
+            _bounded("tierShare", t.shareWad, minShare, WAD);
+            _setTier(key, i, t);
         }
-        _cfg.tierCount = uint8(n);
-        emit SetTiers(tiers_);
+        _cfgOf[key].tierCount = uint8(n);
     }
 
     /// @inheritdoc ILiquidationEngine
     function setTarget(uint256 targetRatioWad) external restricted {
-        uint256 minTarget = uint256(_tierAt(0).ratioWad) + 1;
-        if (targetRatioWad < minTarget || targetRatioWad > MAX_TARGET) {
-            revert InvalidParam("target", targetRatioWad, minTarget, MAX_TARGET);
-        }
-        _cfg.targetRatioWad = uint64(targetRatioWad);
+        _setTarget(0, targetRatioWad, _tierAt(0, 0).ratioWad);
         emit SetTarget(targetRatioWad);
+    }
+
+    /// @dev Target of set `key`, above the first threshold `firstRatioWad` of its table.
+    function _setTarget(uint256 key, uint256 targetRatioWad, uint256 firstRatioWad) internal {
+        uint256 minTarget = firstRatioWad + 1;
+        _bounded("target", targetRatioWad, minTarget, MAX_TARGET);
+        _cfgOf[key].targetRatioWad = uint64(targetRatioWad);
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -330,61 +347,122 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         external
         restricted
     {
+        _setCurve(0, curve_, startDiscountWad, maxDiscountWad, duration);
+        emit SetCurve(address(curve_), startDiscountWad, maxDiscountWad, duration);
+    }
+
+    function _setCurve(
+        uint256 key,
+        IDiscountCurve curve_,
+        uint256 startDiscountWad,
+        uint256 maxDiscountWad,
+        uint256 duration
+    ) internal {
         if (address(curve_) == address(0)) revert ZeroAddress();
-        if (maxDiscountWad > MAX_DISCOUNT) revert InvalidParam("maxDiscount", maxDiscountWad, 0, MAX_DISCOUNT);
-        if (startDiscountWad > maxDiscountWad) revert InvalidParam("startDiscount", startDiscountWad, 0, maxDiscountWad);
-        if (duration < MIN_DURATION || duration > MAX_DURATION) {
-            revert InvalidParam("duration", duration, MIN_DURATION, MAX_DURATION);
-        }
-        Config storage c = _cfg;
+        _bounded("maxDiscount", maxDiscountWad, 0, MAX_DISCOUNT);
+        _bounded("startDiscount", startDiscountWad, 0, maxDiscountWad);
+        _bounded("duration", duration, MIN_DURATION, MAX_DURATION);
+        Config storage c = _cfgOf[key];
         // bounds above: every value fits its field
         (c.curve, c.startDiscountWad, c.maxDiscountWad, c.duration) =
             (curve_, uint64(startDiscountWad), uint64(maxDiscountWad), uint32(duration));
-        emit SetCurve(address(curve_), startDiscountWad, maxDiscountWad, duration);
     }
 
     /// @inheritdoc ILiquidationEngine
     function setReset(uint256 tail, uint256 cuspWad) external restricted {
-        if (tail < MIN_DURATION || tail > MAX_DURATION) revert InvalidParam("tail", tail, MIN_DURATION, MAX_DURATION);
-        if (cuspWad < MIN_CUSP || cuspWad > WAD) revert InvalidParam("cusp", cuspWad, MIN_CUSP, WAD);
-        (_cfg.tail, _cfg.cuspWad) = (uint32(tail), uint64(cuspWad));
+        _setReset(0, tail, cuspWad);
         emit SetReset(tail, cuspWad);
+    }
+
+    function _setReset(uint256 key, uint256 tail, uint256 cuspWad) internal {
+        _bounded("tail", tail, MIN_DURATION, MAX_DURATION);
+        _bounded("cusp", cuspWad, MIN_CUSP, WAD);
+        (_cfgOf[key].tail, _cfgOf[key].cuspWad) = (uint32(tail), uint64(cuspWad));
     }
 
     /// @inheritdoc ILiquidationEngine
     function setFundShare(uint256 fundShareWad) external restricted {
-        if (fundShareWad > WAD) revert InvalidParam("fundShare", fundShareWad, 0, WAD);
-        _cfg.fundShareWad = uint64(fundShareWad);
+        _setFundShare(0, fundShareWad);
         emit SetFundShare(fundShareWad);
+    }
+
+    function _setFundShare(uint256 key, uint256 fundShareWad) internal {
+        _bounded("fundShare", fundShareWad, 0, WAD);
+        _cfgOf[key].fundShareWad = uint64(fundShareWad);
     }
 
     /// @inheritdoc ILiquidationEngine
     function setTip(uint256 flat, uint256 shareWad, uint256 cap) external restricted {
-        if (cap > type(uint128).max) revert InvalidParam("tipCap", cap, 0, type(uint128).max);
-        if (flat > cap) revert InvalidParam("tipFlat", flat, 0, cap);
-        if (shareWad > MAX_TIP_SHARE) revert InvalidParam("tipShare", shareWad, 0, MAX_TIP_SHARE);
-        (_cfg.tipFlat, _cfg.tipShareWad, _cfg.tipCap) = (uint128(flat), uint64(shareWad), uint128(cap));
+        _setTip(0, flat, shareWad, cap);
         emit SetTip(flat, shareWad, cap);
+    }
+
+    function _setTip(uint256 key, uint256 flat, uint256 shareWad, uint256 cap) internal {
+        _bounded("tipCap", cap, 0, type(uint128).max);
+        _bounded("tipFlat", flat, 0, cap);
+        _bounded("tipShare", shareWad, 0, MAX_TIP_SHARE);
+        Config storage c = _cfgOf[key];
+        (c.tipFlat, c.tipShareWad, c.tipCap) = (uint128(flat), uint64(shareWad), uint128(cap));
     }
 
     /// @inheritdoc ILiquidationEngine
     function setMinSize(uint256 minSizeWad) external restricted {
-        if (minSizeWad > type(uint128).max) revert InvalidParam("minSize", minSizeWad, 0, type(uint128).max);
-        _cfg.minSizeWad = uint128(minSizeWad);
+        _setMinSize(0, minSizeWad);
         emit SetMinSize(minSizeWad);
+    }
+
+    function _setMinSize(uint256 key, uint256 minSizeWad) internal {
+        _bounded("minSize", minSizeWad, 0, type(uint128).max);
+        _cfgOf[key].minSizeWad = uint128(minSizeWad);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function setUnderlyingParams(address underlying, UnderlyingParams calldata p) external restricted {
+        if (underlying == address(0)) revert ZeroAddress();
+        _bounded("tierCount", p.tiers.length, 1, MAX_TIERS);
+        uint256 key = _keyOf[underlying];
+        if (key == 0) {
+            key = _keyCount + 1;
+            _bounded("paramSets", key, 1, MAX_PARAM_SETS);
+            _keyCount = key;
+            _keyOf[underlying] = key;
+            _cfgOf[key].stopped = _cfgOf[0].stopped;
+        }
+        // the target against the new table's first threshold, then the table against the new target
+        _setTarget(key, p.targetRatioWad, p.tiers[0].ratioWad);
+        _setTiers(key, p.tiers);
+        _setCurve(key, p.curve, p.startDiscountWad, p.maxDiscountWad, p.duration);
+        _setReset(key, p.tail, p.cuspWad);
+        _setFundShare(key, p.fundShareWad);
+        _setTip(key, p.tipFlat, p.tipShareWad, p.tipCap);
+        _setMinSize(key, p.minSizeWad);
+        emit SetUnderlyingParams(underlying, key, _paramsOf(key));
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function removeUnderlyingParams(address underlying) external restricted {
+        uint256 key = _keyOf[underlying];
+        _bounded("paramSet", key, 1, MAX_PARAM_SETS);
+        // live auctions keep the set until their end or reset; the key is not handed out again
+        _keyOf[underlying] = 0;
+        emit RemoveUnderlyingParams(underlying, key);
     }
 
     /// @inheritdoc ILiquidationEngine
     function setHole(uint256 holeWad) external restricted {
-        if (holeWad == 0) revert InvalidParam("hole", 0, 1, type(uint256).max);
+        _bounded("hole", holeWad, 1, type(uint256).max);
         _hole = holeWad;
         emit SetHole(holeWad);
     }
 
     /// @inheritdoc ILiquidationEngine
     function setStopped(uint256 level) external restricted {
-        if (level > 3) revert InvalidParam("stopped", level, 0, 3);
-        _cfg.stopped = uint8(level);
+        _bounded("stopped", level, 0, 3);
+        // one level for the whole engine, kept in every parameter set so that a bid reads it with its set
+        uint256 n = _keyCount;
+        for (uint256 k; k <= n; ++k) {
+            _cfgOf[k].stopped = uint8(level);
+        }
         emit SetStopped(level);
     }
 
@@ -392,13 +470,20 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     /// @inheritdoc ILiquidationEngine
     function auctionStatus(address account) public view returns (AuctionStatus memory st) {
-        Config memory c = _cfg;
         Auction memory a = _auctions[account];
         st.auctionId = a.id;
         st.active = a.active;
         st.startedAt = a.startedAt;
-        st.discountWad = a.active ? _discount(c, a.startedAt) : c.startDiscountWad;
-        IMarginEngineViews.Quote memory q = _quote(account, c, st.discountWad, type(uint256).max, a.active, address(0));
+        Config memory c;
+        IMarginEngineViews.Quote memory q;
+        if (a.active) {
+            c = _cfgOf[a.paramsKey];
+            st.discountWad = _discount(c, a.startedAt);
+            q = _quote(account, a.paramsKey, c, st.discountWad, type(uint256).max, true, address(0));
+        } else {
+            (, c, q) = _resolve(account, type(uint256).max, false);
+            st.discountWad = c.startDiscountWad;
+        }
         st.seriesId = q.seriesId;
         st.lotIsShort = q.positionWad < 0;
         st.maxSizeWad = q.sizeWad;
@@ -420,7 +505,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     function auctionDetail(address account) external view returns (AuctionDetail memory d) {
         d.status = auctionStatus(account);
         if (d.status.active) {
-            uint256 resetAt = uint256(d.status.startedAt) + _cfg.tail;
+            uint256 resetAt = uint256(d.status.startedAt) + _cfgOf[_auctions[account].paramsKey].tail;
             // the tail lets a reset through once block.timestamp − startedAt > tail
             d.resetInSec = block.timestamp > resetAt ? 0 : resetAt + 1 - block.timestamp;
         }
@@ -438,16 +523,6 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     }
 
     /// @inheritdoc ILiquidationEngine
-    function maxBidSize(address account)
-        external
-        view
-        returns (uint256 sizeWad, uint256 seriesId, uint256 priceWad, uint256 discountWad)
-    {
-        AuctionStatus memory st = auctionStatus(account);
-        return (st.maxSizeWad, st.seriesId, st.bidPriceWad, st.discountWad);
-    }
-
-    /// @inheritdoc ILiquidationEngine
     function isUnderAuction(address account) external view returns (bool) {
         return _auctions[account].active;
     }
@@ -460,47 +535,67 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// @inheritdoc ILiquidationEngine
     function discountOf(address account) external view returns (uint256) {
         Auction storage a = _auctions[account];
-        return a.active ? _discount(_cfg, a.startedAt) : 0;
+        return a.active ? _discount(_cfgOf[a.paramsKey], a.startedAt) : 0;
     }
 
     /// @inheritdoc ILiquidationEngine
     function tiers() external view returns (Tier[] memory out) {
-        uint256 n = _cfg.tierCount;
+        return _tiersOf(0);
+    }
+
+    function _tiersOf(uint256 key) internal view returns (Tier[] memory out) {
+        uint256 n = _cfgOf[key].tierCount;
         out = new Tier[](n);
         for (uint256 i; i < n; ++i) {
-            out[i] = _tierAt(i);
+            out[i] = _tierAt(key, i);
         }
     }
 
     /// @inheritdoc ILiquidationEngine
+    function underlyingParams(address underlying) external view returns (uint256 key, UnderlyingParams memory p) {
+        key = _keyOf[underlying];
+        p = _paramsOf(key);
+    }
+
+    /// @dev Parameter set `key` as stored.
+    function _paramsOf(uint256 key) internal view returns (UnderlyingParams memory p) {
+        Config storage c = _cfgOf[key];
+        p.tiers = _tiersOf(key);
+        (p.targetRatioWad, p.curve, p.startDiscountWad, p.maxDiscountWad, p.duration) =
+            (c.targetRatioWad, c.curve, c.startDiscountWad, c.maxDiscountWad, c.duration);
+        (p.tail, p.cuspWad, p.fundShareWad, p.minSizeWad) = (c.tail, c.cuspWad, c.fundShareWad, c.minSizeWad);
+        (p.tipFlat, p.tipShareWad, p.tipCap) = (c.tipFlat, c.tipShareWad, c.tipCap);
+    }
+
+    /// @inheritdoc ILiquidationEngine
     function targetRatio() external view returns (uint256) {
-        return _cfg.targetRatioWad;
+        return _cfgOf[0].targetRatioWad;
     }
 
     /// @inheritdoc ILiquidationEngine
     function curve() external view returns (IDiscountCurve, uint256, uint256, uint256) {
-        Config storage c = _cfg;
+        Config storage c = _cfgOf[0];
         return (c.curve, c.startDiscountWad, c.maxDiscountWad, c.duration);
     }
 
     /// @inheritdoc ILiquidationEngine
     function resetLimits() external view returns (uint256 tail, uint256 cuspWad) {
-        return (_cfg.tail, _cfg.cuspWad);
+        return (_cfgOf[0].tail, _cfgOf[0].cuspWad);
     }
 
     /// @inheritdoc ILiquidationEngine
     function fundShare() external view returns (uint256) {
-        return _cfg.fundShareWad;
+        return _cfgOf[0].fundShareWad;
     }
 
     /// @inheritdoc ILiquidationEngine
     function tip() external view returns (uint256 flat, uint256 shareWad, uint256 cap) {
-        return (_cfg.tipFlat, _cfg.tipShareWad, _cfg.tipCap);
+        return (_cfgOf[0].tipFlat, _cfgOf[0].tipShareWad, _cfgOf[0].tipCap);
     }
 
     /// @inheritdoc ILiquidationEngine
     function minSize() external view returns (uint256) {
-        return _cfg.minSizeWad;
+        return _cfgOf[0].minSizeWad;
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -510,7 +605,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     /// @inheritdoc ILiquidationEngine
     function stopped() external view returns (uint256) {
-        return _cfg.stopped;
+        return _cfgOf[0].stopped;
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -535,11 +630,15 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// its ratio is back at the target, so while live the first tier reaches up to the target: between
     /// the first threshold and the target a bid may still take the first tier's share (otherwise an
     /// auction that a bid left just short of the target could neither sell nor end).
-    function _quote(address account, Config memory c, uint256 discountWad, uint256 bidCapWad, bool live, address bidder)
-        internal
-        view
-        returns (IMarginEngineViews.Quote memory)
-    {
+    function _quote(
+        address account,
+        uint256 key,
+        Config memory c,
+        uint256 discountWad,
+        uint256 bidCapWad,
+        bool live,
+        address bidder
+    ) internal view returns (IMarginEngineViews.Quote memory) {
         uint256 n = c.tierCount;
         IMarginEngineViews.QuoteParams memory qp;
         qp.targetRatioWad = c.targetRatioWad;
@@ -549,9 +648,9 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         qp.bidder = bidder;
         qp.tierRatiosWad = new uint256[](n);
         qp.tierSharesWad = new uint256[](n);
+        uint256 word = _tierWordOf[key];
         for (uint256 i; i < n; ++i) {
-            Tier memory t = _tierAt(i);
-            (qp.tierRatiosWad[i], qp.tierSharesWad[i]) = (t.ratioWad, t.shareWad);
+            (qp.tierRatiosWad[i], qp.tierSharesWad[i]) = _unpackTier(word >> (i << 6));
         }
         // thresholds stay strictly decreasing: the target is above the first threshold (setTarget)
         if (live && n != 0 && qp.tierRatiosWad[0] < c.targetRatioWad) qp.tierRatiosWad[0] = c.targetRatioWad;
@@ -579,10 +678,12 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         view
         returns (BidState memory b)
     {
-        Config memory c = _bidConfig();
-        if (c.stopped >= 3) revert Stopped(c.stopped);
         Auction storage a = _auctions[account];
+        uint256 key = a.paramsKey;
+        Config memory c = _bidConfig(key);
+        if (c.stopped >= 3) revert Stopped(c.stopped);
         if (!a.active) revert AuctionNotActive(account);
+        b.targetRatioWad = c.targetRatioWad;
         b.auctionId = a.id;
         if (b.auctionId != expectedAuctionId) revert StaleAuction(account, expectedAuctionId, b.auctionId);
         if (maxSizeWad == 0) revert ZeroBid();
@@ -590,9 +691,10 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (b.bidder == account) revert SelfBid(account);
 
         b.discountWad = _discount(c, a.startedAt);
-        IMarginEngineViews.Quote memory q = _quote(account, c, b.discountWad, maxSizeWad, true, callee == address(0) ? b.bidder : address(0));
+        IMarginEngineViews.Quote memory q =
+            _quote(account, key, c, b.discountWad, maxSizeWad, true, callee == address(0) ? b.bidder : address(0));
         b.q = q;
-        if (q.tier == 0) revert NotLiquidatable(account, q.ratioWad, _tierAt(0).ratioWad);
+        if (q.tier == 0) revert NotLiquidatable(account, q.ratioWad, _tierAt(key, 0).ratioWad);
         if (q.sizeWad == 0) revert NothingToSell(account, q.maxSizeWad);
         // a solvent account's ratio never falls through a bid, except a long sold to pay for a short
         // the account cannot buy back (IMarginEngineViews.liquidationQuote, `raisesCash`)
@@ -670,27 +772,75 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     }
 
     /// @dev The policy without the tip amounts (a bid pays no tip): three of the four slots.
-    function _bidConfig() internal view returns (Config memory c) {
-        Config storage s = _cfg;
-        (c.targetRatioWad, c.startDiscountWad, c.maxDiscountWad, c.duration, c.tail) =
-            (s.targetRatioWad, s.startDiscountWad, s.maxDiscountWad, s.duration, s.tail);
-        (c.curve, c.cuspWad, c.stopped, c.tierCount) = (s.curve, s.cuspWad, s.stopped, s.tierCount);
-        (c.fundShareWad, c.tipShareWad, c.minSizeWad) = (s.fundShareWad, s.tipShareWad, s.minSizeWad);
+    /// Reads each of the three slots once and unpacks it by Config's storage layout (fields in declaration
+    /// order from the low bits: slot 0 target 64 | start 64 | max 64 | duration 32 | tail 32; slot 1 curve
+    /// 160 | cusp 64 | stopped 8 | tierCount 8; slot 2 fundShare 64 | tipShare 64 | minSize 128).
+    function _bidConfig(uint256 key) internal view returns (Config memory c) {
+        Config storage s = _cfgOf[key];
+        uint256 w0;
+        uint256 w1;
+        uint256 w2;
+        assembly ("memory-safe") {
+            let slot := s.slot
+            w0 := sload(slot)
+            w1 := sload(add(slot, 1))
+            w2 := sload(add(slot, 2))
+        }
+        uint64 m64 = type(uint64).max;
+        (c.targetRatioWad, c.startDiscountWad, c.maxDiscountWad) = (uint64(w0), uint64(w0 >> 64), uint64(w0 >> 128));
+        (c.duration, c.tail) = (uint32(w0 >> 192), uint32(w0 >> 224));
+        (c.curve, c.cuspWad, c.stopped, c.tierCount) =
+            (IDiscountCurve(address(uint160(w1))), uint64(w1 >> 160), uint8(w1 >> 224), uint8(w1 >> 232));
+        (c.fundShareWad, c.tipShareWad, c.minSizeWad) = (uint64(w2 & m64), uint64(w2 >> 64), uint128(w2 >> 128));
     }
 
-    /// @dev Tier `i` of the packed table.
-    function _tierAt(uint256 i) internal view returns (Tier memory t) {
-        uint256 word = _tierWord >> (i << 6);
-        // each field < 2^32 and × 1e9 <= 2^32 × 1e9 < 2^64: the casts are exact
-        (t.ratioWad, t.shareWad) = (uint64((word & 0xffffffff) * TIER_UNIT), uint64(((word >> 32) & 0xffffffff) * TIER_UNIT));
+    /// @dev The parameter set of an account's lot (not under auction, or being reset): the default's quote
+    /// picks the lot; when its underlying has a set of its own, the account is quoted again with it (so
+    /// an underlying's tiers, target, curve and dust decide its auctions). Starting discount, bid cap
+    /// `bidCapWad`, `live` as in `_quote`.
+    function _resolve(address account, uint256 bidCapWad, bool live)
+        internal
+        view
+        returns (uint256 key, Config memory c, IMarginEngineViews.Quote memory q)
+    {
+        c = _cfgOf[0];
+        q = _quote(account, 0, c, c.startDiscountWad, bidCapWad, live, address(0));
+        if (q.seriesId == 0 || _keyCount == 0) return (0, c, q);
+        key = _keyOf[vault.series(q.seriesId).underlying];
+        if (key == 0) return (0, c, q);
+        c = _cfgOf[key];
+        q = _quote(account, key, c, c.startDiscountWad, bidCapWad, live, address(0));
+    }
+
+    /// @dev Revert InvalidParam(what, value, min, max) unless min <= value <= max (one revert site for
+    /// every bounded parameter keeps the engine under the contract size limit).
+    function _bounded(bytes32 what, uint256 value, uint256 minValue, uint256 maxValue) internal pure {
+        if (value < minValue || value > maxValue) revert InvalidParam(what, value, minValue, maxValue);
+    }
+
+    function _wholeTierUnit(uint256 valueWad) internal pure {
+        if (valueWad % TIER_UNIT != 0) revert NotWholeTierUnit(valueWad, TIER_UNIT);
+    }
+
+    /// @dev Tier `i` of set `key`'s packed table.
+    function _tierAt(uint256 key, uint256 i) internal view returns (Tier memory t) {
+        (uint256 ratioWad, uint256 shareWad) = _unpackTier(_tierWordOf[key] >> (i << 6));
+        // each field < 2^32 and × 1e9 < 2^64: the casts are exact
+        (t.ratioWad, t.shareWad) = (uint64(ratioWad), uint64(shareWad));
+    }
+
+    /// @dev (ratio, share) [wad] of the tier in the low 64 bits of `bits`.
+    function _unpackTier(uint256 bits) internal pure returns (uint256 ratioWad, uint256 shareWad) {
+        return ((bits & 0xffffffff) * TIER_UNIT, ((bits >> 32) & 0xffffffff) * TIER_UNIT);
     }
 
     /// @dev Write tier `i` of the packed table; values are whole TIER_UNITs, ratio <= MAX_TIER_RATIO and
     /// share <= 1e18 (setTiers' checks), so each fits 32 bits (2e9 < 2^32).
-    function _setTier(uint256 i, Tier memory t) internal {
+    function _setTier(uint256 key, uint256 i, Tier memory t) internal {
         uint256 shift = i << 6;
         uint256 packed = (t.ratioWad / TIER_UNIT) | ((t.shareWad / TIER_UNIT) << 32);
-        _tierWord = (_tierWord & ~(uint256(type(uint64).max) << shift)) | (packed << shift);
+        uint256 word = _tierWordOf[key];
+        _tierWordOf[key] = (word & ~(uint256(type(uint64).max) << shift)) | (packed << shift);
     }
 
     /// @dev End the live auction: release its notional from the cap.

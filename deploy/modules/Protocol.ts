@@ -113,6 +113,10 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
         selector("setTip(uint256,uint256,uint256)"),
         selector("setMinSize(uint256)"),
         selector("setHole(uint256)"),
+        selector(
+          "setUnderlyingParams(address,((uint64,uint64)[],uint256,address,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256))",
+        ),
+        selector("removeUnderlyingParams(address)"),
       ],
       ROLES.RISK_ADMIN,
     ],

@@ -566,6 +566,25 @@ export const liquidationEngineAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "underlying",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "key",
+        "type": "uint256"
+      }
+    ],
+    "name": "RemoveUnderlyingParams",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "account",
         "type": "address"
       },
@@ -774,6 +793,110 @@ export const liquidationEngineAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "underlying",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "key",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "components": [
+              {
+                "internalType": "uint64",
+                "name": "ratioWad",
+                "type": "uint64"
+              },
+              {
+                "internalType": "uint64",
+                "name": "shareWad",
+                "type": "uint64"
+              }
+            ],
+            "internalType": "struct ILiquidationEngine.Tier[]",
+            "name": "tiers",
+            "type": "tuple[]"
+          },
+          {
+            "internalType": "uint256",
+            "name": "targetRatioWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "contract IDiscountCurve",
+            "name": "curve",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "startDiscountWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maxDiscountWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "duration",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tail",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "cuspWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "fundShareWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tipFlat",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tipShareWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tipCap",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "minSizeWad",
+            "type": "uint256"
+          }
+        ],
+        "indexed": false,
+        "internalType": "struct ILiquidationEngine.UnderlyingParams",
+        "name": "params",
+        "type": "tuple"
+      }
+    ],
+    "name": "SetUnderlyingParams",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "account",
         "type": "address"
       },
@@ -845,6 +968,19 @@ export const liquidationEngineAbi = [
   {
     "inputs": [],
     "name": "MAX_DURATION",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_PARAM_SETS",
     "outputs": [
       {
         "internalType": "uint256",
@@ -1103,6 +1239,11 @@ export const liquidationEngineAbi = [
             "internalType": "uint128",
             "name": "startMarkWad",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint8",
+            "name": "paramsKey",
+            "type": "uint8"
           },
           {
             "internalType": "uint64",
@@ -1549,40 +1690,6 @@ export const liquidationEngineAbi = [
     "type": "function"
   },
   {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      }
-    ],
-    "name": "maxBidSize",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "sizeWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "seriesId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "priceWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "discountWad",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [],
     "name": "minSize",
     "outputs": [
@@ -1593,6 +1700,19 @@ export const liquidationEngineAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "underlying",
+        "type": "address"
+      }
+    ],
+    "name": "removeUnderlyingParams",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -1802,6 +1922,103 @@ export const liquidationEngineAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "underlying",
+        "type": "address"
+      },
+      {
+        "components": [
+          {
+            "components": [
+              {
+                "internalType": "uint64",
+                "name": "ratioWad",
+                "type": "uint64"
+              },
+              {
+                "internalType": "uint64",
+                "name": "shareWad",
+                "type": "uint64"
+              }
+            ],
+            "internalType": "struct ILiquidationEngine.Tier[]",
+            "name": "tiers",
+            "type": "tuple[]"
+          },
+          {
+            "internalType": "uint256",
+            "name": "targetRatioWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "contract IDiscountCurve",
+            "name": "curve",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "startDiscountWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maxDiscountWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "duration",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tail",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "cuspWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "fundShareWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tipFlat",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tipShareWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tipCap",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "minSizeWad",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct ILiquidationEngine.UnderlyingParams",
+        "name": "p",
+        "type": "tuple"
+      }
+    ],
+    "name": "setUnderlyingParams",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "account",
         "type": "address"
       }
@@ -1943,6 +2160,109 @@ export const liquidationEngineAbi = [
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "underlying",
+        "type": "address"
+      }
+    ],
+    "name": "underlyingParams",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "key",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "components": [
+              {
+                "internalType": "uint64",
+                "name": "ratioWad",
+                "type": "uint64"
+              },
+              {
+                "internalType": "uint64",
+                "name": "shareWad",
+                "type": "uint64"
+              }
+            ],
+            "internalType": "struct ILiquidationEngine.Tier[]",
+            "name": "tiers",
+            "type": "tuple[]"
+          },
+          {
+            "internalType": "uint256",
+            "name": "targetRatioWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "contract IDiscountCurve",
+            "name": "curve",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "startDiscountWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maxDiscountWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "duration",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tail",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "cuspWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "fundShareWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tipFlat",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tipShareWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tipCap",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "minSizeWad",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct ILiquidationEngine.UnderlyingParams",
+        "name": "p",
+        "type": "tuple"
       }
     ],
     "stateMutability": "view",
