@@ -50,15 +50,17 @@ async function main(): Promise<void> {
   const engineAddr = (await p.liquidationEngine.getAddress()) as Address;
   const weth = (await p.weth.getAddress()) as Address;
   const chainId = (await ethers.provider.getNetwork()).chainId;
-  const tiers = (await p.liquidationEngine.tiers()) as { ratioWad: bigint; shareWad: bigint }[];
+  const defaults = async () => (await p.liquidationEngine.underlyingParams(ethers.ZeroAddress))[1];
+  const tiers = (await defaults()).tiers as { ratioWad: bigint; shareWad: bigint }[];
 
   // Liquidation policy for the demo (deployer holds RISK_ADMIN): a small starter tip and a dust size;
   // tiers 1.05/1.02/1.00 → 10%/25%/100%, target 1.10, discount 1% → 10% over 30 min, fund share 20% (defaults).
   await p.liquidationEngine.connect(deployer).setTip(5n * USDC, 5n * 10n ** 14n, 50n * USDC);
   await p.liquidationEngine.connect(deployer).setMinSize(10n ** 16n);
-  const target = (await p.liquidationEngine.targetRatio()) as bigint;
-  const [, startDisc, maxDisc, duration] = (await p.liquidationEngine.curve()) as [string, bigint, bigint, bigint];
-  const fundShare = (await p.liquidationEngine.fundShare()) as bigint;
+  const policy = await defaults();
+  const target = policy.targetRatioWad as bigint;
+  const [startDisc, maxDisc, duration] = [policy.startDiscountWad, policy.maxDiscountWad, policy.duration] as bigint[];
+  const fundShare = policy.fundShareWad as bigint;
 
   // series: puts and calls over three expiries
   const now = BigInt(await networkHelpers.time.latest());
@@ -178,6 +180,11 @@ async function main(): Promise<void> {
       const name = log.fragment?.name ?? log.eventName;
       const a = log.args;
       if (!a) continue;
+      if (name === "PendingLoss") {
+        const paused = a.withdrawalsPaused as boolean;
+        lines.push(`  ⏸ LOSS   pending $${usd(Number(a.pendingLoss) / 1e6, 2)} vs insurance fund $${usd(Number(a.fundBalance) / 1e6, 2)}: withdrawals ${paused ? "paused" : "open"}`);
+        continue;
+      }
       const who = nameOf(a.account as string);
       const base = { block: log.blockNumber, tx: log.transactionHash, account: a.account as string, name: who };
       if (name === "StartAuction") {

@@ -68,6 +68,8 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     address private _insuranceFund;
     /// @dev The liquidation engine: the only caller of the liquidation hooks (0: none).
     address private _liquidator;
+    /// @dev Withdrawals paused by the liquidator while a loss is pending (same slot as `_liquidator`).
+    bool private _withdrawalsPaused;
 
     /// @dev The liquidation hooks: one storage comparison instead of an access-manager call per hook.
     modifier onlyLiquidator() {
@@ -106,6 +108,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     function withdraw(uint256 amount, address to) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         if (to == address(0)) revert ZeroAddress();
+        if (_withdrawalsPaused) revert WithdrawalsPaused();
         if (!_oracle.sequencerOk()) revert SequencerNotOk();
         address account = msg.sender;
         if (_meta[account].underAuction) revert UnderAuction(account);
@@ -310,6 +313,17 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     function setInsuranceFund(address insuranceFund_) external restricted {
         _insuranceFund = insuranceFund_;
         emit SetInsuranceFund(insuranceFund_);
+    }
+
+    /// @inheritdoc IOptionVault
+    function setWithdrawalsPaused(bool paused) external onlyLiquidator {
+        _withdrawalsPaused = paused;
+        emit SetWithdrawalsPaused(paused);
+    }
+
+    /// @inheritdoc IOptionVault
+    function withdrawalsPaused() external view returns (bool) {
+        return _withdrawalsPaused;
     }
 
     /// @inheritdoc IOptionVault

@@ -96,6 +96,7 @@ interface ILiquidationEngine {
         bool active;
         uint128 startMarkWad; // [wad] mark of the lot at start/reset (cusp reference)
         uint8 paramsKey; // parameter set the auction runs with (0: the default; see setUnderlyingParams)
+        bool insolvent; // equity <= 0 at start: its deficit counts in the pending loss until it closes
         uint64 id; // global auction id (0: never)
         uint64 seriesId; // the lot at start/reset
         uint128 notionalWad; // [wad] |lot| × spot at start/reset, counted in `dirt`
@@ -241,6 +242,9 @@ interface ILiquidationEngine {
     event SetHole(uint256 holeWad);
     /// @notice The emergency stop level was set (0 none, 1 no starts, 2 also no resets, 3 also no bids).
     event SetStopped(uint256 level);
+    /// @notice The pending loss changed: Σ deficit of live auctions of insolvent accounts [token decimals],
+    /// the insurance fund's balance, and whether the vault's withdrawals are paused (deficit > fund).
+    event PendingLoss(uint256 pendingLoss, uint256 fundBalance, bool withdrawalsPaused);
     /// @notice An underlying's own parameter set was created or changed (setUnderlyingParams).
     /// @param underlying The underlying. @param key Its parameter set. @param params The parameters.
     event SetUnderlyingParams(address indexed underlying, uint256 key, UnderlyingParams params);
@@ -328,6 +332,12 @@ interface ILiquidationEngine {
     /// @notice Set the emergency stop level: 0 none, 1 no new auctions, 2 also no resets, 3 also no bids.
     function setStopped(uint256 level) external;
 
+    /// @notice The loss not yet realized: Σ deficit (−equity, rounded up) [token decimals] of the accounts
+    /// whose auction started insolvent and is still live, refreshed at each of their bids; while it
+    /// exceeds the insurance fund the vault's withdrawals are paused, so that no one can withdraw ahead
+    /// of a loss that will be socialized.
+    function pendingLoss() external view returns (uint256 amount, bool withdrawalsPaused);
+
     /// @notice Give `underlying` its own auction policy, or change it (restricted; every field bounded as
     /// by the default's setter). An account's auction runs with the set of the underlying of its lot when
     /// the auction starts (or is reset): the default's quote picks the lot, and when that lot's underlying
@@ -364,27 +374,6 @@ interface ILiquidationEngine {
 
     /// @notice The current discount of the account's live auction [1e18 = 100%] (0 without one).
     function discountOf(address account) external view returns (uint256);
-
-    /// @notice The tier table.
-    function tiers() external view returns (Tier[] memory);
-
-    /// @notice Target ratio [wad].
-    function targetRatio() external view returns (uint256);
-
-    /// @notice Curve, start and max discount [1e18 = 100%], duration [s].
-    function curve() external view returns (IDiscountCurve, uint256 startDiscountWad, uint256 maxDiscountWad, uint256 duration);
-
-    /// @notice Tail [s] and cusp [1e18 = 100%].
-    function resetLimits() external view returns (uint256 tail, uint256 cuspWad);
-
-    /// @notice Insurance fund share of the penalty [1e18 = 100%].
-    function fundShare() external view returns (uint256);
-
-    /// @notice Tip flat [token decimals], share [1e18 = 100%], cap [token decimals].
-    function tip() external view returns (uint256 flat, uint256 shareWad, uint256 cap);
-
-    /// @notice Dust size [wad].
-    function minSize() external view returns (uint256);
 
     /// @notice Cap on notional under auction [wad] and the notional under auction now [wad].
     function hole() external view returns (uint256 holeWad, uint256 dirtWad);

@@ -62,6 +62,8 @@ interface IOptionVault {
     error UnsettledPosition(address account, uint256 seriesId);
     /// @notice Listing would assign a series id above MAX_SERIES_ID (ids are held in 32 bits).
     error TooManySeries(uint256 maxSeriesId);
+    /// @notice Withdrawals are paused while a loss that will be socialized is pending (setWithdrawalsPaused).
+    error WithdrawalsPaused();
     /// @notice The caller is not the liquidation engine (`setLiquidator`).
     error NotLiquidator(address caller);
     /// @notice The account would hold more than MAX_POSITIONS open series.
@@ -214,6 +216,8 @@ interface IOptionVault {
         int256 collateralToTo,
         uint256 fee
     );
+    /// @notice The liquidator paused or resumed withdrawals (a pending loss above the insurance fund).
+    event SetWithdrawalsPaused(bool paused);
     /// @notice The liquidation engine allowed to call the liquidation hooks was set.
     /// @param liquidator The new liquidation engine (0: none).
     event SetLiquidator(address liquidator);
@@ -356,6 +360,13 @@ interface IOptionVault {
     /// @notice Set the insurance fund's vault account (restricted to the admin role): it pays a short's
     /// settlement shortfall before the rest is socialized. 0: none.
     function setInsuranceFund(address insuranceFund) external;
+
+    /// @notice Pause or resume withdrawals (only the liquidator): while insolvent accounts' unrealized loss
+    /// exceeds the insurance fund, so that no one withdraws ahead of its socialization.
+    function setWithdrawalsPaused(bool paused) external;
+
+    /// @notice Whether withdrawals are paused (setWithdrawalsPaused).
+    function withdrawalsPaused() external view returns (bool);
 
     /// @notice Set the liquidation engine, the only caller of the liquidation hooks (restricted to the
     /// admin role). 0 disables liquidation.

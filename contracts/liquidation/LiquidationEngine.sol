@@ -69,6 +69,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         uint256 auctionId;
         uint256 discountWad; // [1e18 = 100%]
         uint256 targetRatioWad; // [wad] of the auction's parameter set
+        bool insolvent; // the auction started insolvent (its deficit is tracked)
         IMarginEngineViews.Quote q;
         LiquidationLib.Settlement s;
     }
@@ -97,6 +98,11 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     uint256 internal _lastAuctionId;
     mapping(address account => Auction) internal _auctions;
     mapping(address account => uint256 amount) internal _badDebtOf;
+    /// @dev [token decimals] deficit of each live insolvent auction, and their sum (the pending loss).
+    mapping(address account => uint256 amount) internal _deficitOf;
+    uint256 internal _pendingLoss;
+    /// @dev Whether this engine has paused the vault's withdrawals (pending loss > insurance fund).
+    bool internal _withdrawalsPaused;
     uint256 internal _totalBadDebt;
 
     /// @param authority The AccessManager.
@@ -180,6 +186,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             active: true,
             startMarkWad: q.markPriceWad.toUint128(),
             paramsKey: uint8(key), // <= MAX_PARAM_SETS = 255
+            insolvent: q.equityWad <= 0,
             id: auctionId.toUint64(),
             seriesId: q.seriesId.toUint64(),
             notionalWad: q.notionalWad.toUint128()
@@ -189,6 +196,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         );
         vault.setUnderAuction(account, true);
         if (tipAmount != 0) vault.moveCollateral(account, msg.sender, tipAmount);
+        if (q.equityWad <= 0) _trackDeficit(account, q.equityWad);
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -265,6 +273,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             (int256 equityWad,, uint256 initialWad) = marginEngine.accountMarginIgnoringSequencer(b.bidder);
             if (equityWad < initialWad.toInt256()) revert BidderUnhealthy(b.bidder, initialWad, equityWad);
         }
+        // an insolvent account's deficit: refreshed from this bid's quote, dropped when its auction closes
+        if (b.insolvent) _trackDeficit(account, recovered ? int256(0) : q.equityWad);
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -276,9 +286,11 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         uint256 target = _cfgOf[a.paramsKey].targetRatioWad;
         if (ratioWad < target) revert NotRecovered(account, ratioWad, target);
         uint256 auctionId = a.id;
+        bool insolvent = a.insolvent;
         _close(a);
         emit EndAuction(account, auctionId, ratioWad, maintenanceWad == 0 ? EndReason.ClosedOut : EndReason.Recovered);
         vault.setUnderAuction(account, false);
+        if (insolvent) _trackDeficit(account, 0);
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -538,11 +550,6 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         return a.active ? _discount(_cfgOf[a.paramsKey], a.startedAt) : 0;
     }
 
-    /// @inheritdoc ILiquidationEngine
-    function tiers() external view returns (Tier[] memory out) {
-        return _tiersOf(0);
-    }
-
     function _tiersOf(uint256 key) internal view returns (Tier[] memory out) {
         uint256 n = _cfgOf[key].tierCount;
         out = new Tier[](n);
@@ -565,37 +572,6 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             (c.targetRatioWad, c.curve, c.startDiscountWad, c.maxDiscountWad, c.duration);
         (p.tail, p.cuspWad, p.fundShareWad, p.minSizeWad) = (c.tail, c.cuspWad, c.fundShareWad, c.minSizeWad);
         (p.tipFlat, p.tipShareWad, p.tipCap) = (c.tipFlat, c.tipShareWad, c.tipCap);
-    }
-
-    /// @inheritdoc ILiquidationEngine
-    function targetRatio() external view returns (uint256) {
-        return _cfgOf[0].targetRatioWad;
-    }
-
-    /// @inheritdoc ILiquidationEngine
-    function curve() external view returns (IDiscountCurve, uint256, uint256, uint256) {
-        Config storage c = _cfgOf[0];
-        return (c.curve, c.startDiscountWad, c.maxDiscountWad, c.duration);
-    }
-
-    /// @inheritdoc ILiquidationEngine
-    function resetLimits() external view returns (uint256 tail, uint256 cuspWad) {
-        return (_cfgOf[0].tail, _cfgOf[0].cuspWad);
-    }
-
-    /// @inheritdoc ILiquidationEngine
-    function fundShare() external view returns (uint256) {
-        return _cfgOf[0].fundShareWad;
-    }
-
-    /// @inheritdoc ILiquidationEngine
-    function tip() external view returns (uint256 flat, uint256 shareWad, uint256 cap) {
-        return (_cfgOf[0].tipFlat, _cfgOf[0].tipShareWad, _cfgOf[0].tipCap);
-    }
-
-    /// @inheritdoc ILiquidationEngine
-    function minSize() external view returns (uint256) {
-        return _cfgOf[0].minSizeWad;
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -684,6 +660,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (c.stopped >= 3) revert Stopped(c.stopped);
         if (!a.active) revert AuctionNotActive(account);
         b.targetRatioWad = c.targetRatioWad;
+        b.insolvent = a.insolvent;
         b.auctionId = a.id;
         if (b.auctionId != expectedAuctionId) revert StaleAuction(account, expectedAuctionId, b.auctionId);
         if (maxSizeWad == 0) revert ZeroBid();
@@ -846,7 +823,28 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// @dev End the live auction: release its notional from the cap.
     function _close(Auction storage a) internal {
         _dirt -= a.notionalWad;
-        a.active = false;
+        (a.active, a.insolvent) = (false, false);
+    }
+
+    /// @dev Set the account's deficit to −equityWad (rounded up to a token unit; 0 when equity >= 0) and
+    /// pause or resume the vault's withdrawals as the pending loss crosses the insurance fund's balance.
+    function _trackDeficit(address account, int256 equityWad) internal {
+        uint256 scale = collateralScale;
+        uint256 deficit = equityWad >= 0 ? 0 : (uint256(-equityWad) + scale - 1) / scale;
+        uint256 pending = _pendingLoss - _deficitOf[account] + deficit;
+        (_deficitOf[account], _pendingLoss) = (deficit, pending);
+        uint256 fund = vault.collateralOf(address(this));
+        bool pause = pending > fund;
+        if (pause != _withdrawalsPaused) {
+            _withdrawalsPaused = pause;
+            vault.setWithdrawalsPaused(pause);
+        }
+        emit PendingLoss(pending, fund, pause);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function pendingLoss() external view returns (uint256 amount, bool withdrawalsPaused) {
+        return (_pendingLoss, _withdrawalsPaused);
     }
 
     function _ratio(int256 equityWad, uint256 maintenanceWad) internal pure returns (uint256) {

@@ -3,10 +3,10 @@
  * MarginEngine, LinearDiscount, LiquidationEngine; ETH at 2,000, h 15%, v 0.30, floor 3%, IM x1.3).
  *
  * The insurance fund is seeded (depositFor). Each bid comes from its own funded bidder account without
- * positions (conservative: the bid pays for the bidder's first position slot and open-list entry).
+ * positions (conservative: the bid pays for the bidder's first book slot).
  * Three accounts hold 1, 5 and 16 option positions (short calls across strikes and five expiries, every
  * fourth one a long call hedge), each funded to exactly its initial requirement. For each account the
- * spot is raised until its margin ratio is just below 1.00 (tier 3: the just-enough bisection runs),
+ * spot is raised until its margin ratio is just below 1.00 (tier 3: the whole lot may be sold),
  * an auction is started and one maximum bid is made from a funded bidder account. Figures are receipt
  * gasUsed of whole transactions (fresh oracle reads, the one-pass quote, the vault transfers and the
  * bidder's margin re-check included):
@@ -15,11 +15,8 @@
  *   liquidation.reset       reset() on the 5-position account after the tail
  *   liquidation.startAndBid.5  startAndBid() (start + first maximum bid, one transaction) on a fourth
  *                           account with the same 5-position book
- * Breakdown of liquidation.bid.5 (debug_traceTransaction, one run): quote (margin engine, one pricing
- * pass, cold vault and oracle reads) ~190k; vault.transferPosition ~108k, of which ~60k are the fresh
- * bidder's first position slot and open-list slots (~46k for a bidder that already has an open list);
- * fund-share moveCollateral ~14k; bidder margin re-check ~29k; discount curve ~3k; the rest (21k
- * intrinsic, calldata, engine storage, events) ~55k.
+ * BENCH_PROFILE=1 prints the call tree of liquidation.bid.5 (debug_traceTransaction: inclusive and self
+ * gas per frame, cold/warm SLOADs, SSTOREs); BENCH_PROFILE_DUMP=<file> also writes its steps as JSON lines.
  */
 import { signOrder } from "../../deploy/local/signOrder.js";
 import { profileTx, type Known } from "./profileTx.js";

@@ -86,7 +86,7 @@ describe("keeper liquidation end-to-end (real node, real engine, two competing k
     const engine = p.liquidationEngine;
     const accounts = books.map((b) => b.wallet.address);
     const weth = await p.weth.getAddress();
-    const target = (await engine.targetRatio()) as bigint;
+    const target = (await engine.underlyingParams("0x0000000000000000000000000000000000000000"))[1].targetRatioWad as bigint;
     const startBlock = await connection!.ethers.provider.getBlockNumber();
     const positionsOf = async (a: string) =>
       ((await p.marginEngine.health(a)).positions as { seriesId: bigint; sizeWad: bigint }[]).map((x) => `${x.seriesId}:${x.sizeWad}`).join(",");

@@ -564,6 +564,31 @@ export const liquidationEngineAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "pendingLoss",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fundBalance",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "withdrawalsPaused",
+        "type": "bool"
+      }
+    ],
+    "name": "PendingLoss",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": true,
         "internalType": "address",
         "name": "underlying",
@@ -1246,6 +1271,11 @@ export const liquidationEngineAbi = [
             "type": "uint8"
           },
           {
+            "internalType": "bool",
+            "name": "insolvent",
+            "type": "bool"
+          },
+          {
             "internalType": "uint64",
             "name": "id",
             "type": "uint64"
@@ -1541,34 +1571,6 @@ export const liquidationEngineAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "curve",
-    "outputs": [
-      {
-        "internalType": "contract IDiscountCurve",
-        "name": "",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [
       {
         "internalType": "address",
@@ -1598,19 +1600,6 @@ export const liquidationEngineAbi = [
     "name": "end",
     "outputs": [],
     "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "fundShare",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -1691,12 +1680,17 @@ export const liquidationEngineAbi = [
   },
   {
     "inputs": [],
-    "name": "minSize",
+    "name": "pendingLoss",
     "outputs": [
       {
         "internalType": "uint256",
-        "name": "",
+        "name": "amount",
         "type": "uint256"
+      },
+      {
+        "internalType": "bool",
+        "name": "withdrawalsPaused",
+        "type": "bool"
       }
     ],
     "stateMutability": "view",
@@ -1726,24 +1720,6 @@ export const liquidationEngineAbi = [
     "name": "reset",
     "outputs": [],
     "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "resetLimits",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "tail",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "cuspWad",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -2085,67 +2061,6 @@ export const liquidationEngineAbi = [
       {
         "internalType": "uint256",
         "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "targetRatio",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "tiers",
-    "outputs": [
-      {
-        "components": [
-          {
-            "internalType": "uint64",
-            "name": "ratioWad",
-            "type": "uint64"
-          },
-          {
-            "internalType": "uint64",
-            "name": "shareWad",
-            "type": "uint64"
-          }
-        ],
-        "internalType": "struct ILiquidationEngine.Tier[]",
-        "name": "out",
-        "type": "tuple[]"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "tip",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "flat",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "shareWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "cap",
         "type": "uint256"
       }
     ],
@@ -2765,6 +2680,11 @@ export const liquidationEngineAbi = [
       }
     ],
     "name": "UnsupportedDecimals",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "WithdrawalsPaused",
     "type": "error"
   },
   {

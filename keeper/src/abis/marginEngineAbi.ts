@@ -1787,6 +1787,11 @@ export const marginEngineAbi = [
   },
   {
     "inputs": [],
+    "name": "WithdrawalsPaused",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "ZeroAmount",
     "type": "error"
   },

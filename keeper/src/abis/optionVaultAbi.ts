@@ -563,6 +563,11 @@ export const optionVaultAbi = [
   },
   {
     "inputs": [],
+    "name": "WithdrawalsPaused",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "ZeroAddress",
     "type": "error"
   },
@@ -876,6 +881,19 @@ export const optionVaultAbi = [
       }
     ],
     "name": "SetUnderAuction",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "paused",
+        "type": "bool"
+      }
+    ],
+    "name": "SetWithdrawalsPaused",
     "type": "event"
   },
   {
@@ -2120,6 +2138,19 @@ export const optionVaultAbi = [
   {
     "inputs": [
       {
+        "internalType": "bool",
+        "name": "paused",
+        "type": "bool"
+      }
+    ],
+    "name": "setWithdrawalsPaused",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
         "type": "address"
@@ -2331,6 +2362,19 @@ export const optionVaultAbi = [
     "name": "withdrawFees",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "withdrawalsPaused",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

@@ -21,11 +21,11 @@ contract LiquidationEngineTest is LiquidationTestBase {
 
     /// @dev The engine's quote parameters now, as the engine builds them.
     function _qp(uint256 discountWad, uint256 capWad) internal view returns (IMarginEngineViews.QuoteParams memory qp) {
-        ILiquidationEngine.Tier[] memory t = liq.tiers();
-        qp.targetRatioWad = liq.targetRatio();
+        ILiquidationEngine.Tier[] memory t = _defaults().tiers;
+        qp.targetRatioWad = _defaults().targetRatioWad;
         qp.discountWad = discountWad;
         qp.bidCapWad = capWad;
-        qp.minSizeWad = liq.minSize();
+        qp.minSizeWad = _defaults().minSizeWad;
         qp.tierRatiosWad = new uint256[](t.length);
         qp.tierSharesWad = new uint256[](t.length);
         for (uint256 i; i < t.length; ++i) {
@@ -186,7 +186,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
     /// @dev Price per option a bid of `size` on the account's short lot pays the bidder now.
     function _bidPrice(address account, uint256 size) internal view returns (uint256) {
         IMarginEngineViews.Quote memory q = margin.liquidationQuote(account, _qp(0.01e18, size));
-        return LiquidationLib.settle(true, q.sizeWad, q.markPriceWad, q.accountCash, liq.fundShare(), vault.collateralOf(account), 0, 1e12)
+        return LiquidationLib.settle(true, q.sizeWad, q.markPriceWad, q.accountCash, _defaults().fundShareWad, vault.collateralOf(account), 0, 1e12)
             .priceWad;
     }
 
@@ -360,12 +360,12 @@ contract LiquidationEngineTest is LiquidationTestBase {
         _start(alice);
         uint256 cap = 1e15 + capSeed % 10e18;
         IMarginEngineViews.QuoteParams memory qp = _qp(liq.auctionStatus(alice).discountWad, cap);
-        qp.tierRatiosWad[0] = liq.targetRatio(); // as the engine quotes a live auction
+        qp.tierRatiosWad[0] = _defaults().targetRatioWad; // as the engine quotes a live auction
         qp.bidder = carol;
         IMarginEngineViews.Quote memory q = margin.liquidationQuote(alice, qp);
         vm.assume(q.sizeWad != 0 && q.equityWad > 0);
         LiquidationLib.Settlement memory s = LiquidationLib.settle(
-            true, q.sizeWad, q.markPriceWad, q.accountCash, liq.fundShare(), vault.collateralOf(alice), 0, 1e12
+            true, q.sizeWad, q.markPriceWad, q.accountCash, _defaults().fundShareWad, vault.collateralOf(alice), 0, 1e12
         );
         (int256 eqBefore,,) = margin.accountMarginIgnoringSequencer(carol);
         vm.prank(carol);
@@ -539,10 +539,15 @@ contract LiquidationEngineTest is LiquidationTestBase {
 
     // ================================================================ insolvency
 
-    function test_bid_insolventFundedFundPaysBidder() public {
-        token.mint(address(this), 100_000e6);
+    /// @dev Deposit `amount` [token decimals] into the insurance fund (the engine's vault account).
+    function _seedFund(uint256 amount) internal {
+        token.mint(address(this), amount);
         token.approve(address(vault), type(uint256).max);
-        vault.depositFor(address(liq), 100_000e6);
+        vault.depositFor(address(liq), amount);
+    }
+
+    function test_bid_insolventFundedFundPaysBidder() public {
+        _seedFund(100_000e6);
         _setSpot(4000e18);
         _start(alice);
         IMarginEngineViews.Quote memory q = _quote(alice, type(uint256).max);
@@ -586,6 +591,59 @@ contract LiquidationEngineTest is LiquidationTestBase {
         assertTrue(vault.totalCollateral() + 2 >= total && vault.totalCollateral() <= total, "claims unchanged: the loss moved from the account to all");
     }
 
+    /// An insolvent auction whose deficit exceeds the insurance fund pauses every withdrawal until it
+    /// closes: nobody can withdraw ahead of the loss that its bids will socialize.
+    function test_pendingLoss_pausesWithdrawalsUntilTheInsolventAuctionCloses() public {
+        _setSpot(4000e18);
+        (int256 equity,,) = margin.accountMarginIgnoringSequencer(alice);
+        assertTrue(equity < 0, "insolvent");
+        uint256 deficit = (uint256(-equity) + 1e12 - 1) / 1e12;
+        vm.expectEmit();
+        emit ILiquidationEngine.PendingLoss(deficit, 0, true);
+        _start(alice);
+        (uint256 pending, bool paused) = liq.pendingLoss();
+        assertEq(pending, deficit, "deficit of the auction, rounded up");
+        assertTrue(paused && vault.withdrawalsPaused(), "paused: the fund is empty");
+        assertTrue(liq.auctionOf(alice).insolvent, "flagged");
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.WithdrawalsPaused.selector));
+        vm.prank(bob);
+        vault.withdraw(1e6, bob);
+        // the bid closes the account out: the loss is realized (socialized) and withdrawals resume
+        vm.expectEmit();
+        emit ILiquidationEngine.PendingLoss(0, 0, false);
+        _bid(carol, alice, type(uint256).max);
+        (pending, paused) = liq.pendingLoss();
+        assertTrue(pending == 0 && !paused && !vault.withdrawalsPaused(), "resumed");
+        uint256 b0 = vault.collateralOf(bob);
+        vm.prank(bob);
+        vault.withdraw(1e6, bob);
+        assertEq(vault.collateralOf(bob), b0 - 1e6, "withdrew after the loss landed");
+    }
+
+    function test_pendingLoss_coveredByTheFundDoesNotPause() public {
+        _seedFund(100_000e6);
+        _setSpot(4000e18);
+        _start(alice);
+        (uint256 pending, bool paused) = liq.pendingLoss();
+        assertTrue(pending > 0 && !paused, "tracked, not paused: the fund covers it");
+        vm.prank(bob);
+        vault.withdraw(1e6, bob);
+        _bid(carol, alice, type(uint256).max);
+        (pending,) = liq.pendingLoss();
+        assertEq(pending, 0, "closed out: nothing pending");
+    }
+
+    function test_vault_setWithdrawalsPausedOnlyLiquidator() public {
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.NotLiquidator.selector, bob));
+        vm.prank(bob);
+        vault.setWithdrawalsPaused(true);
+        vm.expectEmit();
+        emit IOptionVault.SetWithdrawalsPaused(true);
+        vm.prank(address(liq));
+        vault.setWithdrawalsPaused(true);
+        assertTrue(vault.withdrawalsPaused(), "set");
+    }
+
     /// A solvent account with no cash whose riskiest position is a short: the lot is its long (sold to
     /// raise the cash, the ratio may dip), then the short is bought back with that cash.
     function test_bid_cashConstrainedShortSellsTheLongFirst() public {
@@ -627,7 +685,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         d = liq.auctionDetail(alice);
         ILiquidationEngine.AuctionStatus memory st = _status(alice);
         assertTrue(d.status.active && d.status.auctionId == st.auctionId && d.status.maxSizeWad == st.maxSizeWad, "status");
-        (uint256 tail,) = liq.resetLimits();
+        uint256 tail = _defaults().tail;
         assertEq(d.resetInSec, tail + 1, "a full tail to go");
         assertTrue(d.underlying == ETH, "lot underlying");
         (uint256 down, uint256 up) = margin.liquidationPrice(alice, ETH);

@@ -25,15 +25,15 @@ contract LiquidationParamsTest is LiquidationTestBase {
     }
 
     function test_constructor_defaultsAndZeroAddress() public {
-        ILiquidationEngine.Tier[] memory t = liq.tiers();
+        ILiquidationEngine.Tier[] memory t = _defaults().tiers;
         assertEq(t.length, 3, "three tiers");
         assertEq(t[0].ratioWad, 1.05e18, "t0");
         assertEq(t[1].shareWad, 0.25e18, "t1");
         assertEq(t[2].shareWad, 1e18, "t2");
-        assertEq(liq.targetRatio(), 1.1e18, "target");
-        (, uint256 s, uint256 m, uint256 d) = liq.curve();
+        assertEq(_defaults().targetRatioWad, 1.1e18, "target");
+        (uint256 s, uint256 m, uint256 d) = (_defaults().startDiscountWad, _defaults().maxDiscountWad, _defaults().duration);
         assertEq(s + m + d, 0.01e18 + 0.1e18 + 1800, "curve");
-        assertEq(liq.fundShare(), 0.2e18, "fund share");
+        assertEq(_defaults().fundShareWad, 0.2e18, "fund share");
         assertEq(liq.stopped(), 0, "stopped");
         vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.ZeroAddress.selector));
         new LiquidationEngine(address(manager), IOptionVault(address(0)), IMarginEngineViews(address(margin)), linear);
@@ -44,11 +44,11 @@ contract LiquidationParamsTest is LiquidationTestBase {
         vm.expectEmit();
         emit ILiquidationEngine.SetTiers(t);
         liq.setTiers(t);
-        assertEq(liq.tiers()[1].shareWad, 0.5e18, "stored");
+        assertEq(_defaults().tiers[1].shareWad, 0.5e18, "stored");
         t = new ILiquidationEngine.Tier[](1);
         t[0] = ILiquidationEngine.Tier(1.05e18, 1e18);
         liq.setTiers(t);
-        assertEq(liq.tiers().length, 1, "shrunk");
+        assertEq(_defaults().tiers.length, 1, "shrunk");
     }
 
     function test_setTiers_revertsOutOfBounds() public {
@@ -87,7 +87,7 @@ contract LiquidationParamsTest is LiquidationTestBase {
         t = _tiers3(2e18 - 1e9, 1e9, 1.5e18 + 7e9, 0.3e18 + 3e9, 0.5e18, 1e18);
         liq.setTarget(3e18);
         liq.setTiers(t);
-        ILiquidationEngine.Tier[] memory got = liq.tiers();
+        ILiquidationEngine.Tier[] memory got = _defaults().tiers;
         for (uint256 i; i < 3; ++i) {
             assertEq(got[i].ratioWad, t[i].ratioWad, "ratio round-trips");
             assertEq(got[i].shareWad, t[i].shareWad, "share round-trips");
@@ -98,7 +98,7 @@ contract LiquidationParamsTest is LiquidationTestBase {
         vm.expectEmit();
         emit ILiquidationEngine.SetTarget(1.2e18);
         liq.setTarget(1.2e18);
-        assertEq(liq.targetRatio(), 1.2e18, "stored");
+        assertEq(_defaults().targetRatioWad, 1.2e18, "stored");
         vm.expectRevert(
             abi.encodeWithSelector(ILiquidationEngine.InvalidParam.selector, bytes32("target"), 1.05e18, 1.05e18 + 1, 3e18)
         );
@@ -114,7 +114,7 @@ contract LiquidationParamsTest is LiquidationTestBase {
         vm.expectEmit();
         emit ILiquidationEngine.SetCurve(address(s), 0.02e18, 0.2e18, 600);
         liq.setCurve(s, 0.02e18, 0.2e18, 600);
-        (IDiscountCurve c,,,) = liq.curve();
+        IDiscountCurve c = _defaults().curve;
         assertTrue(address(c) == address(s), "stored");
         vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.ZeroAddress.selector));
         liq.setCurve(IDiscountCurve(address(0)), 0, 0, 600);
@@ -134,7 +134,7 @@ contract LiquidationParamsTest is LiquidationTestBase {
         vm.expectEmit();
         emit ILiquidationEngine.SetReset(7200, 0.3e18);
         liq.setReset(7200, 0.3e18);
-        (uint256 tail, uint256 cusp) = liq.resetLimits();
+        (uint256 tail, uint256 cusp) = (_defaults().tail, _defaults().cuspWad);
         assertEq(tail + cusp, 7200 + 0.3e18, "reset");
         vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.InvalidParam.selector, bytes32("tail"), 10, 60, 7 days));
         liq.setReset(10, 0.3e18);
@@ -144,7 +144,7 @@ contract LiquidationParamsTest is LiquidationTestBase {
         vm.expectEmit();
         emit ILiquidationEngine.SetFundShare(0.5e18);
         liq.setFundShare(0.5e18);
-        assertEq(liq.fundShare(), 0.5e18, "fund share");
+        assertEq(_defaults().fundShareWad, 0.5e18, "fund share");
         vm.expectRevert(
             abi.encodeWithSelector(ILiquidationEngine.InvalidParam.selector, bytes32("fundShare"), 1e18 + 1, 0, 1e18)
         );
@@ -153,7 +153,7 @@ contract LiquidationParamsTest is LiquidationTestBase {
         vm.expectEmit();
         emit ILiquidationEngine.SetTip(1e6, 0.001e18, 10e6);
         liq.setTip(1e6, 0.001e18, 10e6);
-        (uint256 flat, uint256 share, uint256 cap) = liq.tip();
+        (uint256 flat, uint256 share, uint256 cap) = (_defaults().tipFlat, _defaults().tipShareWad, _defaults().tipCap);
         assertEq(flat + share + cap, 1e6 + 0.001e18 + 10e6, "tip");
         vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.InvalidParam.selector, bytes32("tipFlat"), 11e6, 0, 10e6));
         liq.setTip(11e6, 0, 10e6);
@@ -171,7 +171,7 @@ contract LiquidationParamsTest is LiquidationTestBase {
         vm.expectEmit();
         emit ILiquidationEngine.SetMinSize(0.01e18);
         liq.setMinSize(0.01e18);
-        assertEq(liq.minSize(), 0.01e18, "min size");
+        assertEq(_defaults().minSizeWad, 0.01e18, "min size");
         vm.expectRevert(
             abi.encodeWithSelector(
                 ILiquidationEngine.InvalidParam.selector, bytes32("minSize"), uint256(type(uint128).max) + 1, 0, type(uint128).max

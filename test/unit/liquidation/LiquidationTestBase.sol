@@ -195,6 +195,11 @@ abstract contract LiquidationTestBase {
         require(_ratio(account) < ratioWad, "could not reach ratio");
     }
 
+    /// @dev The engine's default parameter set.
+    function _defaults() internal view returns (ILiquidationEngine.UnderlyingParams memory p) {
+        (, p) = liq.underlyingParams(address(0));
+    }
+
     function _status(address account) internal view returns (ILiquidationEngine.AuctionStatus memory) {
         return liq.auctionStatus(account);
     }

@@ -45,7 +45,7 @@ contract LiquidationUnderlyingParamsTest is LiquidationTestBase {
         (key, got) = liq.underlyingParams(BTC);
         assertEq(key, 0, "BTC uses the default");
         assertEq(got.targetRatioWad, 1.1e18, "default target");
-        assertEq(liq.targetRatio(), 1.1e18, "default unchanged");
+        assertEq(_defaults().targetRatioWad, 1.1e18, "default unchanged");
         // changing it keeps its key
         p.targetRatioWad = 1.25e18;
         liq.setUnderlyingParams(ETH, p);
