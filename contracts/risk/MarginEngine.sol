@@ -73,6 +73,8 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         Pos scratch; // reused position record when no detail is kept
         Series hypoSeries; // the series of a hypothetical trade when the caller has it (expiry 0: read it)
         // batch views only (empty otherwise): series read and priced once for all accounts of the call
+        bool batch; // positions read without their series (most are cached), series read on a miss
+        Series[] sSeries; // (batch) the series of each cached id
         uint256[] sId;
         uint256[] sPrice; // [wad]
         int256[] sDelta; // [wad]
@@ -254,6 +256,8 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
     function healthBatch(address[] calldata accounts) external view returns (MarginSummary[] memory out) {
         Cache memory c = _newCache(false, BATCH_CACHE_UNDERLYINGS, BATCH_CACHE_VOLS);
         _allocSeriesCache(c, BATCH_CACHE_SERIES);
+        c.batch = true;
+        c.sSeries = new Series[](BATCH_CACHE_SERIES);
         out = new MarginSummary[](accounts.length);
         for (uint256 i; i < accounts.length; ++i) {
             Book memory b = _scan(accounts[i], c, 0, 0, false);
@@ -398,8 +402,18 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         view
         returns (Book memory b)
     {
-        (uint256 collateral, uint256[] memory ids, int256[] memory sizes, Series[] memory ser) = vault.bookOf(account);
-        if (hypoDelta != 0) (ids, sizes, ser) = _withTrade(ids, sizes, ser, hypoId, hypoDelta, c.hypoSeries);
+        uint256 collateral;
+        uint256[] memory ids;
+        int256[] memory sizes;
+        Series[] memory ser;
+        if (c.batch) {
+            // a batch has priced most series already: positions only, each series read on a cache miss
+            (ids, sizes) = vault.positionsOf(account);
+            collateral = vault.collateralOf(account);
+        } else {
+            (collateral, ids, sizes, ser) = vault.bookOf(account);
+            if (hypoDelta != 0) (ids, sizes, ser) = _withTrade(ids, sizes, ser, hypoId, hypoDelta, c.hypoSeries);
+        }
         uint256 n = ids.length;
         if (c.uAddr.length == 0) _allocCache(c, n, n);
         // collateral [token decimals] → [wad], exact
@@ -408,6 +422,10 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
         if (keep) b.pos = _posPointers(n);
         for (uint256 i; i < n; ++i) {
             if (sizes[i] == 0) continue;
+            if (c.batch) {
+                _addBatchPosition(b, c, ids[i], sizes[i]);
+                continue;
+            }
             Series memory s = ser[i];
             if (s.expiry <= block.timestamp) continue; // expired: settles in the vault
             if (c.sId.length != 0) _addCachedPosition(b, c, ids[i], sizes[i], s);
@@ -477,6 +495,22 @@ contract MarginEngine is IMarginEngineViews, AccessManaged {
             PositionHealth memory h = c.scratch.h;
             (c.sPrice[k], c.sDelta[k], c.sGamma[k], c.sVega[k]) = (h.priceWad, h.deltaWad, h.gammaWad, h.vegaWad);
         }
+    }
+
+    /// @dev A batch view's position: its series from the cache (read from the vault on the first sight,
+    /// then cached with its Greeks by `_addCachedPosition`); expired series are skipped.
+    function _addBatchPosition(Book memory b, Cache memory c, uint256 seriesId, int256 sizeWad) internal view {
+        uint256 k = c.nS;
+        for (uint256 j; j < k; ++j) {
+            if (c.sId[j] != seriesId) continue;
+            Series memory cached = c.sSeries[j];
+            if (cached.expiry > block.timestamp) _addCachedPosition(b, c, seriesId, sizeWad, cached);
+            return;
+        }
+        Series memory s = vault.series(seriesId);
+        if (s.expiry <= block.timestamp) return; // expired: settles in the vault
+        if (k < c.sSeries.length) c.sSeries[k] = s; // `_addCachedPosition` caches the id and Greeks at k
+        _addCachedPosition(b, c, seriesId, sizeWad, s);
     }
 
     /// @dev The risk numbers of `p` from its per-option price and Greeks.
