@@ -43,7 +43,9 @@ const config: HardhatUserConfig = {
   },
   test: {
     solidity: {
-      fuzz: { runs: 256 },
+      // a fixed seed makes every run (and CI) explore the same inputs, so a result reproduces; change it
+      // to explore new ones (a failure prints its counterexample: keep it as a unit test)
+      fuzz: { runs: 256, seed: "0x5eed0003" },
     },
   },
   networks: {

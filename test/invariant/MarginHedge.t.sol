@@ -122,6 +122,16 @@ contract MarginHedgeInvariantTest is MarginTestBase {
         vault.setPosition(alice, shortLeg, -size);
         vault.setPosition(bob, shortLeg, -size);
         vault.setPosition(bob, longLeg, size);
-        assertLe(_mm(bob), _mm(alice), "spread <= naked short");
+        // the size tier counts gross notional (the spread's two legs twice the naked leg's), so the
+        // property holds before the tier factor, and after it whenever both books are in the same tier
+        IMarginEngineViews.Health memory spread = engine.health(bob);
+        IMarginEngineViews.Health memory naked = engine.health(alice);
+        assertLe(spread.maintenanceBeforeTierWad, naked.maintenanceBeforeTierWad, "spread <= naked short, before tier");
+        if (spread.tierIndex == naked.tierIndex) assertLe(spread.maintenanceWad, naked.maintenanceWad, "spread <= naked short");
+    }
+
+    /// The counterexample that showed the tier effect: 50.1 calls 3999/4049, spread in a higher tier.
+    function test_accountMargin_callSpreadAcrossATierBoundary() public {
+        testFuzz_accountMargin_callSpreadCheaperThanNakedShort(315359999, type(uint128).max, 999999999999999999999);
     }
 }
