@@ -13,8 +13,10 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {IOptionVault} from "../interfaces/IOptionVault.sol";
 import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
+import {AccountBook} from "../types/AccountBook.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {OrderLib} from "../libraries/OrderLib.sol";
+import {PortfolioLib} from "../libraries/PortfolioLib.sol";
 import {Series} from "../types/Series.sol";
 import {PositionLedger} from "./PositionLedger.sol";
 
@@ -53,7 +55,8 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     /// @dev 10^(18 − decimals): token units → wad.
     uint256 private immutable _scale;
     IOracleHub private immutable _oracle;
-    IMarginEngine private _engine;
+    /// @dev The margin engine: a pure function of the books the vault hands it (it never reads the vault).
+    IMarginEngine private immutable _engine;
 
     mapping(uint256 seriesId => Settlement) private _settlement;
     mapping(bytes32 orderHash => uint256 filledWad) private _filled;
@@ -64,12 +67,12 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     uint256 private _totalBadDebt;
     /// @dev [token decimals]
     uint256 private _protocolFees;
-    /// @dev Vault account that covers settlement shortfalls before they are socialized (0: none).
-    address private _insuranceFund;
     /// @dev The liquidation engine: the only caller of the liquidation hooks (0: none).
     address private _liquidator;
-    /// @dev Withdrawals paused by the liquidator while a loss is pending (same slot as `_liquidator`).
-    bool private _withdrawalsPaused;
+    /// @dev [token decimals] Σ deficits of live insolvent auctions (withdrawals pause while it exceeds the
+    /// insurance fund), and each account's part.
+    uint256 private _pendingLoss;
+    mapping(address account => uint256 amount) private _deficitOf;
 
     /// @dev The liquidation hooks: one storage comparison instead of an access-manager call per hook.
     modifier onlyLiquidator() {
@@ -80,11 +83,15 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     /// @param authority_ The AccessManager governing the restricted functions.
     /// @param collateralToken_ The ERC-20 collateral (0..18 decimals, no fee on transfer).
     /// @param oracleHub_ The oracle hub (sequencer status and settlement prices).
-    constructor(address authority_, address collateralToken_, address oracleHub_)
+    /// @param marginEngine_ The margin engine (deployed first: it does not know the vault).
+    constructor(address authority_, address collateralToken_, address oracleHub_, address marginEngine_)
         AccessManaged(authority_)
         EIP712("OptionVault", "1")
     {
-        if (collateralToken_ == address(0) || oracleHub_ == address(0)) revert ZeroAddress();
+        if (collateralToken_ == address(0) || oracleHub_ == address(0) || marginEngine_ == address(0)) {
+            revert ZeroAddress();
+        }
+        _engine = IMarginEngine(marginEngine_);
         uint8 decimals = IERC20Metadata(collateralToken_).decimals();
         if (decimals > 18) revert UnsupportedDecimals(decimals);
         _token = IERC20(collateralToken_);
@@ -108,7 +115,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     function withdraw(uint256 amount, address to) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         if (to == address(0)) revert ZeroAddress();
-        if (_withdrawalsPaused) revert WithdrawalsPaused();
+        _requireNoPendingLossAboveFund();
         if (!_oracle.sequencerOk()) revert SequencerNotOk();
         address account = msg.sender;
         if (_meta[account].underAuction) revert UnderAuction(account);
@@ -118,7 +125,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
             _requireNoExpiredPosition(account);
             // collateral is already reduced, so the engine sees equity_after = equity − amount (exact in
             // wad for 0..18 decimals)
-            Margin memory m = _margin(_requireEngine(), account);
+            Margin memory m = _margin(_bookOf(account));
             if (m.equityWad < m.initialWad.toInt256()) {
                 revert IMarginEngine.MarginInsufficient(account, m.initialWad, m.equityWad);
             }
@@ -230,7 +237,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         }
         emit Settle(account, seriesId, sizeWad, amount, shortfall);
 
-        if (shortfall != 0) _coverShortfall(account, seriesId, shortfall, st);
+        if (shortfall != 0) _coverShortfall(account, shortfall, st);
         // the last position of the series is settled: its rounding remainder becomes protocol fees
         OpenInterest storage oi = _openInterest[seriesId];
         if (oi.longsWad == 0 && oi.shortsWad == 0 && st.netCollected > 0) {
@@ -268,7 +275,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         address payer = collateralToTo >= 0 ? from : to;
         if (collateralToTo > 0) _moveCollateral(from, to, uint256(collateralToTo));
         else if (collateralToTo < 0) _moveCollateral(to, from, uint256(-collateralToTo));
-        if (fee != 0) _moveCollateral(payer, msg.sender, fee);
+        if (fee != 0) _moveCollateral(payer, address(this), fee);
         emit TransferPosition(from, to, seriesId, sizeWad, collateralToTo, fee);
         if (endsAuction) {
             _meta[from].underAuction = false;
@@ -285,19 +292,26 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     }
 
     /// @inheritdoc IOptionVault
-    function socializeLoss(address account, address to, uint256 amount)
+    function coverLoss(address account, address to, uint256 amount)
         external
         onlyLiquidator
         nonReentrant
-        returns (uint256 absorbed)
+        returns (uint256 fundPaid, uint256 socialized)
     {
         if (to == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
-        uint256 indexBefore;
-        uint256 indexAfter;
-        (absorbed, indexBefore, indexAfter) = _socialize(amount);
-        if (absorbed != 0) _credit(to, absorbed);
-        emit SocializeLoss(account, to, amount, absorbed, indexBefore, indexAfter);
+        uint256 absorbed;
+        (fundPaid, socialized, absorbed) = _coverLoss(account, to, amount);
+        if (fundPaid + absorbed != 0) _credit(to, fundPaid + absorbed);
+    }
+
+    /// @inheritdoc IOptionVault
+    function setDeficit(address account, uint256 deficit) external onlyLiquidator {
+        if (account == address(0)) revert ZeroAddress();
+        // the old deficit is part of the sum: cannot underflow
+        uint256 pending = _pendingLoss - _deficitOf[account] + deficit;
+        (_deficitOf[account], _pendingLoss) = (deficit, pending);
+        emit PendingLoss(account, deficit, pending, _valueOf(_sharesOf[address(this)]));
     }
 
     /// @inheritdoc IOptionVault
@@ -310,33 +324,25 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     // ---------------------------------------------------------------- admin
 
     /// @inheritdoc IOptionVault
-    function setInsuranceFund(address insuranceFund_) external restricted {
-        _insuranceFund = insuranceFund_;
-        emit SetInsuranceFund(insuranceFund_);
-    }
-
-    /// @inheritdoc IOptionVault
-    function setWithdrawalsPaused(bool paused) external onlyLiquidator {
-        _withdrawalsPaused = paused;
-        emit SetWithdrawalsPaused(paused);
-    }
-
-    /// @inheritdoc IOptionVault
     function withdrawalsPaused() external view returns (bool) {
-        return _withdrawalsPaused;
+        return _pendingLoss > _valueOf(_sharesOf[address(this)]);
+    }
+
+    /// @inheritdoc IOptionVault
+    function pendingLoss() external view returns (uint256 amount, bool paused) {
+        amount = _pendingLoss;
+        paused = amount > _valueOf(_sharesOf[address(this)]);
+    }
+
+    /// @inheritdoc IOptionVault
+    function deficitOf(address account) external view returns (uint256) {
+        return _deficitOf[account];
     }
 
     /// @inheritdoc IOptionVault
     function setLiquidator(address liquidator_) external restricted {
         _liquidator = liquidator_;
         emit SetLiquidator(liquidator_);
-    }
-
-    /// @inheritdoc IOptionVault
-    function setMarginEngine(address marginEngine_) external restricted {
-        if (marginEngine_ == address(0)) revert ZeroAddress();
-        _engine = IMarginEngine(marginEngine_);
-        emit SetMarginEngine(marginEngine_);
     }
 
     /// @inheritdoc IOptionVault
@@ -394,8 +400,8 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     }
 
     /// @inheritdoc IOptionVault
-    function insuranceFund() external view returns (address) {
-        return _insuranceFund;
+    function insuranceFund() external view returns (uint256 amount) {
+        return _valueOf(_sharesOf[address(this)]);
     }
 
     /// @inheritdoc IOptionVault
@@ -444,22 +450,41 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
     /// @dev A short's settlement shortfall: the insurance fund pays what it can, the rest is bad debt,
     /// socialized over every account's collateral at once (the longs of the series are paid in full).
-    function _coverShortfall(address account, uint256 seriesId, uint256 shortfall, Settlement storage st) private {
-        address fund = _insuranceFund;
-        uint256 cover = fund == address(0) ? 0 : Math.min(shortfall, _valueOf(_sharesOf[fund]));
-        if (cover != 0) {
-            _debit(fund, cover);
-            st.netCollected += cover.toInt256();
-            emit InsuranceCover(account, seriesId, cover);
+    function _coverShortfall(address account, uint256 shortfall, Settlement storage st) private {
+        (uint256 fundPaid,, uint256 absorbed) = _coverLoss(account, address(0), shortfall);
+        st.netCollected += (fundPaid + absorbed).toInt256();
+    }
+
+    /// @dev The one loss path: `account` could not pay `amount`. The insurance fund (the vault's own
+    /// account) pays what it holds (its collateral leaves the books: the caller credits it where it
+    /// goes); the rest is recorded as the account's bad debt and socialized by lowering the collateral
+    /// index. Returns what the fund paid, what was socialized and what the collateral absorbed of it.
+    function _coverLoss(address account, address to, uint256 amount)
+        private
+        returns (uint256 fundPaid, uint256 socialized, uint256 absorbed)
+    {
+        fundPaid = Math.min(amount, _valueOf(_sharesOf[address(this)]));
+        if (fundPaid != 0) {
+            _debit(address(this), fundPaid);
+            emit InsuranceCover(account, to, fundPaid);
         }
-        uint256 loss = shortfall - cover;
-        if (loss == 0) return;
-        _badDebtOf[account] += loss;
-        _totalBadDebt += loss;
-        emit BadDebt(account, seriesId, loss);
-        (uint256 absorbed, uint256 indexBefore, uint256 indexAfter) = _socialize(loss);
-        st.netCollected += absorbed.toInt256();
-        emit SocializeLoss(account, address(0), loss, absorbed, indexBefore, indexAfter);
+        socialized = amount - fundPaid;
+        if (socialized == 0) return (fundPaid, 0, 0);
+        _badDebtOf[account] += socialized;
+        _totalBadDebt += socialized;
+        emit BadDebt(account, socialized);
+        uint256 indexBefore;
+        uint256 indexAfter;
+        (absorbed, indexBefore, indexAfter) = _socialize(socialized);
+        emit SocializeLoss(account, to, socialized, absorbed, indexBefore, indexAfter);
+    }
+
+    /// @dev Revert WithdrawalsPaused while the pending loss exceeds the insurance fund.
+    function _requireNoPendingLossAboveFund() private view {
+        uint256 pending = _pendingLoss;
+        if (pending == 0) return;
+        uint256 fund = _valueOf(_sharesOf[address(this)]);
+        if (pending > fund) revert WithdrawalsPaused(pending, fund);
     }
 
     /// @dev Validate `order` for a fill of `fillSizeWad` by msg.sender and record the fill.
@@ -504,30 +529,41 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     /// @dev The fill margin rule (the trade is already applied). Each party passes if
     ///   equity_after >= initial_after (not while the sequencer is down), or
     ///   maintenance_after < maintenance_before and equity_after − maintenance_after >= equity_before − maintenance_before.
-    /// The "before" state is only measured for a party that fails the first test: the trade is undone,
-    /// the engine asked, and the trade redone, so the common case costs two engine calls, not four.
-    /// A party under a live liquidation auction may only use the second branch (reduce risk).
-    /// Both parties' last trade block is recorded here (liquidation cool-off).
+    /// The "before" state is only priced for a party that fails the first test, on its book in memory
+    /// with the trade taken out (size − delta, collateral − premium received): no storage is touched, so
+    /// the common case costs one engine call per party. A party under a live liquidation auction may only
+    /// use the second branch (reduce risk). Both parties' last trade block is recorded here (cool-off).
     function _checkFillMargin(address maker, address taker, uint256 seriesId, int256 makerDelta, int256 premiumToMaker)
         private
     {
-        IMarginEngine engine = _requireEngine();
         bool sequencerOk = _oracle.sequencerOk();
-        Margin memory makerAfter = _margin(engine, maker);
-        Margin memory takerAfter = _margin(engine, taker);
-        bool makerOk = !_markTrade(maker) && sequencerOk && makerAfter.equityWad >= makerAfter.initialWad.toInt256();
-        bool takerOk = !_markTrade(taker) && sequencerOk && takerAfter.equityWad >= takerAfter.initialWad.toInt256();
-        if (makerOk && takerOk) return;
+        _checkPartyMargin(maker, seriesId, makerDelta, premiumToMaker, sequencerOk);
+        _checkPartyMargin(taker, seriesId, -makerDelta, -premiumToMaker, sequencerOk);
+    }
 
-        _trade(maker, taker, seriesId, -makerDelta, -premiumToMaker);
-        Margin memory makerBefore;
-        Margin memory takerBefore;
-        if (!makerOk) makerBefore = _margin(engine, maker);
-        if (!takerOk) takerBefore = _margin(engine, taker);
-        _trade(maker, taker, seriesId, makerDelta, premiumToMaker);
-
-        if (!makerOk) _requireRiskReduced(maker, makerBefore, makerAfter, sequencerOk);
-        if (!takerOk) _requireRiskReduced(taker, takerBefore, takerAfter, sequencerOk);
+    /// @dev The fill margin rule for one party that received `delta` of `seriesId` and `premiumIn` of
+    /// collateral (negative: paid).
+    function _checkPartyMargin(address account, uint256 seriesId, int256 delta, int256 premiumIn, bool sequencerOk)
+        private
+    {
+        AccountBook memory book = _bookOf(account);
+        Margin memory afterTrade = _margin(book);
+        bool underAuction = _markTrade(account);
+        if (!underAuction && sequencerOk && afterTrade.equityWad >= afterTrade.initialWad.toInt256()) return;
+        // the book before the trade: the position less delta (a closed position is absent from the
+        // book: its size before was −delta), the collateral less the premium received. At collateral index
+        // 1e27 this is the exact state before; after a socialized loss the share rounding of the premium
+        // can differ by one token unit (the payer's shares were rounded up, so a receiver's "before" is
+        // at most one unit low: it only makes the risk-reduction test stricter for it).
+        uint256 n = book.seriesIds.length;
+        bool held;
+        for (uint256 i; i < n; ++i) {
+            if (book.seriesIds[i] == seriesId) (book.sizesWad[i], held) = (book.sizesWad[i] - delta, true);
+        }
+        if (!held) book = PortfolioLib.withTrade(book, seriesId, -delta, _seriesOf(seriesId));
+        book.collateral = premiumIn >= 0 ? book.collateral - uint256(premiumIn) : book.collateral + uint256(-premiumIn);
+        Margin memory before = _margin(book);
+        _requireRiskReduced(account, before, afterTrade, sequencerOk);
     }
 
     function _requireRiskReduced(address account, Margin memory before, Margin memory afterTrade, bool sequencerOk)
@@ -543,12 +579,20 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         revert IMarginEngine.MarginInsufficient(account, afterTrade.initialWad, afterTrade.equityWad);
     }
 
-    function _margin(IMarginEngine engine, address account) private view returns (Margin memory m) {
-        (m.equityWad, m.maintenanceWad, m.initialWad) = engine.accountMargin(account);
+    function _margin(AccountBook memory book) private view returns (Margin memory m) {
+        (m.equityWad, m.maintenanceWad, m.initialWad) = _engine.margin(book, true);
     }
 
-    function _requireEngine() private view returns (IMarginEngine engine) {
-        engine = _engine;
-        if (address(engine) == address(0)) revert MarginEngineNotSet();
+    /// @dev The account's book: collateral, positions and their series (what the margin engine prices).
+    function _bookOf(address account) private view returns (AccountBook memory book) {
+        book.account = account;
+        book.collateral = _valueOf(_sharesOf[account]);
+        (book.seriesIds, book.sizesWad) = _entriesOf(account);
+        book.series = _seriesOfMany(book.seriesIds);
+    }
+
+    /// @inheritdoc IOptionVault
+    function bookOf(address account) external view returns (AccountBook memory) {
+        return _bookOf(account);
     }
 }

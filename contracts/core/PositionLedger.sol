@@ -295,17 +295,6 @@ abstract contract PositionLedger is SeriesRegistry {
     }
 
     /// @inheritdoc IOptionVault
-    function bookOf(address account)
-        external
-        view
-        returns (uint256 collateral, uint256[] memory seriesIds, int256[] memory sizesWad, Series[] memory seriesData)
-    {
-        collateral = _valueOf(_sharesOf[account]);
-        (seriesIds, sizesWad) = _entriesOf(account);
-        seriesData = _seriesOfMany(seriesIds);
-    }
-
-    /// @inheritdoc IOptionVault
     function accountCount() external view returns (uint256) {
         return _accounts.length;
     }

@@ -10,7 +10,7 @@ import {IDiscountCurve} from "./IDiscountCurve.sol";
 /// (the lot) at its mark price moved in the bidder's favour by a discount that grows over time
 /// (IDiscountCurve): for a short lot (a liability) the account pays the bidder mark × (1 + d) per option;
 /// for a long lot the bidder pays the account mark × (1 − d). The discount mark × d × size is the
-/// liquidation penalty; `fundShare` of it goes to the insurance fund (the engine's own vault account),
+/// liquidation penalty; `fundShare` of it goes to the insurance fund (the vault's own account),
 /// the rest to the bidder, so the bidder's price per option is mark × (1 ± d × (1 − fundShare)).
 /// A bid takes at most min(tier share × |lot|, the size that restores the target ratio): just enough,
 /// but never less than the minimum (dust) size, so an auction never shrinks to a sliver no one bids on.
@@ -22,12 +22,11 @@ import {IDiscountCurve} from "./IDiscountCurve.sol";
 /// @dev Units: sizes, prices, ratios and notionals in [wad]; shares and discounts in [1e18 = 100%];
 /// cash in [collateral token decimals]; times in [seconds].
 /// Insolvency (equity <= 0): the whole lot is for sale and no fund share is taken. When the account's
-/// collateral cannot pay a short lot's price, the insurance fund pays the bidder the rest; when the fund
-/// is empty too, the unpaid remainder is recorded as bad debt (per account and in total, event
-/// `BadDebt`) and socialized: the vault lowers its collateral index so that every account's collateral
-/// falls by the same fraction, and credits the bidder with the remainder (IOptionVault.socializeLoss,
-/// event `SocializeLoss`). The bidder receives the full price; no withdrawal can get ahead of the loss,
-/// which lands on every account in the bid's own transaction.
+/// collateral cannot pay a short lot's price, the engine asks the vault to cover the rest
+/// (IOptionVault.coverLoss): the insurance fund pays what it can, the remainder is recorded as bad debt
+/// and socialized there (the vault is the one ledger of the fund, bad debt and the withdrawal pause).
+/// The bidder receives the full price; no withdrawal can get ahead of the loss, which lands on every
+/// account in the bid's own transaction. Read-only auction views live in ILiquidationLens.
 interface ILiquidationEngine {
     // ---------------------------------------------------------------- types
 
@@ -75,7 +74,7 @@ interface ILiquidationEngine {
     /// @notice An underlying's own auction policy (setUnderlyingParams): every parameter the default has
     /// except the engine-wide stop level and notional cap. Units as in the default's setters.
     struct UnderlyingParams {
-        Tier[] tiers; // as setTiers
+        Tier[] tiers; // liquidation tiers (see setUnderlyingParams)
         uint256 targetRatioWad; // [wad] as setTarget
         IDiscountCurve curve; // as setCurve
         uint256 startDiscountWad; // [1e18 = 100%]
@@ -141,9 +140,36 @@ interface ILiquidationEngine {
     error ZeroAddress();
     /// @notice A tier threshold or share [wad] is not a whole multiple of TIER_UNIT (1e9).
     error NotWholeTierUnit(uint256 valueWad, uint256 unitWad);
-    /// @notice A parameter outside its bounds.
-    /// @param what The parameter's name.
-    error InvalidParam(bytes32 what, uint256 value, uint256 minValue, uint256 maxValue);
+    /// @notice The tier table has no tier or more than MAX_TIERS.
+    error TierCountOutOfRange(uint256 count, uint256 min, uint256 max);
+    /// @notice Tier `index`'s threshold [wad] is outside [min, max] (below the previous one and the target).
+    error TierRatioOutOfRange(uint256 index, uint256 ratioWad, uint256 min, uint256 max);
+    /// @notice Tier `index`'s share [1e18 = 100%] is outside [min, max] (at least the previous one).
+    error TierShareOutOfRange(uint256 index, uint256 shareWad, uint256 min, uint256 max);
+    /// @notice The target ratio [wad] is outside [min, max] (above the first threshold).
+    error TargetOutOfRange(uint256 targetRatioWad, uint256 min, uint256 max);
+    /// @notice The maximum discount [1e18 = 100%] is above MAX_DISCOUNT.
+    error MaxDiscountOutOfRange(uint256 maxDiscountWad, uint256 max);
+    /// @notice The start discount [1e18 = 100%] is above the maximum discount.
+    error StartDiscountOutOfRange(uint256 startDiscountWad, uint256 max);
+    /// @notice A duration or tail [s] is outside [MIN_DURATION, MAX_DURATION].
+    error DurationOutOfRange(uint256 seconds_, uint256 min, uint256 max);
+    /// @notice The cusp [1e18 = 100%] is outside [MIN_CUSP, 1e18].
+    error CuspOutOfRange(uint256 cuspWad, uint256 min, uint256 max);
+    /// @notice The fund share [1e18 = 100%] is above 1e18.
+    error FundShareOutOfRange(uint256 fundShareWad, uint256 max);
+    /// @notice A tip amount or share is above its bound (flat <= cap < 2^128, share <= MAX_TIP_SHARE).
+    error TipOutOfRange(uint256 flat, uint256 shareWad, uint256 cap);
+    /// @notice The dust size [wad] does not fit 128 bits.
+    error MinSizeOutOfRange(uint256 minSizeWad, uint256 max);
+    /// @notice The notional cap [wad] is zero.
+    error HoleOutOfRange(uint256 holeWad);
+    /// @notice The stop level is above 3.
+    error StopLevelOutOfRange(uint256 level, uint256 max);
+    /// @notice More than MAX_PARAM_SETS underlyings were given their own parameters.
+    error TooManyParamSets(uint256 max);
+    /// @notice The underlying has no parameter set of its own.
+    error NoParamSet(address underlying);
 
     // ---------------------------------------------------------------- events
 
@@ -215,36 +241,10 @@ interface ILiquidationEngine {
         uint256 markPriceWad,
         uint256 notionalWad
     );
-    /// @notice The insurance fund paid a bidder what an insolvent account could not.
-    /// @param amount [token decimals]
-    event InsurancePayout(address indexed account, uint256 indexed auctionId, address indexed bidder, uint256 amount);
-    /// @notice A loss neither the account nor the insurance fund could pay was recorded.
-    /// @param amount [token decimals] Unpaid amount, socialized over all collateral (the vault's
-    /// `SocializeLoss` event has the index change).
-    event BadDebt(address indexed account, uint256 indexed auctionId, uint256 amount);
-    /// @notice The tier table was set.
-    event SetTiers(Tier[] tiers);
-    /// @notice The target ratio was set. @param targetRatioWad [wad]
-    event SetTarget(uint256 targetRatioWad);
-    /// @notice The discount curve was set.
-    /// @param startDiscountWad [1e18 = 100%] @param maxDiscountWad [1e18 = 100%] @param duration [s]
-    event SetCurve(address curve, uint256 startDiscountWad, uint256 maxDiscountWad, uint256 duration);
-    /// @notice The reset limits were set. @param tail [s] @param cuspWad [1e18 = 100%] relative mark move
-    event SetReset(uint256 tail, uint256 cuspWad);
-    /// @notice The insurance fund's share of the penalty was set. @param fundShareWad [1e18 = 100%]
-    event SetFundShare(uint256 fundShareWad);
-    /// @notice The starter tip was set.
-    /// @param flat [token decimals] @param shareWad [1e18 = 100%] of the lot's notional @param cap [token decimals]
-    event SetTip(uint256 flat, uint256 shareWad, uint256 cap);
-    /// @notice The dust size was set. @param minSizeWad [wad]
-    event SetMinSize(uint256 minSizeWad);
     /// @notice The cap on notional under auction was set. @param holeWad [wad]
     event SetHole(uint256 holeWad);
     /// @notice The emergency stop level was set (0 none, 1 no starts, 2 also no resets, 3 also no bids).
     event SetStopped(uint256 level);
-    /// @notice The pending loss changed: Σ deficit of live auctions of insolvent accounts [token decimals],
-    /// the insurance fund's balance, and whether the vault's withdrawals are paused (deficit > fund).
-    event PendingLoss(uint256 pendingLoss, uint256 fundBalance, bool withdrawalsPaused);
     /// @notice An underlying's own parameter set was created or changed (setUnderlyingParams).
     /// @param underlying The underlying. @param key Its parameter set. @param params The parameters.
     event SetUnderlyingParams(address indexed underlying, uint256 key, UnderlyingParams params);
@@ -302,44 +302,19 @@ interface ILiquidationEngine {
 
     // ---------------------------------------------------------------- admin (restricted)
 
-    /// @notice Set the tier table (1..MAX_TIERS entries; ratios strictly decreasing in
-    /// [MIN_TIER_RATIO, MAX_TIER_RATIO] and below the target; shares in (0, 1e18] non-decreasing).
-    function setTiers(Tier[] calldata tiers) external;
-
-    /// @notice Set the target ratio [wad], above the first threshold and at most MAX_TARGET.
-    function setTarget(uint256 targetRatioWad) external;
-
-    /// @notice Set the discount curve and its start, max [1e18 = 100%] (start <= max <= MAX_DISCOUNT)
-    /// and duration [s] in [MIN_DURATION, MAX_DURATION].
-    function setCurve(IDiscountCurve curve, uint256 startDiscountWad, uint256 maxDiscountWad, uint256 duration) external;
-
-    /// @notice Set the reset limits: tail [s] in [MIN_DURATION, MAX_DURATION], cusp [1e18 = 100%] in [MIN_CUSP, 1e18].
-    function setReset(uint256 tail, uint256 cuspWad) external;
-
-    /// @notice Set the insurance fund's share of the penalty [1e18 = 100%], at most 1e18.
-    function setFundShare(uint256 fundShareWad) external;
-
-    /// @notice Set the starter tip: flat [token decimals] <= cap [token decimals] < 2^128, share of the
-    /// lot notional [1e18 = 100%] <= MAX_TIP_SHARE.
-    function setTip(uint256 flat, uint256 shareWad, uint256 cap) external;
-
-    /// @notice Set the dust size [wad] (< 2^128).
-    function setMinSize(uint256 minSizeWad) external;
-
     /// @notice Set the cap on total notional under auction [wad], > 0.
     function setHole(uint256 holeWad) external;
 
     /// @notice Set the emergency stop level: 0 none, 1 no new auctions, 2 also no resets, 3 also no bids.
     function setStopped(uint256 level) external;
 
-    /// @notice The loss not yet realized: Σ deficit (−equity, rounded up) [token decimals] of the accounts
-    /// whose auction started insolvent and is still live, refreshed at each of their bids; while it
-    /// exceeds the insurance fund the vault's withdrawals are paused, so that no one can withdraw ahead
-    /// of a loss that will be socialized.
-    function pendingLoss() external view returns (uint256 amount, bool withdrawalsPaused);
-
-    /// @notice Give `underlying` its own auction policy, or change it (restricted; every field bounded as
-    /// by the default's setter). An account's auction runs with the set of the underlying of its lot when
+    /// @notice Set the default auction policy (`underlying` = 0) or give `underlying` its own, or change it
+    /// (restricted). Bounds: 1..MAX_TIERS tiers, ratios strictly decreasing in [MIN_TIER_RATIO,
+    /// MAX_TIER_RATIO] and below the target, whole TIER_UNITs, shares in (0, 1e18] non-decreasing; target
+    /// above the first threshold and at most MAX_TARGET; start <= max discount <= MAX_DISCOUNT; duration
+    /// and tail in [MIN_DURATION, MAX_DURATION]; cusp in [MIN_CUSP, 1e18]; fund share <= 1e18; tip flat <=
+    /// cap < 2^128 and share <= MAX_TIP_SHARE; dust size < 2^128. Each violation reverts with its own
+    /// error carrying the value and the bounds. An account's auction runs with the set of the underlying of its lot when
     /// the auction starts (or is reset): the default's quote picks the lot, and when that lot's underlying
     /// has its own set the account is quoted again with it. The margin ratio stays account-wide. The stop
     /// level and the notional cap (hole) stay engine-wide.
@@ -352,22 +327,17 @@ interface ILiquidationEngine {
     /// @notice The parameters `underlying`'s auctions start with: its own set (key > 0) or the default (key 0).
     function underlyingParams(address underlying) external view returns (uint256 key, UnderlyingParams memory params);
 
+    /// @notice Parameter set `key` as stored (0: the default), including a removed underlying's set that
+    /// live auctions still run with.
+    function paramSet(uint256 key) external view returns (UnderlyingParams memory params);
+
     // ---------------------------------------------------------------- views
 
-    /// @notice Full status of the account's auction with fresh prices.
-    function auctionStatus(address account) external view returns (AuctionStatus memory);
+    /// @notice The vault.
+    function vault() external view returns (address);
 
-    /// @notice `auctionStatus` plus the time left until the auction may be reset and the account's
-    /// updated liquidation prices on the lot's underlying (IMarginEngineViews.liquidationPrice). One
-    /// call for a frontend; heavier than the status (the liquidation price bisects), so keepers use
-    /// `auctionStatusBatch`.
-    function auctionDetail(address account) external view returns (AuctionDetail memory d);
-
-    /// @notice `auctionStatus` of many accounts.
-    function auctionStatusBatch(address[] calldata accounts) external view returns (AuctionStatus[] memory);
-
-    /// @notice Whether the account has a live auction.
-    function isUnderAuction(address account) external view returns (bool);
+    /// @notice The margin engine.
+    function marginEngine() external view returns (address);
 
     /// @notice The account's live or last auction.
     function auctionOf(address account) external view returns (Auction memory);
@@ -381,12 +351,4 @@ interface ILiquidationEngine {
     /// @notice Emergency stop level.
     function stopped() external view returns (uint256);
 
-    /// @notice The insurance fund's balance (the engine's vault account) [token decimals].
-    function insuranceFund() external view returns (uint256);
-
-    /// @notice Bad debt recorded for `account` [token decimals].
-    function badDebtOf(address account) external view returns (uint256);
-
-    /// @notice Total bad debt recorded [token decimals].
-    function totalBadDebt() external view returns (uint256);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {AccountBook} from "../types/AccountBook.sol";
 import {Series} from "../types/Series.sol";
 import {OrderLib} from "../libraries/OrderLib.sol";
 
@@ -29,8 +30,6 @@ interface IOptionVault {
     /// @param available [token decimals] The account's collateral.
     /// @param required [token decimals] The amount needed.
     error InsufficientCollateral(address account, uint256 available, uint256 required);
-    /// @notice No margin engine is set; withdrawals and fills are impossible until one is.
-    error MarginEngineNotSet();
     /// @notice The L2 sequencer is down or in its grace period: withdrawals and risk-adding fills wait.
     error SequencerNotOk();
     /// @notice A listing's strike lies outside [MIN_STRIKE_WAD, MAX_STRIKE_WAD].
@@ -62,8 +61,11 @@ interface IOptionVault {
     error UnsettledPosition(address account, uint256 seriesId);
     /// @notice Listing would assign a series id above MAX_SERIES_ID (ids are held in 32 bits).
     error TooManySeries(uint256 maxSeriesId);
-    /// @notice Withdrawals are paused while a loss that will be socialized is pending (setWithdrawalsPaused).
-    error WithdrawalsPaused();
+    /// @notice Withdrawals are paused: the pending loss of insolvent accounts under auction exceeds the
+    /// insurance fund (see `pendingLoss`), so no one may withdraw ahead of its socialization.
+    /// @param pendingLoss [token decimals] Σ deficits of live insolvent auctions.
+    /// @param insuranceFund [token decimals] The insurance fund's balance.
+    error WithdrawalsPaused(uint256 pendingLoss, uint256 insuranceFund);
     /// @notice The caller is not the liquidation engine (`setLiquidator`).
     error NotLiquidator(address caller);
     /// @notice The account would hold more than MAX_POSITIONS open series.
@@ -166,17 +168,24 @@ interface IOptionVault {
     /// @param amount [token decimals] Collateral credited (long, rounded down) or owed (short, rounded up).
     /// @param shortfall [token decimals] Part of a short's debt its collateral could not pay (bad debt).
     event Settle(address indexed account, uint256 indexed seriesId, int256 sizeWad, uint256 amount, uint256 shortfall);
-    /// @notice A short could not pay its settlement in full and the insurance fund could not pay the
-    /// rest: the unpaid part is recorded as bad debt and socialized (see `SocializeLoss`).
+    /// @notice A loss the account could not pay (a short's settlement, or the price of a liquidation lot)
+    /// was not fully covered by the insurance fund: the unpaid part is recorded as the account's bad
+    /// debt and socialized (see `SocializeLoss`). The one record of bad debt in the protocol.
     /// @param account The account.
-    /// @param seriesId The series being settled.
-    /// @param shortfall [token decimals] Unpaid amount added to the account's bad debt.
-    event BadDebt(address indexed account, uint256 indexed seriesId, uint256 shortfall);
-    /// @notice The insurance fund paid part of a short's settlement its collateral could not pay.
-    /// @param account The account.
-    /// @param seriesId The series being settled.
+    /// @param amount [token decimals] Unpaid amount added to the account's bad debt.
+    event BadDebt(address indexed account, uint256 amount);
+    /// @notice The insurance fund paid part of a loss an account could not pay.
+    /// @param account The account whose loss was covered.
+    /// @param to The account paid (a liquidation bidder), or 0 (a settlement: paid into the series).
     /// @param amount [token decimals] Paid by the fund.
-    event InsuranceCover(address indexed account, uint256 indexed seriesId, uint256 amount);
+    event InsuranceCover(address indexed account, address indexed to, uint256 amount);
+    /// @notice The liquidator recorded an insolvent account's deficit (its auction is live), or cleared it.
+    /// @param account The account.
+    /// @param deficit [token decimals] −equity at fair marks, rounded up (0: cleared).
+    /// @param pendingLoss [token decimals] Σ deficits of live insolvent auctions after the change.
+    /// @param insuranceFund [token decimals] The insurance fund's balance (withdrawals pause while
+    /// pendingLoss exceeds it).
+    event PendingLoss(address indexed account, uint256 deficit, uint256 pendingLoss, uint256 insuranceFund);
     /// @notice A loss was spread over every account's collateral pro rata by lowering the collateral
     /// index: each account's collateral fell by the same fraction, 1 − indexAfter / indexBefore.
     /// @param account The account whose unpaid debt was socialized.
@@ -193,9 +202,6 @@ interface IOptionVault {
         uint256 indexBeforeRay,
         uint256 indexAfterRay
     );
-    /// @notice The insurance fund's vault account was set.
-    /// @param insuranceFund The account that covers settlement shortfalls before they are socialized.
-    event SetInsuranceFund(address insuranceFund);
     /// @notice A fully settled series' rounding remainder moved to the protocol fee balance.
     /// @param seriesId The series.
     /// @param amount [token decimals] Amount added to the fee balance.
@@ -207,7 +213,7 @@ interface IOptionVault {
     /// @param sizeWad [wad] Slice moved (signed like `from`'s position).
     /// @param collateralToTo [token decimals] Collateral moved from `from` to `to` (negative: `to` to `from`).
     /// @param fee [token decimals] Collateral the paying side (`from` when collateralToTo >= 0, else `to`)
-    /// paid to the liquidator's own account (the insurance fund's share of the penalty).
+    /// paid to the insurance fund (its share of the penalty).
     event TransferPosition(
         address indexed from,
         address indexed to,
@@ -216,8 +222,6 @@ interface IOptionVault {
         int256 collateralToTo,
         uint256 fee
     );
-    /// @notice The liquidator paused or resumed withdrawals (a pending loss above the insurance fund).
-    event SetWithdrawalsPaused(bool paused);
     /// @notice The liquidation engine allowed to call the liquidation hooks was set.
     /// @param liquidator The new liquidation engine (0: none).
     event SetLiquidator(address liquidator);
@@ -230,9 +234,6 @@ interface IOptionVault {
     /// @param account The account.
     /// @param underAuction The new flag.
     event SetUnderAuction(address indexed account, bool underAuction);
-    /// @notice The margin engine was set.
-    /// @param marginEngine The new margin engine.
-    event SetMarginEngine(address marginEngine);
     /// @notice Protocol fees were withdrawn.
     /// @param to The receiver.
     /// @param amount [token decimals] Amount sent.
@@ -316,7 +317,7 @@ interface IOptionVault {
 
     /// @notice Move a slice `sizeWad` of `from`'s position in `seriesId` to `to`, `collateralToTo`
     /// collateral from `from` to `to` (negative: from `to` to `from`), and `fee` from the paying side
-    /// (`from` when collateralToTo >= 0, else `to`) to the liquidator's own account. Only the liquidator
+    /// (`from` when collateralToTo >= 0, else `to`) to the insurance fund. Only the liquidator
     /// (`setLiquidator`; the liquidation hooks are checked against one address, not the access manager,
     /// because a bid calls them on its hot path); no margin check (the caller does it). Keeps longs ==
     /// shorts and collateral conserved.
@@ -339,16 +340,24 @@ interface IOptionVault {
     /// @param amount [token decimals] Amount moved.
     function moveCollateral(address from, address to, uint256 amount) external;
 
-    /// @notice Spread a loss of `amount` over every account's collateral pro rata (the collateral index
-    /// falls), then credit `to` with the absorbed part: the bidder of an insolvent account whose
-    /// collateral and the insurance fund could not pay the lot's price. Only the liquidator.
+    /// @notice Cover a loss of `amount` that `account` could not pay (the price of a liquidation lot beyond
+    /// its collateral), paid to `to` (the bidder): the insurance fund pays what it can, the rest is
+    /// recorded as the account's bad debt and socialized (every account's collateral falls by the same
+    /// fraction in this transaction) and the absorbed part credited to `to`. Only the liquidator.
     /// A loss cannot be dodged by withdrawing first: it lands on every account in the same transaction.
-    /// @param account The insolvent account (for the event).
-    /// @param to The account credited.
+    /// @param account The account that could not pay.
+    /// @param to The account paid.
     /// @param amount [token decimals] The loss.
-    /// @return absorbed [token decimals] The part socialized and credited (= amount unless the loss
-    /// exceeds all collateral).
-    function socializeLoss(address account, address to, uint256 amount) external returns (uint256 absorbed);
+    /// @return fundPaid [token decimals] Paid by the insurance fund.
+    /// @return socialized [token decimals] Recorded as bad debt and socialized (absorbed and credited
+    /// to `to` up to all collateral).
+    function coverLoss(address account, address to, uint256 amount) external returns (uint256 fundPaid, uint256 socialized);
+
+    /// @notice Record the deficit of `account` (an insolvent account whose auction is live; 0 clears it).
+    /// Only the liquidator. While Σ deficits (`pendingLoss`) exceeds the insurance fund, withdrawals revert
+    /// `WithdrawalsPaused`.
+    /// @param deficit [token decimals] −equity at fair marks, rounded up.
+    function setDeficit(address account, uint256 deficit) external;
 
     /// @notice Flag `account` as under a live liquidation auction, or clear the flag (only the
     /// liquidator). While flagged, `withdraw` reverts `UnderAuction(account)` and a fill must
@@ -357,16 +366,15 @@ interface IOptionVault {
 
     // ---------------------------------------------------------------- admin (restricted)
 
-    /// @notice Set the insurance fund's vault account (restricted to the admin role): it pays a short's
-    /// settlement shortfall before the rest is socialized. 0: none.
-    function setInsuranceFund(address insuranceFund) external;
-
-    /// @notice Pause or resume withdrawals (only the liquidator): while insolvent accounts' unrealized loss
-    /// exceeds the insurance fund, so that no one withdraws ahead of its socialization.
-    function setWithdrawalsPaused(bool paused) external;
-
-    /// @notice Whether withdrawals are paused (setWithdrawalsPaused).
+    /// @notice Whether withdrawals are paused: the pending loss exceeds the insurance fund.
     function withdrawalsPaused() external view returns (bool);
+
+    /// @notice Σ deficits of live insolvent auctions [token decimals], and whether it pauses withdrawals
+    /// (it exceeds the insurance fund).
+    function pendingLoss() external view returns (uint256 amount, bool paused);
+
+    /// @notice The deficit recorded for `account` [token decimals] (0: none).
+    function deficitOf(address account) external view returns (uint256);
 
     /// @notice Set the liquidation engine, the only caller of the liquidation hooks (restricted to the
     /// admin role). 0 disables liquidation.
@@ -374,9 +382,6 @@ interface IOptionVault {
 
     /// @notice The liquidation engine allowed to call the liquidation hooks (0: none).
     function liquidator() external view returns (address);
-
-    /// @notice Set the margin engine (restricted to the admin role).
-    function setMarginEngine(address marginEngine) external;
 
     /// @notice Send `amount` of protocol fees to `to` (restricted to the admin role).
     /// @param amount [token decimals] Amount sent.
@@ -392,7 +397,7 @@ interface IOptionVault {
     /// @notice The collateral token.
     function collateralToken() external view returns (address);
 
-    /// @notice The margin engine (zero until set).
+    /// @notice The margin engine (fixed at deployment).
     function marginEngine() external view returns (address);
 
     /// @notice The oracle hub (sequencer status, settlement prices).
@@ -414,8 +419,10 @@ interface IOptionVault {
     /// @notice Σ collateral of all accounts [token decimals] (insurance fund included, fees excluded).
     function totalCollateral() external view returns (uint256 amount);
 
-    /// @notice The insurance fund's vault account (0: none).
-    function insuranceFund() external view returns (address);
+    /// @notice The insurance fund's balance [token decimals]. The fund is the vault's own account
+    /// (`address(vault)`): it receives its share of liquidation penalties, anyone may top it up with
+    /// `depositFor(address(vault), amount)`, and it pays losses before they are socialized.
+    function insuranceFund() external view returns (uint256 amount);
 
     /// @notice The account's open, non-zero positions (settled and closed positions are removed).
     /// @return seriesIds The series of each position (order unspecified).
@@ -424,14 +431,8 @@ interface IOptionVault {
 
     /// @notice What the margin engine reads of an account, in one call: its collateral, its open
     /// positions and their series.
-    /// @return collateral [token decimals] As `collateralOf`.
-    /// @return seriesIds The series of each position (order unspecified; as `positionsOf`).
-    /// @return sizesWad [wad] The signed size of each position.
-    /// @return seriesData The series of each position.
-    function bookOf(address account)
-        external
-        view
-        returns (uint256 collateral, uint256[] memory seriesIds, int256[] memory sizesWad, Series[] memory seriesData);
+    /// positions and their series (order unspecified; as `positionsOf`).
+    function bookOf(address account) external view returns (AccountBook memory);
 
     /// @notice The account's signed position in `seriesId` [wad].
     function positionOf(address account, uint256 seriesId) external view returns (int256 sizeWad);
@@ -482,7 +483,8 @@ interface IOptionVault {
     /// @notice The account's recorded bad debt [token decimals].
     function badDebtOf(address account) external view returns (uint256);
 
-    /// @notice Total recorded bad debt [token decimals].
+    /// @notice Total recorded bad debt [token decimals]: settlement shortfalls and liquidation losses
+    /// that the insurance fund could not pay (the one ledger of the protocol).
     function totalBadDebt() external view returns (uint256);
 
     /// @notice Size of `orderHash` filled so far [wad].

@@ -4,8 +4,8 @@ pragma solidity 0.8.30;
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @title LiquidationLib
-/// @notice Cash arithmetic of a liquidation bid: who pays whom, the penalty and its split, insurance
-/// payouts and bad debt. Every rounding favours the account and the insurance fund: the penalty the
+/// @notice Cash arithmetic of a liquidation bid: who pays whom, the penalty and its split, and the
+/// shortfall an insolvent account leaves (covered by the vault's insurance fund, then socialized). Every rounding favours the account and the insurance fund: the penalty the
 /// account pays is computed from cash rounded against the account (MarginLib.sliceCash) and a mark value
 /// rounded in its favour, and the fund's share of it is rounded up.
 library LiquidationLib {
@@ -16,8 +16,7 @@ library LiquidationLib {
         bool isShort; // short lot: the account pays; long lot: the bidder pays
         uint256 accountCash; // paid by the account (short lot, at most its collateral) or received by it (long lot)
         uint256 fundShare; // insurance fund's share of the penalty (paid by the account for a short lot, by the bidder for a long lot)
-        uint256 fundPayout; // paid by the insurance fund to the bidder (short lot the account cannot pay)
-        uint256 badDebt; // unpaid by both the account and the fund: socialized, and credited to the bidder
+        uint256 shortfall; // short lot: the part of the price the account cannot pay (IOptionVault.coverLoss pays the bidder)
         uint256 toBidder; // short lot: total the bidder receives
         uint256 fromBidder; // long lot: total the bidder pays
         uint256 priceWad; // [wad] bidder's price per option: received rounded down / paid rounded up
@@ -31,7 +30,6 @@ library LiquidationLib {
     /// lot, rounded up) or due to it (long lot, rounded down).
     /// @param fundShareWad [1e18 = 100%] Fund's share of the penalty (0 for an insolvent account).
     /// @param accountCollateral [token decimals] The account's collateral.
-    /// @param fundBalance [token decimals] The insurance fund's collateral.
     /// @param scale 10^(18 − token decimals).
     function settle(
         bool isShort,
@@ -40,7 +38,6 @@ library LiquidationLib {
         uint256 accountCash,
         uint256 fundShareWad,
         uint256 accountCollateral,
-        uint256 fundBalance,
         uint256 scale
     ) internal pure returns (Settlement memory s) {
         s.isShort = isShort;
@@ -54,12 +51,10 @@ library LiquidationLib {
                 // fundShare <= penalty <= accountCash
                 s.toBidder = accountCash - s.fundShare;
             } else {
-                // the account pays all it has; the fund pays the rest it can; the remainder is bad debt
-                uint256 shortfall = accountCash - accountCollateral;
+                // the account pays all it has; the vault covers the rest (insurance fund, then socialized)
+                s.shortfall = accountCash - accountCollateral;
                 s.accountCash = accountCollateral;
-                s.fundPayout = Math.min(shortfall, fundBalance);
-                s.badDebt = shortfall - s.fundPayout;
-                // the bidder gets the full price: the bad debt is socialized and credited to it
+                // the bidder gets the full price
                 s.toBidder = accountCash;
             }
             // price = received × scale / size, rounded down (what the bidder receives)
@@ -99,6 +94,18 @@ library LiquidationLib {
     {
         uint256 amount = flat + Math.mulDiv(notionalWad, shareWad, WAD * scale, Math.Rounding.Floor);
         return amount < cap ? amount : cap;
+    }
+
+    /// @notice Whether an auction started (or reset) at `startedAt` [s] with lot mark `startMarkWad` may be
+    /// reset: the tail [s] has passed, or |mark − start| > cusp × start.
+    function resettable(uint256 startedAt, uint256 tail, uint256 cuspWad, uint256 markWad, uint256 startMarkWad)
+        internal
+        view
+        returns (bool)
+    {
+        if (block.timestamp - startedAt > tail) return true;
+        uint256 moved = markWad > startMarkWad ? markWad - startMarkWad : startMarkWad - markWad;
+        return moved * WAD > cuspWad * startMarkWad;
     }
 
     /// @notice |x|.

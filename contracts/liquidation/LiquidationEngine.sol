@@ -9,15 +9,17 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IDiscountCurve} from "../interfaces/IDiscountCurve.sol";
 import {ILiquidationCallee} from "../interfaces/ILiquidationCallee.sol";
 import {ILiquidationEngine} from "../interfaces/ILiquidationEngine.sol";
-import {IMarginEngineViews} from "../interfaces/IMarginEngineViews.sol";
+import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
 import {IOptionVault} from "../interfaces/IOptionVault.sol";
 import {LiquidationLib} from "../libraries/LiquidationLib.sol";
+import {AccountBook} from "../types/AccountBook.sol";
 
 /// @title LiquidationEngine
 /// @notice Dutch-auction partial liquidation (see ILiquidationEngine). Needs the vault's liquidator role
-/// (transferPosition, moveCollateral, setUnderAuction). Every bid prices the account ONCE through
-/// `IMarginEngineViews.liquidationQuote` (ratio, tier, riskiest lot, just-enough size and the state
-/// after the sale) and checks the bidder's margin once after the transfer.
+/// (transferPosition, moveCollateral, coverLoss, setDeficit, setUnderAuction). Every bid prices the
+/// account ONCE through `IMarginEngine.liquidationQuote` on the books it reads from the vault (ratio,
+/// tier, riskiest lot, just-enough size, the state after the sale and the bidder's margin with the
+/// slice). Read-only views live in `LiquidationLens`.
 contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuardTransient {
     using SafeCast for uint256;
 
@@ -44,8 +46,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// @notice Upper bound of the tip's share of the lot notional [1e18 = 100%].
     uint256 public constant MAX_TIP_SHARE = 0.01e18;
 
-    /// @dev Auction policy, packed (slot 0: the bid's numbers; slot 1: curve, cusp, stop, tier count;
-    /// slot 2: fund share, tip share, dust; slot 3: tip amounts).
+    /// @dev What a bid reads of a parameter set: three slots, loaded as one struct (slot 0: the bid's
+    /// numbers; slot 1: curve, cusp, stop level, tier count; slot 2: fund share, dust).
     struct Config {
         uint64 targetRatioWad; // [wad]
         uint64 startDiscountWad; // [1e18 = 100%]
@@ -57,10 +59,14 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         uint8 stopped; // 0..3
         uint8 tierCount;
         uint64 fundShareWad; // [1e18 = 100%]
-        uint64 tipShareWad; // [1e18 = 100%]
         uint128 minSizeWad; // [wad]
+    }
+
+    /// @dev The starter tip of a parameter set (only `start` reads it).
+    struct TipConfig {
         uint128 tipFlat; // [token decimals]
         uint128 tipCap; // [token decimals]
+        uint64 tipShareWad; // [1e18 = 100%]
     }
 
     /// @dev A validated bid before it moves anything.
@@ -70,20 +76,19 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         uint256 discountWad; // [1e18 = 100%]
         uint256 targetRatioWad; // [wad] of the auction's parameter set
         bool insolvent; // the auction started insolvent (its deficit is tracked)
-        IMarginEngineViews.Quote q;
+        IMarginEngine.Quote q;
         LiquidationLib.Settlement s;
     }
 
-    /// @notice The option vault.
-    IOptionVault public immutable vault;
-    /// @notice The margin engine.
-    IMarginEngineViews public immutable marginEngine;
+    IOptionVault internal immutable _vault;
+    IMarginEngine internal immutable _margin;
     /// @notice 10^(18 − collateral decimals).
     uint256 public immutable collateralScale;
 
     /// @dev Auction policy per parameter set: key 0 is the default, key k > 0 one underlying's own
     /// (setUnderlyingParams). An auction keeps the key it was started (or last reset) with.
     mapping(uint256 key => Config) internal _cfgOf;
+    mapping(uint256 key => TipConfig) internal _tipOf;
     /// @dev Parameter set of each underlying with its own (0: the default).
     mapping(address underlying => uint256 key) internal _keyOf;
     /// @dev Parameter sets handed out (keys 1..count; a removed underlying's key is not reused).
@@ -97,28 +102,21 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// @dev Last auction id handed out.
     uint256 internal _lastAuctionId;
     mapping(address account => Auction) internal _auctions;
-    mapping(address account => uint256 amount) internal _badDebtOf;
-    /// @dev [token decimals] deficit of each live insolvent auction, and their sum (the pending loss).
-    mapping(address account => uint256 amount) internal _deficitOf;
-    uint256 internal _pendingLoss;
-    /// @dev Whether this engine has paused the vault's withdrawals (pending loss > insurance fund).
-    bool internal _withdrawalsPaused;
-    uint256 internal _totalBadDebt;
 
     /// @param authority The AccessManager.
-    /// @param vault_ The option vault.
+    /// @param vault_ The option _vault.
     /// @param marginEngine_ The margin engine.
     /// @param curve_ The discount curve.
     /// @dev Defaults: tiers 1.05 → 10%, 1.02 → 25%, 1.00 → 100%; target 1.10; discount 1% → 10% over
     /// 30 min; tail 1 h; cusp 20%; fund share 20%; no tip; dust 0; hole 1e27 (one billion of notional).
-    constructor(address authority, IOptionVault vault_, IMarginEngineViews marginEngine_, IDiscountCurve curve_)
+    constructor(address authority, IOptionVault vault_, IMarginEngine marginEngine_, IDiscountCurve curve_)
         AccessManaged(authority)
     {
         if (address(vault_) == address(0) || address(marginEngine_) == address(0) || address(curve_) == address(0)) {
             revert ZeroAddress();
         }
-        vault = vault_;
-        marginEngine = marginEngine_;
+        _vault = vault_;
+        _margin = marginEngine_;
         collateralScale = vault_.collateralToWad(1);
         _setTier(0, 0, Tier(1.05e18, 0.1e18));
         _setTier(0, 1, Tier(1.02e18, 0.25e18));
@@ -134,10 +132,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             stopped: 0,
             tierCount: 3,
             fundShareWad: 0.2e18,
-            tipShareWad: 0,
-            minSizeWad: 0,
-            tipFlat: 0,
-            tipCap: 0
+            minSizeWad: 0
         });
         _hole = 1e27;
     }
@@ -159,14 +154,14 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         soldWad = _bid(account, auctionId, maxSizeWad, priceLimitWad, callee, data);
     }
 
-    /// @dev `start`: checks, tip, auction state, flag in the vault.
+    /// @dev `start`: checks, tip, auction state, flag in the _vault.
     function _start(address account) internal returns (uint256 auctionId) {
         uint256 stoppedLevel = _cfgOf[0].stopped;
         if (stoppedLevel >= 1) revert Stopped(stoppedLevel);
         Auction storage a = _auctions[account];
         if (a.active) revert AuctionActive(account, a.id);
-        if (vault.lastTradeBlock(account) == block.number) revert CoolOff(account, block.number);
-        (uint256 key, Config memory c, IMarginEngineViews.Quote memory q) = _resolve(account, 0, false);
+        if (_vault.lastTradeBlock(account) == block.number) revert CoolOff(account, block.number);
+        (uint256 key, Config memory c, IMarginEngine.Quote memory q) = _resolve(account, 0, false);
         if (q.tier == 0 || q.seriesId == 0) revert NotLiquidatable(account, q.ratioWad, _tierAt(key, 0).ratioWad);
         uint256 dirt = _dirt;
         if (dirt + q.notionalWad > _hole) revert HoleExceeded(dirt, q.notionalWad, _hole);
@@ -174,7 +169,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         // tip = min(flat + share × notional, cap), none for a dust lot, at most the account's collateral
         uint256 tipAmount;
         if (LiquidationLib.abs(q.positionWad) >= c.minSizeWad) {
-            tipAmount = LiquidationLib.tip(c.tipFlat, c.tipShareWad, c.tipCap, q.notionalWad, collateralScale);
+            TipConfig memory t = _tipOf[key];
+            tipAmount = LiquidationLib.tip(t.tipFlat, t.tipShareWad, t.tipCap, q.notionalWad, collateralScale);
             uint256 available = q.collateralWad / collateralScale; // exact: the quote read it
             if (tipAmount > available) tipAmount = available;
         }
@@ -194,8 +190,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         emit StartAuction(
             account, auctionId, msg.sender, q.seriesId, q.ratioWad, q.tier, q.markPriceWad, q.notionalWad, tipAmount
         );
-        vault.setUnderAuction(account, true);
-        if (tipAmount != 0) vault.moveCollateral(account, msg.sender, tipAmount);
+        _vault.setUnderAuction(account, true);
+        if (tipAmount != 0) _vault.moveCollateral(account, msg.sender, tipAmount);
         if (q.equityWad <= 0) _trackDeficit(account, q.equityWad);
     }
 
@@ -221,7 +217,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         bytes calldata data
     ) internal returns (uint256 soldWad) {
         BidState memory b = _prepareBid(account, expectedAuctionId, maxSizeWad, callee);
-        IMarginEngineViews.Quote memory q = b.q;
+        IMarginEngine.Quote memory q = b.q;
         LiquidationLib.Settlement memory s = b.s;
         if (s.isShort ? s.priceWad < priceLimitWad : s.priceWad > priceLimitWad) {
             revert PriceLimitExceeded(s.priceWad, priceLimitWad, s.isShort);
@@ -231,7 +227,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         // after the transfer), less 2 token units for the share rounding of its two cash moves; a callback
         // bid (the callee acts after the transfer) and a bid that socializes a loss (the collateral index
         // moves) are checked after the transfer instead
-        bool checkAfter = callee != address(0) || s.badDebt != 0;
+        bool checkAfter = callee != address(0) || s.shortfall != 0;
         if (!checkAfter) {
             int256 equityWad = q.bidderEquityWad + (s.toBidder * collateralScale).toInt256()
                 - ((s.fromBidder + 2) * collateralScale).toInt256();
@@ -239,10 +235,6 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         }
 
         // effects
-        if (s.badDebt != 0) {
-            _badDebtOf[account] += s.badDebt;
-            _totalBadDebt += s.badDebt;
-        }
         bool recovered = q.ratioAfterWad >= b.targetRatioWad;
         if (recovered) _close(_auctions[account]);
         emit Bid(
@@ -258,8 +250,6 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             s.accountCash,
             s.fundShare
         );
-        if (s.fundPayout != 0) emit InsurancePayout(account, b.auctionId, b.bidder, s.fundPayout);
-        if (s.badDebt != 0) emit BadDebt(account, b.auctionId, s.badDebt);
         if (recovered) {
             EndReason reason = q.maintenanceAfterWad == 0 ? EndReason.ClosedOut : EndReason.BidRestoredTarget;
             emit EndAuction(account, b.auctionId, q.ratioAfterWad, reason);
@@ -270,7 +260,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         _transfer(account, b.bidder, q.seriesId, soldWad, s, callee != address(0), recovered);
         if (callee != address(0)) _callback(account, callee, q.seriesId, soldWad, s, data);
         if (checkAfter) {
-            (int256 equityWad,, uint256 initialWad) = marginEngine.accountMarginIgnoringSequencer(b.bidder);
+            (int256 equityWad,, uint256 initialWad) = _margin.margin(_vault.bookOf(b.bidder), false);
             if (equityWad < initialWad.toInt256()) revert BidderUnhealthy(b.bidder, initialWad, equityWad);
         }
         // an insolvent account's deficit: refreshed from this bid's quote, dropped when its auction closes
@@ -281,7 +271,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     function end(address account) external nonReentrant {
         Auction storage a = _auctions[account];
         if (!a.active) revert AuctionNotActive(account);
-        (int256 equityWad, uint256 maintenanceWad,) = marginEngine.accountMarginIgnoringSequencer(account);
+        (int256 equityWad, uint256 maintenanceWad,) = _margin.margin(_vault.bookOf(account), false);
         uint256 ratioWad = _ratio(equityWad, maintenanceWad);
         uint256 target = _cfgOf[a.paramsKey].targetRatioWad;
         if (ratioWad < target) revert NotRecovered(account, ratioWad, target);
@@ -289,7 +279,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         bool insolvent = a.insolvent;
         _close(a);
         emit EndAuction(account, auctionId, ratioWad, maintenanceWad == 0 ? EndReason.ClosedOut : EndReason.Recovered);
-        vault.setUnderAuction(account, false);
+        _vault.setUnderAuction(account, false);
         if (insolvent) _trackDeficit(account, 0);
     }
 
@@ -301,7 +291,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (!a.active) revert AuctionNotActive(account);
         if (!_resettable(_cfgOf[a.paramsKey], a)) revert ResetNotAllowed(account);
         // the restarted auction takes the parameter set of its (new) lot's underlying
-        (uint256 key,, IMarginEngineViews.Quote memory q) = _resolve(account, 0, true);
+        (uint256 key,, IMarginEngine.Quote memory q) = _resolve(account, 0, true);
         if (q.seriesId == 0) revert ResetNotAllowed(account);
         a.paramsKey = uint8(key); // <= MAX_PARAM_SETS = 255
 
@@ -318,50 +308,36 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     // ================================================================ admin
 
-    /// @inheritdoc ILiquidationEngine
-    function setTiers(Tier[] calldata tiers_) external restricted {
-        _setTiers(0, tiers_);
-        emit SetTiers(tiers_);
-    }
 
     function _setTiers(uint256 key, Tier[] calldata tiers_) internal {
         uint256 n = tiers_.length;
-        _bounded("tierCount", n, 1, MAX_TIERS);
+        if (n == 0 || n > MAX_TIERS) revert TierCountOutOfRange(n, 1, MAX_TIERS);
         uint256 target = _cfgOf[key].targetRatioWad;
         for (uint256 i; i < n; ++i) {
             Tier calldata t = tiers_[i];
             uint256 maxRatio = i == 0 ? Math.min(MAX_TIER_RATIO, target - 1) : tiers_[i - 1].ratioWad - 1;
-            _bounded("tierRatio", t.ratioWad, MIN_TIER_RATIO, maxRatio);
+            if (t.ratioWad < MIN_TIER_RATIO || t.ratioWad > maxRatio) {
+                revert TierRatioOutOfRange(i, t.ratioWad, MIN_TIER_RATIO, maxRatio);
+            }
             _wholeTierUnit(t.ratioWad);
             _wholeTierUnit(t.shareWad);
             uint256 minShare = i == 0 ? 1 : tiers_[i - 1].shareWad;
-            _bounded("tierShare", t.shareWad, minShare, WAD);
+            if (t.shareWad < minShare || t.shareWad > WAD) revert TierShareOutOfRange(i, t.shareWad, minShare, WAD);
             _setTier(key, i, t);
         }
         _cfgOf[key].tierCount = uint8(n);
     }
 
-    /// @inheritdoc ILiquidationEngine
-    function setTarget(uint256 targetRatioWad) external restricted {
-        _setTarget(0, targetRatioWad, _tierAt(0, 0).ratioWad);
-        emit SetTarget(targetRatioWad);
-    }
 
     /// @dev Target of set `key`, above the first threshold `firstRatioWad` of its table.
     function _setTarget(uint256 key, uint256 targetRatioWad, uint256 firstRatioWad) internal {
         uint256 minTarget = firstRatioWad + 1;
-        _bounded("target", targetRatioWad, minTarget, MAX_TARGET);
+        if (targetRatioWad < minTarget || targetRatioWad > MAX_TARGET) {
+            revert TargetOutOfRange(targetRatioWad, minTarget, MAX_TARGET);
+        }
         _cfgOf[key].targetRatioWad = uint64(targetRatioWad);
     }
 
-    /// @inheritdoc ILiquidationEngine
-    function setCurve(IDiscountCurve curve_, uint256 startDiscountWad, uint256 maxDiscountWad, uint256 duration)
-        external
-        restricted
-    {
-        _setCurve(0, curve_, startDiscountWad, maxDiscountWad, duration);
-        emit SetCurve(address(curve_), startDiscountWad, maxDiscountWad, duration);
-    }
 
     function _setCurve(
         uint256 key,
@@ -371,71 +347,49 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         uint256 duration
     ) internal {
         if (address(curve_) == address(0)) revert ZeroAddress();
-        _bounded("maxDiscount", maxDiscountWad, 0, MAX_DISCOUNT);
-        _bounded("startDiscount", startDiscountWad, 0, maxDiscountWad);
-        _bounded("duration", duration, MIN_DURATION, MAX_DURATION);
+        if (maxDiscountWad > MAX_DISCOUNT) revert MaxDiscountOutOfRange(maxDiscountWad, MAX_DISCOUNT);
+        if (startDiscountWad > maxDiscountWad) revert StartDiscountOutOfRange(startDiscountWad, maxDiscountWad);
+        _duration(duration);
         Config storage c = _cfgOf[key];
         // bounds above: every value fits its field
         (c.curve, c.startDiscountWad, c.maxDiscountWad, c.duration) =
             (curve_, uint64(startDiscountWad), uint64(maxDiscountWad), uint32(duration));
     }
 
-    /// @inheritdoc ILiquidationEngine
-    function setReset(uint256 tail, uint256 cuspWad) external restricted {
-        _setReset(0, tail, cuspWad);
-        emit SetReset(tail, cuspWad);
-    }
 
     function _setReset(uint256 key, uint256 tail, uint256 cuspWad) internal {
-        _bounded("tail", tail, MIN_DURATION, MAX_DURATION);
-        _bounded("cusp", cuspWad, MIN_CUSP, WAD);
+        _duration(tail);
+        if (cuspWad < MIN_CUSP || cuspWad > WAD) revert CuspOutOfRange(cuspWad, MIN_CUSP, WAD);
         (_cfgOf[key].tail, _cfgOf[key].cuspWad) = (uint32(tail), uint64(cuspWad));
     }
 
-    /// @inheritdoc ILiquidationEngine
-    function setFundShare(uint256 fundShareWad) external restricted {
-        _setFundShare(0, fundShareWad);
-        emit SetFundShare(fundShareWad);
-    }
 
     function _setFundShare(uint256 key, uint256 fundShareWad) internal {
-        _bounded("fundShare", fundShareWad, 0, WAD);
+        if (fundShareWad > WAD) revert FundShareOutOfRange(fundShareWad, WAD);
         _cfgOf[key].fundShareWad = uint64(fundShareWad);
     }
 
-    /// @inheritdoc ILiquidationEngine
-    function setTip(uint256 flat, uint256 shareWad, uint256 cap) external restricted {
-        _setTip(0, flat, shareWad, cap);
-        emit SetTip(flat, shareWad, cap);
-    }
 
     function _setTip(uint256 key, uint256 flat, uint256 shareWad, uint256 cap) internal {
-        _bounded("tipCap", cap, 0, type(uint128).max);
-        _bounded("tipFlat", flat, 0, cap);
-        _bounded("tipShare", shareWad, 0, MAX_TIP_SHARE);
-        Config storage c = _cfgOf[key];
-        (c.tipFlat, c.tipShareWad, c.tipCap) = (uint128(flat), uint64(shareWad), uint128(cap));
+        if (cap > type(uint128).max || flat > cap || shareWad > MAX_TIP_SHARE) revert TipOutOfRange(flat, shareWad, cap);
+        TipConfig storage t = _tipOf[key];
+        (t.tipFlat, t.tipShareWad, t.tipCap) = (uint128(flat), uint64(shareWad), uint128(cap));
     }
 
-    /// @inheritdoc ILiquidationEngine
-    function setMinSize(uint256 minSizeWad) external restricted {
-        _setMinSize(0, minSizeWad);
-        emit SetMinSize(minSizeWad);
-    }
 
     function _setMinSize(uint256 key, uint256 minSizeWad) internal {
-        _bounded("minSize", minSizeWad, 0, type(uint128).max);
+        if (minSizeWad > type(uint128).max) revert MinSizeOutOfRange(minSizeWad, type(uint128).max);
         _cfgOf[key].minSizeWad = uint128(minSizeWad);
     }
 
     /// @inheritdoc ILiquidationEngine
     function setUnderlyingParams(address underlying, UnderlyingParams calldata p) external restricted {
-        if (underlying == address(0)) revert ZeroAddress();
-        _bounded("tierCount", p.tiers.length, 1, MAX_TIERS);
+        uint256 n = p.tiers.length;
+        if (n == 0 || n > MAX_TIERS) revert TierCountOutOfRange(n, 1, MAX_TIERS);
         uint256 key = _keyOf[underlying];
-        if (key == 0) {
+        if (key == 0 && underlying != address(0)) {
             key = _keyCount + 1;
-            _bounded("paramSets", key, 1, MAX_PARAM_SETS);
+            if (key > MAX_PARAM_SETS) revert TooManyParamSets(MAX_PARAM_SETS);
             _keyCount = key;
             _keyOf[underlying] = key;
             _cfgOf[key].stopped = _cfgOf[0].stopped;
@@ -454,7 +408,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// @inheritdoc ILiquidationEngine
     function removeUnderlyingParams(address underlying) external restricted {
         uint256 key = _keyOf[underlying];
-        _bounded("paramSet", key, 1, MAX_PARAM_SETS);
+        if (key == 0) revert NoParamSet(underlying);
         // live auctions keep the set until their end or reset; the key is not handed out again
         _keyOf[underlying] = 0;
         emit RemoveUnderlyingParams(underlying, key);
@@ -462,14 +416,14 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     /// @inheritdoc ILiquidationEngine
     function setHole(uint256 holeWad) external restricted {
-        _bounded("hole", holeWad, 1, type(uint256).max);
+        if (holeWad == 0) revert HoleOutOfRange(holeWad);
         _hole = holeWad;
         emit SetHole(holeWad);
     }
 
     /// @inheritdoc ILiquidationEngine
     function setStopped(uint256 level) external restricted {
-        _bounded("stopped", level, 0, 3);
+        if (level > 3) revert StopLevelOutOfRange(level, 3);
         // one level for the whole engine, kept in every parameter set so that a bid reads it with its set
         uint256 n = _keyCount;
         for (uint256 k; k <= n; ++k) {
@@ -481,63 +435,15 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     // ================================================================ views
 
     /// @inheritdoc ILiquidationEngine
-    function auctionStatus(address account) public view returns (AuctionStatus memory st) {
-        Auction memory a = _auctions[account];
-        st.auctionId = a.id;
-        st.active = a.active;
-        st.startedAt = a.startedAt;
-        Config memory c;
-        IMarginEngineViews.Quote memory q;
-        if (a.active) {
-            c = _cfgOf[a.paramsKey];
-            st.discountWad = _discount(c, a.startedAt);
-            q = _quote(account, a.paramsKey, c, st.discountWad, type(uint256).max, true, address(0));
-        } else {
-            (, c, q) = _resolve(account, type(uint256).max, false);
-            st.discountWad = c.startDiscountWad;
-        }
-        st.seriesId = q.seriesId;
-        st.lotIsShort = q.positionWad < 0;
-        st.maxSizeWad = q.sizeWad;
-        st.markPriceWad = q.markPriceWad;
-        st.bidPriceWad =
-            LiquidationLib.bidderUnitPrice(q.markPriceWad, st.discountWad, q.equityWad > 0 ? c.fundShareWad : 0, st.lotIsShort);
-        st.ratioWad = q.ratioWad;
-        st.tier = q.tier;
-        if (a.active) {
-            st.canEnd = q.ratioWad >= c.targetRatioWad;
-            st.canReset = c.stopped < 2 && q.seriesId != 0 && _resettable(c, a);
-        } else {
-            st.canStart = c.stopped < 1 && q.tier != 0 && q.seriesId != 0
-                && vault.lastTradeBlock(account) != block.number && _dirt + q.notionalWad <= _hole;
-        }
+    function vault() external view returns (address) {
+        return address(_vault);
     }
 
     /// @inheritdoc ILiquidationEngine
-    function auctionDetail(address account) external view returns (AuctionDetail memory d) {
-        d.status = auctionStatus(account);
-        if (d.status.active) {
-            uint256 resetAt = uint256(d.status.startedAt) + _cfgOf[_auctions[account].paramsKey].tail;
-            // the tail lets a reset through once block.timestamp − startedAt > tail
-            d.resetInSec = block.timestamp > resetAt ? 0 : resetAt + 1 - block.timestamp;
-        }
-        if (d.status.seriesId == 0) return d;
-        d.underlying = vault.series(d.status.seriesId).underlying;
-        (d.liquidationPriceDownWad, d.liquidationPriceUpWad) = marginEngine.liquidationPrice(account, d.underlying);
+    function marginEngine() external view returns (address) {
+        return address(_margin);
     }
 
-    /// @inheritdoc ILiquidationEngine
-    function auctionStatusBatch(address[] calldata accounts) external view returns (AuctionStatus[] memory out) {
-        out = new AuctionStatus[](accounts.length);
-        for (uint256 i; i < accounts.length; ++i) {
-            out[i] = auctionStatus(accounts[i]);
-        }
-    }
-
-    /// @inheritdoc ILiquidationEngine
-    function isUnderAuction(address account) external view returns (bool) {
-        return _auctions[account].active;
-    }
 
     /// @inheritdoc ILiquidationEngine
     function auctionOf(address account) external view returns (Auction memory) {
@@ -564,6 +470,11 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         p = _paramsOf(key);
     }
 
+    /// @inheritdoc ILiquidationEngine
+    function paramSet(uint256 key) external view returns (UnderlyingParams memory) {
+        return _paramsOf(key);
+    }
+
     /// @dev Parameter set `key` as stored.
     function _paramsOf(uint256 key) internal view returns (UnderlyingParams memory p) {
         Config storage c = _cfgOf[key];
@@ -571,7 +482,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         (p.targetRatioWad, p.curve, p.startDiscountWad, p.maxDiscountWad, p.duration) =
             (c.targetRatioWad, c.curve, c.startDiscountWad, c.maxDiscountWad, c.duration);
         (p.tail, p.cuspWad, p.fundShareWad, p.minSizeWad) = (c.tail, c.cuspWad, c.fundShareWad, c.minSizeWad);
-        (p.tipFlat, p.tipShareWad, p.tipCap) = (c.tipFlat, c.tipShareWad, c.tipCap);
+        TipConfig storage t = _tipOf[key];
+        (p.tipFlat, p.tipShareWad, p.tipCap) = (t.tipFlat, t.tipShareWad, t.tipCap);
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -584,24 +496,10 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         return _cfgOf[0].stopped;
     }
 
-    /// @inheritdoc ILiquidationEngine
-    function insuranceFund() external view returns (uint256) {
-        return vault.collateralOf(address(this));
-    }
-
-    /// @inheritdoc ILiquidationEngine
-    function badDebtOf(address account) external view returns (uint256) {
-        return _badDebtOf[account];
-    }
-
-    /// @inheritdoc ILiquidationEngine
-    function totalBadDebt() external view returns (uint256) {
-        return _totalBadDebt;
-    }
 
     // ================================================================ internals
 
-    /// @dev One pricing pass over the account (see IMarginEngineViews.liquidationQuote).
+    /// @dev One pricing pass over the account (see IMarginEngine.liquidationQuote).
     /// @dev `live`: the account is in liquidation (its auction is open). It stays in liquidation until
     /// its ratio is back at the target, so while live the first tier reaches up to the target: between
     /// the first threshold and the target a bid may still take the first tier's share (otherwise an
@@ -614,9 +512,9 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         uint256 bidCapWad,
         bool live,
         address bidder
-    ) internal view returns (IMarginEngineViews.Quote memory) {
+    ) internal view returns (IMarginEngine.Quote memory) {
         uint256 n = c.tierCount;
-        IMarginEngineViews.QuoteParams memory qp;
+        IMarginEngine.QuoteParams memory qp;
         qp.targetRatioWad = c.targetRatioWad;
         qp.discountWad = discountWad;
         qp.bidCapWad = bidCapWad;
@@ -630,7 +528,9 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         }
         // thresholds stay strictly decreasing: the target is above the first threshold (setTarget)
         if (live && n != 0 && qp.tierRatiosWad[0] < c.targetRatioWad) qp.tierRatiosWad[0] = c.targetRatioWad;
-        return marginEngine.liquidationQuote(account, qp);
+        AccountBook memory bidderBook;
+        if (bidder != address(0)) bidderBook = _vault.bookOf(bidder);
+        return _margin.liquidationQuote(_vault.bookOf(account), bidderBook, qp);
     }
 
     /// @dev Current discount of an auction started (or reset) at `startedAt`; never above the max.
@@ -642,10 +542,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// @dev Whether the tail has passed or the lot's mark moved beyond the cusp: |mark − start| > cusp × start.
     function _resettable(Config memory c, Auction memory a) internal view returns (bool) {
         if (block.timestamp - a.startedAt > c.tail) return true;
-        uint256 mark = marginEngine.markPrice(a.seriesId);
-        uint256 startMark = a.startMarkWad;
-        uint256 moved = mark > startMark ? mark - startMark : startMark - mark;
-        return moved * WAD > uint256(c.cuspWad) * startMark;
+        uint256 mark = _margin.markPrice(_vault.series(a.seriesId));
+        return LiquidationLib.resettable(a.startedAt, c.tail, c.cuspWad, mark, a.startMarkWad);
     }
 
     /// @dev Checks of a bid, its quote (one pricing pass) and its cash legs.
@@ -656,7 +554,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     {
         Auction storage a = _auctions[account];
         uint256 key = a.paramsKey;
-        Config memory c = _bidConfig(key);
+        Config memory c = _cfgOf[key];
         if (c.stopped >= 3) revert Stopped(c.stopped);
         if (!a.active) revert AuctionNotActive(account);
         b.targetRatioWad = c.targetRatioWad;
@@ -668,29 +566,20 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (b.bidder == account) revert SelfBid(account);
 
         b.discountWad = _discount(c, a.startedAt);
-        IMarginEngineViews.Quote memory q =
+        IMarginEngine.Quote memory q =
             _quote(account, key, c, b.discountWad, maxSizeWad, true, callee == address(0) ? b.bidder : address(0));
         b.q = q;
         if (q.tier == 0) revert NotLiquidatable(account, q.ratioWad, _tierAt(key, 0).ratioWad);
         if (q.sizeWad == 0) revert NothingToSell(account, q.maxSizeWad);
         // a solvent account's ratio never falls through a bid, except a long sold to pay for a short
-        // the account cannot buy back (IMarginEngineViews.liquidationQuote, `raisesCash`)
+        // the account cannot buy back (IMarginEngine.liquidationQuote, `raisesCash`)
         if (q.equityWad > 0 && q.ratioAfterWad < q.ratioWad && !q.raisesCash) {
             revert BidLowersRatio(account, q.ratioWad, q.ratioAfterWad);
         }
         bool isShort = q.positionWad < 0;
         uint256 collateral = q.collateralWad / collateralScale; // exact: the quote read it
-        // the insurance fund is only read when it may have to pay (a short lot the account cannot pay)
-        uint256 fundBalance = isShort && q.accountCash > collateral ? vault.collateralOf(address(this)) : 0;
         b.s = LiquidationLib.settle(
-            isShort,
-            q.sizeWad,
-            q.markPriceWad,
-            q.accountCash,
-            q.equityWad > 0 ? c.fundShareWad : 0,
-            collateral,
-            fundBalance,
-            collateralScale
+            isShort, q.sizeWad, q.markPriceWad, q.accountCash, q.equityWad > 0 ? c.fundShareWad : 0, collateral, collateralScale
         );
     }
 
@@ -709,8 +598,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             msg.sender, account, seriesId, slice, s.isShort ? s.toBidder : s.fromBidder, data
         );
         if (!s.isShort) {
-            if (s.accountCash != 0) vault.moveCollateral(callee, account, s.accountCash);
-            if (s.fundShare != 0) vault.moveCollateral(callee, address(this), s.fundShare);
+            if (s.accountCash != 0) _vault.moveCollateral(callee, account, s.accountCash);
+            if (s.fundShare != 0) _vault.moveCollateral(callee, address(_vault), s.fundShare);
         }
     }
 
@@ -728,7 +617,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         // sizeWad <= 1e28 and cash amounts <= the vault's balances: the casts are exact
         // the fund's share of the penalty travels with the slice (paid by the side paying for it)
         if (s.isShort) {
-            vault.transferPosition(
+            _vault.transferPosition(
                 account,
                 bidder,
                 seriesId,
@@ -737,38 +626,14 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
                 s.fundShare,
                 endsAuction
             );
-            if (s.fundPayout != 0) vault.moveCollateral(address(this), bidder, s.fundPayout);
-            if (s.badDebt != 0) vault.socializeLoss(account, bidder, s.badDebt);
+            if (s.shortfall != 0) _vault.coverLoss(account, bidder, s.shortfall);
         } else if (callback) {
-            vault.transferPosition(account, bidder, seriesId, sizeWad.toInt256(), 0, 0, endsAuction);
+            _vault.transferPosition(account, bidder, seriesId, sizeWad.toInt256(), 0, 0, endsAuction);
         } else {
-            vault.transferPosition(
+            _vault.transferPosition(
                 account, bidder, seriesId, sizeWad.toInt256(), -s.accountCash.toInt256(), s.fundShare, endsAuction
             );
         }
-    }
-
-    /// @dev The policy without the tip amounts (a bid pays no tip): three of the four slots.
-    /// Reads each of the three slots once and unpacks it by Config's storage layout (fields in declaration
-    /// order from the low bits: slot 0 target 64 | start 64 | max 64 | duration 32 | tail 32; slot 1 curve
-    /// 160 | cusp 64 | stopped 8 | tierCount 8; slot 2 fundShare 64 | tipShare 64 | minSize 128).
-    function _bidConfig(uint256 key) internal view returns (Config memory c) {
-        Config storage s = _cfgOf[key];
-        uint256 w0;
-        uint256 w1;
-        uint256 w2;
-        assembly ("memory-safe") {
-            let slot := s.slot
-            w0 := sload(slot)
-            w1 := sload(add(slot, 1))
-            w2 := sload(add(slot, 2))
-        }
-        uint64 m64 = type(uint64).max;
-        (c.targetRatioWad, c.startDiscountWad, c.maxDiscountWad) = (uint64(w0), uint64(w0 >> 64), uint64(w0 >> 128));
-        (c.duration, c.tail) = (uint32(w0 >> 192), uint32(w0 >> 224));
-        (c.curve, c.cuspWad, c.stopped, c.tierCount) =
-            (IDiscountCurve(address(uint160(w1))), uint64(w1 >> 160), uint8(w1 >> 224), uint8(w1 >> 232));
-        (c.fundShareWad, c.tipShareWad, c.minSizeWad) = (uint64(w2 & m64), uint64(w2 >> 64), uint128(w2 >> 128));
     }
 
     /// @dev The parameter set of an account's lot (not under auction, or being reset): the default's quote
@@ -778,21 +643,20 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     function _resolve(address account, uint256 bidCapWad, bool live)
         internal
         view
-        returns (uint256 key, Config memory c, IMarginEngineViews.Quote memory q)
+        returns (uint256 key, Config memory c, IMarginEngine.Quote memory q)
     {
         c = _cfgOf[0];
         q = _quote(account, 0, c, c.startDiscountWad, bidCapWad, live, address(0));
         if (q.seriesId == 0 || _keyCount == 0) return (0, c, q);
-        key = _keyOf[vault.series(q.seriesId).underlying];
+        key = _keyOf[_vault.series(q.seriesId).underlying];
         if (key == 0) return (0, c, q);
         c = _cfgOf[key];
         q = _quote(account, key, c, c.startDiscountWad, bidCapWad, live, address(0));
     }
 
-    /// @dev Revert InvalidParam(what, value, min, max) unless min <= value <= max (one revert site for
-    /// every bounded parameter keeps the engine under the contract size limit).
-    function _bounded(bytes32 what, uint256 value, uint256 minValue, uint256 maxValue) internal pure {
-        if (value < minValue || value > maxValue) revert InvalidParam(what, value, minValue, maxValue);
+    /// @dev Revert DurationOutOfRange unless MIN_DURATION <= value <= MAX_DURATION [s].
+    function _duration(uint256 value) internal pure {
+        if (value < MIN_DURATION || value > MAX_DURATION) revert DurationOutOfRange(value, MIN_DURATION, MAX_DURATION);
     }
 
     function _wholeTierUnit(uint256 valueWad) internal pure {
@@ -826,25 +690,11 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         (a.active, a.insolvent) = (false, false);
     }
 
-    /// @dev Set the account's deficit to −equityWad (rounded up to a token unit; 0 when equity >= 0) and
-    /// pause or resume the vault's withdrawals as the pending loss crosses the insurance fund's balance.
+    /// @dev Record the account's deficit in the vault: −equityWad rounded up to a token unit (0 when
+    /// equity >= 0). The vault pauses withdrawals while Σ deficits exceeds its insurance fund.
     function _trackDeficit(address account, int256 equityWad) internal {
         uint256 scale = collateralScale;
-        uint256 deficit = equityWad >= 0 ? 0 : (uint256(-equityWad) + scale - 1) / scale;
-        uint256 pending = _pendingLoss - _deficitOf[account] + deficit;
-        (_deficitOf[account], _pendingLoss) = (deficit, pending);
-        uint256 fund = vault.collateralOf(address(this));
-        bool pause = pending > fund;
-        if (pause != _withdrawalsPaused) {
-            _withdrawalsPaused = pause;
-            vault.setWithdrawalsPaused(pause);
-        }
-        emit PendingLoss(pending, fund, pause);
-    }
-
-    /// @inheritdoc ILiquidationEngine
-    function pendingLoss() external view returns (uint256 amount, bool withdrawalsPaused) {
-        return (_pendingLoss, _withdrawalsPaused);
+        _vault.setDeficit(account, equityWad >= 0 ? 0 : (uint256(-equityWad) + scale - 1) / scale);
     }
 
     function _ratio(int256 equityWad, uint256 maintenanceWad) internal pure returns (uint256) {

@@ -6,6 +6,7 @@ import {AutomationCompatibleInterface} from
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 
 import {ILiquidationEngine} from "../interfaces/ILiquidationEngine.sol";
+import {ILiquidationLens} from "../interfaces/ILiquidationLens.sol";
 import {IOptionVault} from "../interfaces/IOptionVault.sol";
 
 /// @title LiquidationUpkeep
@@ -34,13 +35,19 @@ contract LiquidationUpkeep is AutomationCompatibleInterface, AccessManaged {
     ILiquidationEngine public immutable engine;
     /// @notice The option vault (account list).
     IOptionVault public immutable vault;
+    /// @notice The liquidation lens (auction status).
+    ILiquidationLens public immutable lens;
 
     /// @param authority The AccessManager (governs `withdrawTips`).
     /// @param engine_ The liquidation engine.
     /// @param vault_ The option vault.
-    constructor(address authority, ILiquidationEngine engine_, IOptionVault vault_) AccessManaged(authority) {
+    /// @param lens_ The liquidation lens.
+    constructor(address authority, ILiquidationEngine engine_, IOptionVault vault_, ILiquidationLens lens_)
+        AccessManaged(authority)
+    {
         engine = engine_;
         vault = vault_;
+        lens = lens_;
     }
 
     /// @inheritdoc AutomationCompatibleInterface
@@ -60,7 +67,7 @@ contract LiquidationUpkeep is AutomationCompatibleInterface, AccessManaged {
         uint256 nReset;
         for (uint256 i; i < n; ++i) {
             address account = vault.accountAt(startIndex + i);
-            ILiquidationEngine.AuctionStatus memory st = engine.auctionStatus(account);
+            ILiquidationEngine.AuctionStatus memory st = lens.auctionStatus(account);
             if (st.canStart) toStart[nStart++] = account;
             else if (st.canReset) toReset[nReset++] = account;
         }
@@ -78,7 +85,7 @@ contract LiquidationUpkeep is AutomationCompatibleInterface, AccessManaged {
         (address[] memory toStart, address[] memory toReset) = abi.decode(performData, (address[], address[]));
         for (uint256 i; i < toStart.length; ++i) {
             address account = toStart[i];
-            if (!engine.auctionStatus(account).canStart) {
+            if (!lens.auctionStatus(account).canStart) {
                 emit UpkeepSkip(account);
                 continue;
             }
@@ -86,7 +93,7 @@ contract LiquidationUpkeep is AutomationCompatibleInterface, AccessManaged {
         }
         for (uint256 i; i < toReset.length; ++i) {
             address account = toReset[i];
-            if (!engine.auctionStatus(account).canReset) {
+            if (!lens.auctionStatus(account).canReset) {
                 emit UpkeepSkip(account);
                 continue;
             }

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ILiquidationEngine} from "../interfaces/ILiquidationEngine.sol";
+import {ILiquidationLens} from "../interfaces/ILiquidationLens.sol";
+import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
+import {IMarginLens} from "../interfaces/IMarginLens.sol";
+import {IOptionVault} from "../interfaces/IOptionVault.sol";
+import {LiquidationLib} from "../libraries/LiquidationLib.sol";
+import {AccountBook} from "../types/AccountBook.sol";
+
+/// @title LiquidationLens
+/// @notice Read-only auction views (see ILiquidationLens): the engine's auction state and parameter sets,
+/// quoted by the margin engine exactly as a bid is (same quote parameters, same one-pass quote).
+/// Stateless: redeploy it at will.
+contract LiquidationLens is ILiquidationLens {
+    ILiquidationEngine internal immutable _engine;
+    IOptionVault internal immutable _vault;
+    IMarginEngine internal immutable _margin;
+    IMarginLens internal immutable _marginLens;
+
+    /// @param engine_ The liquidation engine. @param marginLens_ The margin lens (liquidation prices).
+    constructor(ILiquidationEngine engine_, IMarginLens marginLens_) {
+        if (address(engine_) == address(0) || address(marginLens_) == address(0)) revert ILiquidationEngine.ZeroAddress();
+        _engine = engine_;
+        _vault = IOptionVault(engine_.vault());
+        _margin = IMarginEngine(engine_.marginEngine());
+        _marginLens = marginLens_;
+    }
+
+    /// @inheritdoc ILiquidationLens
+    function liquidationEngine() external view returns (address) {
+        return address(_engine);
+    }
+
+    /// @inheritdoc ILiquidationLens
+    function auctionStatus(address account) public view returns (ILiquidationEngine.AuctionStatus memory st) {
+        ILiquidationEngine.Auction memory a = _engine.auctionOf(account);
+        st.auctionId = a.id;
+        st.active = a.active;
+        st.startedAt = a.startedAt;
+        ILiquidationEngine.UnderlyingParams memory p;
+        IMarginEngine.Quote memory q;
+        uint256 stopped = _engine.stopped();
+        if (a.active) {
+            p = _engine.paramSet(a.paramsKey);
+            st.discountWad = _engine.discountOf(account);
+            q = _quote(account, p, st.discountWad, true);
+        } else {
+            (p, q) = _resolve(account);
+            st.discountWad = p.startDiscountWad;
+        }
+        st.seriesId = q.seriesId;
+        st.lotIsShort = q.positionWad < 0;
+        st.maxSizeWad = q.sizeWad;
+        st.markPriceWad = q.markPriceWad;
+        st.bidPriceWad = LiquidationLib.bidderUnitPrice(
+            q.markPriceWad, st.discountWad, q.equityWad > 0 ? p.fundShareWad : 0, st.lotIsShort
+        );
+        st.ratioWad = q.ratioWad;
+        st.tier = q.tier;
+        if (a.active) {
+            st.canEnd = q.ratioWad >= p.targetRatioWad;
+            st.canReset = stopped < 2 && q.seriesId != 0
+                && LiquidationLib.resettable(
+                    a.startedAt, p.tail, p.cuspWad, _margin.markPrice(_vault.series(a.seriesId)), a.startMarkWad
+                );
+        } else {
+            (uint256 holeWad, uint256 dirtWad) = _engine.hole();
+            st.canStart = stopped < 1 && q.tier != 0 && q.seriesId != 0
+                && _vault.lastTradeBlock(account) != block.number && dirtWad + q.notionalWad <= holeWad;
+        }
+    }
+
+    /// @inheritdoc ILiquidationLens
+    function auctionDetail(address account) external view returns (ILiquidationEngine.AuctionDetail memory d) {
+        d.status = auctionStatus(account);
+        if (d.status.active) {
+            uint256 resetAt = uint256(d.status.startedAt) + _engine.paramSet(_engine.auctionOf(account).paramsKey).tail;
+            // the tail lets a reset through once block.timestamp − startedAt > tail
+            d.resetInSec = block.timestamp > resetAt ? 0 : resetAt + 1 - block.timestamp;
+        }
+        if (d.status.seriesId == 0) return d;
+        d.underlying = _vault.series(d.status.seriesId).underlying;
+        (d.liquidationPriceDownWad, d.liquidationPriceUpWad) = _marginLens.liquidationPrice(account, d.underlying);
+    }
+
+    /// @inheritdoc ILiquidationLens
+    function auctionStatusBatch(address[] calldata accounts)
+        external
+        view
+        returns (ILiquidationEngine.AuctionStatus[] memory out)
+    {
+        out = new ILiquidationEngine.AuctionStatus[](accounts.length);
+        for (uint256 i; i < accounts.length; ++i) {
+            out[i] = auctionStatus(accounts[i]);
+        }
+    }
+
+    /// @dev The quote a status query gets (no bid cap, no bidder) under parameter set `p`; `live` as in the
+    /// engine: an open auction's first tier reaches up to the target.
+    function _quote(address account, ILiquidationEngine.UnderlyingParams memory p, uint256 discountWad, bool live)
+        internal
+        view
+        returns (IMarginEngine.Quote memory)
+    {
+        uint256 n = p.tiers.length;
+        IMarginEngine.QuoteParams memory qp;
+        qp.targetRatioWad = p.targetRatioWad;
+        qp.discountWad = discountWad;
+        qp.bidCapWad = type(uint256).max;
+        qp.minSizeWad = p.minSizeWad;
+        qp.tierRatiosWad = new uint256[](n);
+        qp.tierSharesWad = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            (qp.tierRatiosWad[i], qp.tierSharesWad[i]) = (p.tiers[i].ratioWad, p.tiers[i].shareWad);
+        }
+        if (live && n != 0 && qp.tierRatiosWad[0] < p.targetRatioWad) qp.tierRatiosWad[0] = p.targetRatioWad;
+        AccountBook memory none;
+        return _margin.liquidationQuote(_vault.bookOf(account), none, qp);
+    }
+
+    /// @dev As the engine's `start`: the default's quote picks the lot; when its underlying has its own
+    /// set, the account is quoted again with it.
+    function _resolve(address account)
+        internal
+        view
+        returns (ILiquidationEngine.UnderlyingParams memory p, IMarginEngine.Quote memory q)
+    {
+        p = _engine.paramSet(0);
+        q = _quote(account, p, p.startDiscountWad, false);
+        if (q.seriesId == 0) return (p, q);
+        (uint256 key, ILiquidationEngine.UnderlyingParams memory own) =
+            _engine.underlyingParams(_vault.series(q.seriesId).underlying);
+        if (key == 0) return (p, q);
+        p = own;
+        q = _quote(account, p, p.startDiscountWad, false);
+    }
+}
