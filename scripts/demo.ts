@@ -55,8 +55,22 @@ async function main(): Promise<void> {
 
   // Liquidation policy for the demo (deployer holds RISK_ADMIN): a small starter tip and a dust size;
   // tiers 1.05/1.02/1.00 → 10%/25%/100%, target 1.10, discount 1% → 10% over 30 min, fund share 20% (defaults).
-  await p.liquidationEngine.connect(deployer).setTip(5n * USDC, 5n * 10n ** 14n, 50n * USDC);
-  await p.liquidationEngine.connect(deployer).setMinSize(10n ** 16n);
+  const current = await defaults();
+  await p.liquidationEngine.connect(deployer).setUnderlyingParams(ethers.ZeroAddress, {
+    tiers: current.tiers.map((t: { ratioWad: bigint; shareWad: bigint }) => ({ ratioWad: t.ratioWad, shareWad: t.shareWad })),
+    targetRatioWad: current.targetRatioWad,
+    curve: current.curve,
+    startDiscountWad: current.startDiscountWad,
+    maxDiscountWad: current.maxDiscountWad,
+    duration: current.duration,
+    tail: current.tail,
+    cuspWad: current.cuspWad,
+    fundShareWad: current.fundShareWad,
+    tipFlat: 5n * USDC,
+    tipShareWad: 5n * 10n ** 14n,
+    tipCap: 50n * USDC,
+    minSizeWad: 10n ** 16n,
+  });
   const policy = await defaults();
   const target = policy.targetRatioWad as bigint;
   const [startDisc, maxDisc, duration] = [policy.startDiscountWad, policy.maxDiscountWad, policy.duration] as bigint[];
@@ -116,7 +130,7 @@ async function main(): Promise<void> {
       await p.vault.connect(signer).fill(order, signature, size);
     }
     if (spec.ratio !== undefined) {
-      const h = await p.marginEngine.health(address);
+      const h = await p.marginLens.health(address);
       // withdraw = equity − ratio × maintenance  (in token decimals, rounded down)
       const keep = (h.maintenanceWad * BigInt(Math.round(spec.ratio * 1e6))) / 10n ** 6n;
       const spare = (h.equityWad - keep) / 10n ** 12n;
@@ -152,7 +166,7 @@ async function main(): Promise<void> {
 
   type Status = { ratioWad: bigint; tier: bigint; active: boolean; auctionId: bigint };
   const statuses = async (): Promise<Map<string, Status>> => {
-    const r = (await p.liquidationEngine.auctionStatusBatch(traders.map((t) => t.address))) as Status[];
+    const r = (await p.liquidationLens.auctionStatusBatch(traders.map((t) => t.address))) as Status[];
     return new Map(traders.map((t, i) => [t.address.toLowerCase(), r[i]]));
   };
   const tierText = (tier: bigint): string => (tier === 0n ? "-" : tier === MAX_UINT ? "INSOLVENT" : `tier ${tier} (${num(tiers[Number(tier) - 1].shareWad) * 100}%)`);
@@ -167,13 +181,19 @@ async function main(): Promise<void> {
   // accounts an auction touched, with what a full liquidation would have sold (gross notional at the first start)
   const touched = new Map<string, { fullNotional: number; soldNotional: number; soldSize: number; bids: number; auctions: number }>();
   const lastLiqPrice = new Map<string, number>();
-  const liqPrice = async (a: string): Promise<number> => num(((await p.marginEngine.liquidationPrice(a, weth)) as [bigint, bigint])[0]);
+  const liqPrice = async (a: string): Promise<number> => num(((await p.marginLens.liquidationPrice(a, weth)) as [bigint, bigint])[0]);
 
   let lastBlock = await ethers.provider.getBlockNumber();
   const drainEvents = async (): Promise<string[]> => {
     const head = await ethers.provider.getBlockNumber();
     if (head <= lastBlock) return [];
-    const logs = await p.liquidationEngine.queryFilter("*", lastBlock + 1, head);
+    // the engine's auction events and the vault's loss ledger (pending loss, insurance cover, bad debt)
+    const logs = [
+      ...(await p.liquidationEngine.queryFilter("*", lastBlock + 1, head)),
+      ...(await p.vault.queryFilter(p.vault.filters.PendingLoss(), lastBlock + 1, head)),
+      ...(await p.vault.queryFilter(p.vault.filters.InsuranceCover(), lastBlock + 1, head)),
+      ...(await p.vault.queryFilter(p.vault.filters.BadDebt(), lastBlock + 1, head)),
+    ].sort((x, y) => x.blockNumber - y.blockNumber || x.index - y.index);
     lastBlock = head;
     const lines: string[] = [];
     for (const log of logs) {
@@ -181,15 +201,15 @@ async function main(): Promise<void> {
       const a = log.args;
       if (!a) continue;
       if (name === "PendingLoss") {
-        const paused = a.withdrawalsPaused as boolean;
-        lines.push(`  ⏸ LOSS   pending $${usd(Number(a.pendingLoss) / 1e6, 2)} vs insurance fund $${usd(Number(a.fundBalance) / 1e6, 2)}: withdrawals ${paused ? "paused" : "open"}`);
+        const paused = (a.pendingLoss as bigint) > (a.insuranceFund as bigint);
+        lines.push(`  ⏸ LOSS   pending $${usd(Number(a.pendingLoss) / 1e6, 2)} vs insurance fund $${usd(Number(a.insuranceFund) / 1e6, 2)}: withdrawals ${paused ? "paused" : "open"}`);
         continue;
       }
       const who = nameOf(a.account as string);
       const base = { block: log.blockNumber, tx: log.transactionHash, account: a.account as string, name: who };
       if (name === "StartAuction") {
         // the book before the block of the start (a start-and-bid sells in the same transaction)
-        const h = await p.marginEngine.health(a.account, { blockTag: log.blockNumber - 1 });
+        const h = await p.marginLens.health(a.account, { blockTag: log.blockNumber - 1 });
         const full = h.positions.reduce((s: number, x: { sizeWad: bigint }) => s + Math.abs(num(x.sizeWad)) * num(spot), 0);
         const tt = touched.get(who) ?? { fullNotional: full, soldNotional: 0, soldSize: 0, bids: 0, auctions: 0 };
         tt.auctions++;
@@ -213,12 +233,12 @@ async function main(): Promise<void> {
       } else if (name === "ResetAuction") {
         push({ type: "reset", ...base, auctionId: Number(a.auctionId), previousAuctionId: Number(a.previousAuctionId), series: seriesName.get(a.seriesId) ?? "" });
         lines.push(`  ↻ RESET  ${who.padEnd(6)} #${a.previousAuctionId} → #${a.auctionId}  lot ${seriesName.get(a.seriesId)}`);
-      } else if (name === "InsurancePayout") {
-        push({ type: "insurancePayout", ...base, auctionId: Number(a.auctionId), amount: Number(a.amount) / 1e6 });
-        lines.push(`  ⛑ FUND   ${who.padEnd(6)} #${a.auctionId}  insurance fund paid the bidder $${usd(Number(a.amount) / 1e6, 2)}`);
+      } else if (name === "InsuranceCover") {
+        push({ type: "insurancePayout", ...base, to: a.to as string, amount: Number(a.amount) / 1e6 });
+        lines.push(`  ⛑ FUND   ${who.padEnd(6)} insurance fund paid $${usd(Number(a.amount) / 1e6, 2)} of its loss`);
       } else if (name === "BadDebt") {
-        push({ type: "badDebt", ...base, auctionId: Number(a.auctionId), amount: Number(a.amount) / 1e6 });
-        lines.push(`  ✖ DEBT   ${who.padEnd(6)} #${a.auctionId}  bad debt recorded $${usd(Number(a.amount) / 1e6, 2)}`);
+        push({ type: "badDebt", ...base, amount: Number(a.amount) / 1e6 });
+        lines.push(`  ✖ DEBT   ${who.padEnd(6)} bad debt recorded $${usd(Number(a.amount) / 1e6, 2)}`);
       }
     }
     return lines;
@@ -274,8 +294,8 @@ async function main(): Promise<void> {
   const final = await sample("end");
 
   // summary
-  const insurance = Number(await p.liquidationEngine.insuranceFund()) / 1e6;
-  const badDebt = Number(await p.liquidationEngine.totalBadDebt()) / 1e6;
+  const insurance = Number(await p.vault.insuranceFund()) / 1e6;
+  const badDebt = Number(await p.vault.totalBadDebt()) / 1e6;
   const sold = [...touched.values()].reduce((s, x) => s + x.soldNotional, 0);
   const full = [...touched.values()].reduce((s, x) => s + x.fullNotional, 0);
   const bids = events.filter((e) => e.type === "bid");
@@ -293,7 +313,7 @@ async function main(): Promise<void> {
     console.log(`  ${name.padEnd(6)} ${String(x.auctions).padStart(8)} ${String(x.bids).padStart(5)}  $${usd(x.soldNotional).padStart(14)}  $${usd(x.fullNotional).padStart(15)}  ${((x.soldNotional / x.fullNotional) * 100).toFixed(0).padStart(4)}%  ${ratioText(s.ratioWad).padStart(11)}  ${tierText(s.tier)}`);
   }
   for (const t of traders) {
-    const s = (await p.liquidationEngine.auctionStatus(t.address)) as { active: boolean; tier: bigint; seriesId: bigint; maxSizeWad: bigint; ratioWad: bigint; canReset: boolean };
+    const s = (await p.liquidationLens.auctionStatus(t.address)) as { active: boolean; tier: bigint; seriesId: bigint; maxSizeWad: bigint; ratioWad: bigint; canReset: boolean };
     if (!s.active) continue;
     const why = s.maxSizeWad === 0n ? "the engine offers no size (selling more of the lot would not raise the ratio); waits for a reset after the tail" : `max bid ${num(s.maxSizeWad).toFixed(2)}`;
     console.log(`still under auction: ${t.name} ratio ${ratioText(s.ratioWad)} lot ${seriesName.get(s.seriesId) ?? s.seriesId} — ${why}`);

@@ -19,6 +19,8 @@ export type DeployLocalProtocolReturnType = {
   vault: Deployed;
   marginEngine: Deployed;
   liquidationEngine: Deployed;
+  marginLens: Deployed;
+  liquidationLens: Deployed;
   upkeep: Deployed;
   usdc: Deployed;
   weth: Deployed;

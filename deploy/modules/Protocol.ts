@@ -1,10 +1,15 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type { ArgumentType, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
-import { ROLES, selector } from "../roles.js";
+import type { ArgumentType, ContractFuture, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
+import { ROLES, selectorsByRole } from "../roles.js";
 
 /**
- * The protocol core on any network: AccessManager, OracleHub, OptionVault, MarginEngine, and the
- * role wiring of every restricted function.
+ * The protocol core on any network: AccessManager, OracleHub, MarginEngine, OptionVault, the liquidation
+ * engine and its curves, the read-only lenses, the Automation upkeep, and the role wiring of every
+ * restricted function (from `deploy/roles.ts`).
+ *
+ * Dependencies point one way: MarginEngine (oracle hub, parameters) ← OptionVault (hands it books) ←
+ * LiquidationEngine (the vault's liquidator) ← lenses (read everything). Nothing is wired after deployment
+ * except the vault's liquidator and the roles.
  *
  * Parameters (deploy/parameters/<network>.json, module "Protocol"):
  * - collateralToken: the ERC-20 collateral (e.g. USDC)
@@ -13,84 +18,25 @@ import { ROLES, selector } from "../roles.js";
  * - riskAdmin, feeder, lister, treasury, guardian: holders of the roles (default: the deployer)
  * - stairstepStep [seconds] (default 90), stairstepGrowthWad [wad] (default 1.1e18): the stairstep curve
  */
-export default buildModule("Protocol", (m) => deployCore(m, m.getParameter<string>("collateralToken")));
+export default buildModule("Protocol", (m) => {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { ready, ...contracts } = deployCore(m, m.getParameter<string>("collateralToken"));
+  return contracts;
+});
 
 /** Adds the core contracts and their role wiring to module `m`, with `collateralToken` as collateral. */
 export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentType) {
   const deployer = m.getAccount(0);
   const sequencerFeed = m.getParameter<string>("sequencerFeed", "0x0000000000000000000000000000000000000000");
   const sequencerGracePeriod = m.getParameter<number>("sequencerGracePeriod", 3600);
-  const riskAdmin = m.getParameter("riskAdmin", deployer);
-  const feeder = m.getParameter("feeder", deployer);
-  const lister = m.getParameter("lister", deployer);
-  const treasury = m.getParameter("treasury", deployer);
-  const guardian = m.getParameter("guardian", deployer);
 
   const manager = m.contract("AccessManager", [deployer]);
   const oracleHub = m.contract("OracleHub", [manager, sequencerFeed, sequencerGracePeriod]);
-  const vault = m.contract("OptionVault", [manager, collateralToken, oracleHub]);
-  const marginEngine = m.contract("MarginEngine", [manager, vault, oracleHub]);
+  const marginEngine = m.contract("MarginEngine", [manager, collateralToken, oracleHub]);
+  const vault = m.contract("OptionVault", [manager, collateralToken, oracleHub, marginEngine]);
 
-  // role wiring: every restricted function of every contract belongs to one role
-  const hubRisk = m.call(
-    manager,
-    "setTargetFunctionRole",
-    [
-      oracleHub,
-      [
-        selector("setFeed(address,address,uint256)"),
-        selector("setVolConfig(address,uint256,uint256,uint256,uint256)"),
-        selector("setRate(address,uint256)"),
-        selector("setSequencer(address,uint256)"),
-      ],
-      ROLES.RISK_ADMIN,
-    ],
-    { id: "hubRiskRole" },
-  );
-  const hubFeeder = m.call(
-    manager,
-    "setTargetFunctionRole",
-    [
-      oracleHub,
-      [selector("setVol(address,uint64,uint256)"), selector("setVols(address,uint64[],uint256[])")],
-      ROLES.FEEDER,
-    ],
-    { id: "hubFeederRole" },
-  );
-  const vaultLister = m.call(
-    manager,
-    "setTargetFunctionRole",
-    [vault, [selector("listSeries(address,uint256,uint64,bool)")], ROLES.LISTER],
-    { id: "vaultListerRole" },
-  );
-  const vaultRisk = m.call(
-    manager,
-    "setTargetFunctionRole",
-    [vault, [selector("setMarginEngine(address)"), selector("setInsuranceFund(address)")], ROLES.RISK_ADMIN],
-    { id: "vaultRiskRole" },
-  );
-  const vaultTreasury = m.call(
-    manager,
-    "setTargetFunctionRole",
-    [vault, [selector("withdrawFees(address,uint256)")], ROLES.TREASURY],
-    { id: "vaultTreasuryRole" },
-  );
-  const engineRisk = m.call(
-    manager,
-    "setTargetFunctionRole",
-    [
-      marginEngine,
-      [
-        selector("setRiskParams(address,uint256,uint256,uint256,uint256)"),
-        selector("setTiers(address,(uint128,uint128)[])"),
-      ],
-      ROLES.RISK_ADMIN,
-    ],
-    { id: "engineRiskRole" },
-  );
-
-  // liquidation: a linear discount curve (the engine's) and a stairstep-exponential alternative
-  // (swap with setCurve), the engine (the vault's liquidator), the Automation upkeep
+  // liquidation: a linear discount curve (the default's) and a stairstep-exponential alternative
+  // (swap with setUnderlyingParams), the engine (the vault's liquidator), the lenses, the Automation upkeep
   const curve = m.contract("LinearDiscount", [], { id: "LinearDiscount" });
   const stairstepCurve = m.contract(
     "StairstepExpDiscount",
@@ -98,61 +44,49 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     { id: "StairstepExpDiscount" },
   );
   const liquidationEngine = m.contract("LiquidationEngine", [manager, vault, marginEngine, curve]);
-  const upkeep = m.contract("LiquidationUpkeep", [manager, liquidationEngine, vault]);
-  const liqRisk = m.call(
-    manager,
-    "setTargetFunctionRole",
-    [
-      liquidationEngine,
-      [
-        selector("setTiers((uint64,uint64)[])"),
-        selector("setTarget(uint256)"),
-        selector("setCurve(address,uint256,uint256,uint256)"),
-        selector("setReset(uint256,uint256)"),
-        selector("setFundShare(uint256)"),
-        selector("setTip(uint256,uint256,uint256)"),
-        selector("setMinSize(uint256)"),
-        selector("setHole(uint256)"),
-        selector(
-          "setUnderlyingParams(address,((uint64,uint64)[],uint256,address,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256))",
-        ),
-        selector("removeUnderlyingParams(address)"),
-      ],
-      ROLES.RISK_ADMIN,
-    ],
-    { id: "liqRiskRole" },
-  );
-  const liqGuardian = m.call(
-    manager,
-    "setTargetFunctionRole",
-    [liquidationEngine, [selector("setStopped(uint256)")], ROLES.GUARDIAN],
-    { id: "liqGuardianRole" },
-  );
-  const upkeepTreasury = m.call(
-    manager,
-    "setTargetFunctionRole",
-    [upkeep, [selector("withdrawTips(uint256,address)")], ROLES.TREASURY],
-    { id: "upkeepTreasuryRole" },
-  );
+  const marginLens = m.contract("MarginLens", [vault, marginEngine]);
+  const liquidationLens = m.contract("LiquidationLens", [liquidationEngine, marginLens]);
+  const upkeep = m.contract("LiquidationUpkeep", [manager, liquidationEngine, vault, liquidationLens]);
+
+  // role wiring: every restricted function of every contract belongs to one role (deploy/roles.ts)
+  const targets: Record<string, ContractFuture<string>> = {
+    OracleHub: oracleHub,
+    OptionVault: vault,
+    MarginEngine: marginEngine,
+    LiquidationEngine: liquidationEngine,
+    LiquidationUpkeep: upkeep,
+  };
+  const wiring = [];
+  for (const [name, target] of Object.entries(targets)) {
+    for (const [role, selectors] of selectorsByRole(name)) {
+      wiring.push(
+        m.call(manager, "setTargetFunctionRole", [target, selectors, ROLES[role]], { id: `${name}_${role}_role` }),
+      );
+    }
+  }
   // the liquidation hooks of the vault answer to one address, set by the admin (role 0, the deployer here)
-  m.call(vault, "setLiquidator", [liquidationEngine], { after: [liqRisk, liqGuardian, upkeepTreasury] });
+  m.call(vault, "setLiquidator", [liquidationEngine], { after: wiring });
 
   const grants = [
-    m.call(manager, "grantRole", [ROLES.RISK_ADMIN, riskAdmin, 0], { id: "grantRiskAdmin" }),
-    m.call(manager, "grantRole", [ROLES.FEEDER, feeder, 0], { id: "grantFeeder" }),
-    m.call(manager, "grantRole", [ROLES.LISTER, lister, 0], { id: "grantLister" }),
-    m.call(manager, "grantRole", [ROLES.TREASURY, treasury, 0], { id: "grantTreasury" }),
-    m.call(manager, "grantRole", [ROLES.GUARDIAN, guardian, 0], { id: "grantGuardian" }),
+    m.call(manager, "grantRole", [ROLES.RISK_ADMIN, m.getParameter("riskAdmin", deployer), 0], { id: "grantRiskAdmin" }),
+    m.call(manager, "grantRole", [ROLES.FEEDER, m.getParameter("feeder", deployer), 0], { id: "grantFeeder" }),
+    m.call(manager, "grantRole", [ROLES.LISTER, m.getParameter("lister", deployer), 0], { id: "grantLister" }),
+    m.call(manager, "grantRole", [ROLES.TREASURY, m.getParameter("treasury", deployer), 0], { id: "grantTreasury" }),
+    m.call(manager, "grantRole", [ROLES.GUARDIAN, m.getParameter("guardian", deployer), 0], { id: "grantGuardian" }),
   ];
-  // the deployer needs the risk role once to attach the margin engine, whoever holds it afterwards
-  const grantDeployerRisk = m.call(manager, "grantRole", [ROLES.RISK_ADMIN, deployer, 0], {
-    id: "grantDeployerRisk",
-    after: grants,
-  });
-  const wiring = [hubRisk, hubFeeder, vaultLister, vaultRisk, vaultTreasury, engineRisk, grantDeployerRisk];
-  m.call(vault, "setMarginEngine", [marginEngine], { after: wiring });
-  // settlement shortfalls are paid from the liquidation engine's insurance fund before they are socialized
-  m.call(vault, "setInsuranceFund", [liquidationEngine], { after: wiring });
 
-  return { manager, oracleHub, vault, marginEngine, liquidationEngine, upkeep, curve, stairstepCurve };
+  return {
+    manager,
+    oracleHub,
+    vault,
+    marginEngine,
+    liquidationEngine,
+    marginLens,
+    liquidationLens,
+    upkeep,
+    curve,
+    stairstepCurve,
+    /** every role wired and granted: restricted calls go after these */
+    ready: [...wiring, ...grants],
+  };
 }

@@ -63,7 +63,7 @@ export async function runKeeperReaction({ connection, count }: RunKeeperReaction
   const probe = new Wallet(ethers.id("reaction probe"));
   await p.vault.depositFor(probe.address, 10_000n * USDC);
   await sell(probe, 0n);
-  const h = await p.marginEngine.health(probe.address);
+  const h = await p.marginLens.health(probe.address);
   const m = h.maintenanceWad as bigint;
   const v = (h.equityWad as bigint) - 10_000n * WAD;
   const traders: Address[] = [];
@@ -95,7 +95,7 @@ export async function runKeeperReaction({ connection, count }: RunKeeperReaction
     const b0 = await ethers.provider.getBlockNumber();
     // auctionStatus runs a full liquidation quote (with a liquidation-price scan): small batches stay under the call gas cap
     const st: { tier: bigint }[] = [];
-    for (let i = 0; i < traders.length; i += 10) st.push(...((await p.liquidationEngine.auctionStatusBatch(traders.slice(i, i + 10))) as { tier: bigint }[]));
+    for (let i = 0; i < traders.length; i += 10) st.push(...((await p.liquidationLens.auctionStatusBatch(traders.slice(i, i + 10))) as { tier: bigint }[]));
     const liquidatable = new Set(traders.filter((_, i) => st[i].tier !== 0n).map((a) => a.toLowerCase()));
     const firstBid = new Map<string, { blocks: number; ms: number }>();
     let last = b0;

@@ -47,8 +47,13 @@ const liquidation: BenchModule = {
     const token = await deploy("MockERC20", ["USD Coin", "USDC", 6]);
     const feed = await deploy("MockPriceFeed", [8, 2000n * 10n ** 8n]);
     const hub = await deploy("OracleHub", [await manager.getAddress(), ethers.ZeroAddress, 0]);
-    const vault = await deploy("OptionVault", [await manager.getAddress(), await token.getAddress(), await hub.getAddress()]);
-    const margin = await deploy("MarginEngine", [await manager.getAddress(), await vault.getAddress(), await hub.getAddress()]);
+    const margin = await deploy("MarginEngine", [await manager.getAddress(), await token.getAddress(), await hub.getAddress()]);
+    const vault = await deploy("OptionVault", [
+      await manager.getAddress(),
+      await token.getAddress(),
+      await hub.getAddress(),
+      await margin.getAddress(),
+    ]);
     const curve = await deploy("LinearDiscount");
     const liq = await deploy("LiquidationEngine", [
       await manager.getAddress(),
@@ -56,11 +61,12 @@ const liquidation: BenchModule = {
       await margin.getAddress(),
       await curve.getAddress(),
     ]);
+    const marginLens = await deploy("MarginLens", [await vault.getAddress(), await margin.getAddress()]);
+    const liqLens = await deploy("LiquidationLens", [await liq.getAddress(), await marginLens.getAddress()]);
     await send(hub.setFeed(ETH, await feed.getAddress(), 7n * DAY));
     await send(hub.setVolConfig(ETH, WAD / 20n, 5n * WAD, 5n * WAD, 7n * DAY));
     await send(hub.setRate(ETH, WAD / 20n));
     await send(margin.setRiskParams(ETH, (15n * WAD) / 100n, (30n * WAD) / 100n, (3n * WAD) / 100n, (130n * WAD) / 100n));
-    await send(vault.setMarginEngine(await margin.getAddress()));
     await send(vault.setLiquidator(await liq.getAddress()));
 
     const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
@@ -84,7 +90,7 @@ const liquidation: BenchModule = {
     let salt = 0n;
     const setSpot = (spotWad: bigint) => send(feed.updateAnswer(spotWad / 10n ** 10n));
     const ratioOf = async (who: string): Promise<bigint> => {
-      const [equity, mm] = await margin.accountMarginIgnoringSequencer(who);
+      const [equity, mm] = await marginLens.accountMarginIgnoringSequencer(who);
       if (mm === 0n) return 2n ** 256n - 1n;
       return equity <= 0n ? 0n : (equity * WAD) / mm;
     };
@@ -102,7 +108,7 @@ const liquidation: BenchModule = {
       await fund(account, 100_000_000n * USDC);
       for (let k = 0; k < n; k++) {
         const isLongHedge = k % 4 === 3;
-        const mark: bigint = await margin.markPrice(seriesIds[k]);
+        const mark: bigint = await marginLens.markPrice(seriesIds[k]);
         const order = {
           maker: maker.address,
           seriesId: seriesIds[k],
@@ -117,7 +123,7 @@ const liquidation: BenchModule = {
         await send(vault.connect(account).fill(order, signature, WAD));
       }
       // withdraw down to the initial requirement: ratio = IM / MM = 1.3
-      const [equity, , im]: [bigint, bigint, bigint] = await margin.accountMarginIgnoringSequencer(account.address);
+      const [equity, , im]: [bigint, bigint, bigint] = await marginLens.accountMarginIgnoringSequencer(account.address);
       const excess = (equity - im) / 10n ** 12n - 1n;
       await send(vault.connect(account).withdraw(excess, account.address));
       // raise the spot until the ratio is just below 1.00
@@ -138,7 +144,7 @@ const liquidation: BenchModule = {
       }
       const startTx = await (await liq.connect(keeper).start(account.address)).wait();
       if (n === 5) gas["liquidation.start"] = Number(startTx.gasUsed);
-      const st = await liq.auctionStatus(account.address);
+      const st = await liqLens.auctionStatus(account.address);
       const bidTx = await (
         await liq.connect(bidder).bid(account.address, st.auctionId, st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")
       ).wait();
@@ -157,7 +163,7 @@ const liquidation: BenchModule = {
         await add("liq", liq);
         console.log(await profileTx(ethers.provider, bidTx.hash, known, "liquidation.bid.5", Number(bidTx.gasUsed)));
       }
-      if (n === 5 && (await liq.isUnderAuction(account.address))) {
+      if (n === 5 && (await vault.isUnderAuction(account.address))) {
         await ethers.provider.send("evm_increaseTime", [3601]);
         await setSpot(hi);
         const resetTx = await (await liq.connect(keeper).reset(account.address)).wait();

@@ -10,7 +10,7 @@
  *   (two positions open, premium moves, both parties' margin checked by the real engine).
  * - vault.withdraw: withdrawal by an account holding one short (margin check by the real engine).
  * - vault.settle: settle(account, series) of a short after the settlement price is fixed.
- * - margin.health.N: `MarginEngine.health` of an account holding N positions (calls and puts, long
+ * - margin.health.N: `MarginLens.health` of an account holding N positions (calls and puts, long
  *   and short, 4 expiries, strikes 1500..2600).
  */
 import type { BenchContext, BenchModule, BenchResult } from "./benchTypes.js";
@@ -95,7 +95,7 @@ async function run({ connection }: BenchContext): Promise<BenchResult> {
       const q = await mmOrder(series[i], !accountBuys, 10n * WAD, 80n * USDC);
       await p.vault.connect(account).fill(q.order, q.signature, BigInt(1 + (i % 4)) * WAD);
     }
-    const g = Number(await p.marginEngine.health.estimateGas(account.address));
+    const g = Number(await p.marginLens.health.estimateGas(account.address));
     gas[`margin.health.${n}`] = g;
     rows.push([`margin.health.${n}`, String(g), "", `${n} positions, eth_estimateGas`]);
   }

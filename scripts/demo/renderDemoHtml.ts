@@ -10,7 +10,7 @@ export type DemoEvent = Base &
     | { type: "end"; tx: string; account: string; name: string; auctionId: number; ratio: number | null; reason: string; liquidationPrice: number; previousLiquidationPrice: number | null }
     | { type: "reset"; tx: string; account: string; name: string; auctionId: number; previousAuctionId: number; series: string }
     | { type: "open"; account: string; name: string; ratio: number | null; maxSize: number; canReset: boolean }
-    | { type: "insurancePayout" | "badDebt"; tx: string; account: string; name: string; auctionId: number; amount: number }
+    | { type: "insurancePayout" | "badDebt"; tx: string; account: string; name: string; to?: string; amount: number }
   );
 
 /** One snapshot of every trader's margin ratio (null: no requirement) at a price. */

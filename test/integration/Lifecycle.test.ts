@@ -59,18 +59,18 @@ describe("Lifecycle (integration, Ignition deployment)", function () {
     expect(longs).to.equal(shorts);
 
     // health before and after a price move: the short call's requirement grows with spot
-    const before = await p.marginEngine.health(maker.address);
+    const before = await p.marginLens.health(maker.address);
     expect(before.maintenanceWad).to.be.greaterThan(0n);
     expect(before.positions.length).to.equal(1);
     await p.ethUsdFeed.updateAnswer(2300_00000000n);
-    const after = await p.marginEngine.health(maker.address);
+    const after = await p.marginLens.health(maker.address);
     expect(after.maintenanceWad).to.be.greaterThan(before.maintenanceWad);
     expect(after.equityWad).to.be.lessThan(before.equityWad);
-    const [batchMaker, batchTaker] = await p.marginEngine.healthBatch([maker.address, taker.address]);
+    const [batchMaker, batchTaker] = await p.marginLens.healthBatch([maker.address, taker.address]);
     expect(batchMaker.equityWad).to.equal(after.equityWad);
     // the long's stressed loss is small next to its collateral
     expect(batchTaker.ratioWad).to.be.greaterThan(10n * WAD);
-    const [down, up] = await p.marginEngine.liquidationPrice(maker.address, weth);
+    const [down, up] = await p.marginLens.liquidationPrice(maker.address, weth);
     expect(down).to.equal(0n); // a short call is not hurt by a fall
     expect(up).to.be.greaterThan(2300n * WAD);
 

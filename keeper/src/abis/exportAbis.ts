@@ -17,12 +17,15 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..", "..", "..");
 const ARTIFACTS = process.env.KEEPER_ARTIFACTS_DIR ?? join(ROOT, "artifacts", "contracts");
 
-/** Contract name → [preferred artifact, fallback interface artifact]. */
-const TARGETS: Record<string, string[]> = {
-  optionVault: ["OptionVault", "IOptionVault"],
-  marginEngine: ["MarginEngine", "IMarginEngineViews"],
-  liquidationEngine: ["LiquidationEngine", "ILiquidationEngine"],
-  priceFeed: ["MockPriceFeed"],
+/** Module name → the artifact it is generated from. A missing artifact fails the export (exit 1): a
+ * stale module is never kept silently. */
+const TARGETS: Record<string, string> = {
+  optionVault: "OptionVault",
+  marginEngine: "MarginEngine",
+  marginLens: "MarginLens",
+  liquidationEngine: "LiquidationEngine",
+  liquidationLens: "LiquidationLens",
+  priceFeed: "MockPriceFeed",
 };
 
 function artifactFiles(dir: string): string[] {
@@ -52,12 +55,12 @@ for (const f of artifactFiles(ARTIFACTS)) {
   for (const item of a.abi) if (item.type === "error") allErrors.set(signature(item), item);
 }
 
-for (const [name, candidates] of Object.entries(TARGETS)) {
-  const found = candidates.find((c) => byName.has(c));
-  if (!found) {
-    console.log(`${name}: no artifact among ${candidates.join(", ")}; kept the existing module`);
-    continue;
-  }
+const missing = Object.values(TARGETS).filter((c) => !byName.has(c));
+if (missing.length) {
+  console.error(`exportAbis: no artifact for ${missing.join(", ")} under ${ARTIFACTS} (run \`npx hardhat build\` first)`);
+  process.exit(1);
+}
+for (const [name, found] of Object.entries(TARGETS)) {
   const own = byName.get(found)!;
   const ownErrors = new Set(own.filter((i) => i.type === "error").map(signature));
   const extra = name === "priceFeed" ? [] : [...allErrors.values()].filter((e) => !ownErrors.has(signature(e)));

@@ -13,7 +13,7 @@ export const liquidationEngineAbi = [
         "type": "address"
       },
       {
-        "internalType": "contract IMarginEngineViews",
+        "internalType": "contract IMarginEngine",
         "name": "marginEngine_",
         "type": "address"
       },
@@ -153,6 +153,64 @@ export const liquidationEngineAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "cuspWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "CuspOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "seconds_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "DurationOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "fundShareWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundShareOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dirtWad",
         "type": "uint256"
       },
@@ -173,27 +231,55 @@ export const liquidationEngineAbi = [
   {
     "inputs": [
       {
-        "internalType": "bytes32",
-        "name": "what",
-        "type": "bytes32"
-      },
-      {
         "internalType": "uint256",
-        "name": "value",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "minValue",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "maxValue",
+        "name": "holeWad",
         "type": "uint256"
       }
     ],
-    "name": "InvalidParam",
+    "name": "HoleOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "maxDiscountWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "MaxDiscountOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "minSizeWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "MinSizeOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "underlying",
+        "type": "address"
+      }
+    ],
+    "name": "NoParamSet",
     "type": "error"
   },
   {
@@ -370,11 +456,169 @@ export const liquidationEngineAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "startDiscountWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StartDiscountOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "level",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StopLevelOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "level",
         "type": "uint256"
       }
     ],
     "name": "Stopped",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "targetRatioWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TargetOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TierCountOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ratioWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TierRatioOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "shareWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TierShareOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "flat",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "shareWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "cap",
+        "type": "uint256"
+      }
+    ],
+    "name": "TipOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TooManyParamSets",
     "type": "error"
   },
   {
@@ -398,31 +642,6 @@ export const liquidationEngineAbi = [
       }
     ],
     "name": "AuthorityUpdated",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "indexed": true,
-        "internalType": "uint256",
-        "name": "auctionId",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      }
-    ],
-    "name": "BadDebt",
     "type": "event"
   },
   {
@@ -535,62 +754,6 @@ export const liquidationEngineAbi = [
       {
         "indexed": true,
         "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "indexed": true,
-        "internalType": "uint256",
-        "name": "auctionId",
-        "type": "uint256"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "bidder",
-        "type": "address"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      }
-    ],
-    "name": "InsurancePayout",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "pendingLoss",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "fundBalance",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "bool",
-        "name": "withdrawalsPaused",
-        "type": "bool"
-      }
-    ],
-    "name": "PendingLoss",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "address",
         "name": "underlying",
         "type": "address"
       },
@@ -652,50 +815,6 @@ export const liquidationEngineAbi = [
     "inputs": [
       {
         "indexed": false,
-        "internalType": "address",
-        "name": "curve",
-        "type": "address"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "startDiscountWad",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "maxDiscountWad",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "duration",
-        "type": "uint256"
-      }
-    ],
-    "name": "SetCurve",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "fundShareWad",
-        "type": "uint256"
-      }
-    ],
-    "name": "SetFundShare",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": false,
         "internalType": "uint256",
         "name": "holeWad",
         "type": "uint256"
@@ -710,106 +829,11 @@ export const liquidationEngineAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "minSizeWad",
-        "type": "uint256"
-      }
-    ],
-    "name": "SetMinSize",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "tail",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "cuspWad",
-        "type": "uint256"
-      }
-    ],
-    "name": "SetReset",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": false,
-        "internalType": "uint256",
         "name": "level",
         "type": "uint256"
       }
     ],
     "name": "SetStopped",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "targetRatioWad",
-        "type": "uint256"
-      }
-    ],
-    "name": "SetTarget",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "components": [
-          {
-            "internalType": "uint64",
-            "name": "ratioWad",
-            "type": "uint64"
-          },
-          {
-            "internalType": "uint64",
-            "name": "shareWad",
-            "type": "uint64"
-          }
-        ],
-        "indexed": false,
-        "internalType": "struct ILiquidationEngine.Tier[]",
-        "name": "tiers",
-        "type": "tuple[]"
-      }
-    ],
-    "name": "SetTiers",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "flat",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "shareWad",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "cap",
-        "type": "uint256"
-      }
-    ],
-    "name": "SetTip",
     "type": "event"
   },
   {
@@ -1128,124 +1152,6 @@ export const liquidationEngineAbi = [
         "type": "address"
       }
     ],
-    "name": "auctionDetail",
-    "outputs": [
-      {
-        "components": [
-          {
-            "components": [
-              {
-                "internalType": "uint256",
-                "name": "auctionId",
-                "type": "uint256"
-              },
-              {
-                "internalType": "bool",
-                "name": "active",
-                "type": "bool"
-              },
-              {
-                "internalType": "uint256",
-                "name": "seriesId",
-                "type": "uint256"
-              },
-              {
-                "internalType": "bool",
-                "name": "lotIsShort",
-                "type": "bool"
-              },
-              {
-                "internalType": "uint256",
-                "name": "maxSizeWad",
-                "type": "uint256"
-              },
-              {
-                "internalType": "uint256",
-                "name": "markPriceWad",
-                "type": "uint256"
-              },
-              {
-                "internalType": "uint256",
-                "name": "discountWad",
-                "type": "uint256"
-              },
-              {
-                "internalType": "uint256",
-                "name": "bidPriceWad",
-                "type": "uint256"
-              },
-              {
-                "internalType": "uint256",
-                "name": "ratioWad",
-                "type": "uint256"
-              },
-              {
-                "internalType": "uint256",
-                "name": "tier",
-                "type": "uint256"
-              },
-              {
-                "internalType": "uint64",
-                "name": "startedAt",
-                "type": "uint64"
-              },
-              {
-                "internalType": "bool",
-                "name": "canStart",
-                "type": "bool"
-              },
-              {
-                "internalType": "bool",
-                "name": "canEnd",
-                "type": "bool"
-              },
-              {
-                "internalType": "bool",
-                "name": "canReset",
-                "type": "bool"
-              }
-            ],
-            "internalType": "struct ILiquidationEngine.AuctionStatus",
-            "name": "status",
-            "type": "tuple"
-          },
-          {
-            "internalType": "uint256",
-            "name": "resetInSec",
-            "type": "uint256"
-          },
-          {
-            "internalType": "address",
-            "name": "underlying",
-            "type": "address"
-          },
-          {
-            "internalType": "uint256",
-            "name": "liquidationPriceDownWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "liquidationPriceUpWad",
-            "type": "uint256"
-          }
-        ],
-        "internalType": "struct ILiquidationEngine.AuctionDetail",
-        "name": "d",
-        "type": "tuple"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      }
-    ],
     "name": "auctionOf",
     "outputs": [
       {
@@ -1300,188 +1206,6 @@ export const liquidationEngineAbi = [
     "type": "function"
   },
   {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      }
-    ],
-    "name": "auctionStatus",
-    "outputs": [
-      {
-        "components": [
-          {
-            "internalType": "uint256",
-            "name": "auctionId",
-            "type": "uint256"
-          },
-          {
-            "internalType": "bool",
-            "name": "active",
-            "type": "bool"
-          },
-          {
-            "internalType": "uint256",
-            "name": "seriesId",
-            "type": "uint256"
-          },
-          {
-            "internalType": "bool",
-            "name": "lotIsShort",
-            "type": "bool"
-          },
-          {
-            "internalType": "uint256",
-            "name": "maxSizeWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "markPriceWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "discountWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "bidPriceWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "ratioWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "tier",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint64",
-            "name": "startedAt",
-            "type": "uint64"
-          },
-          {
-            "internalType": "bool",
-            "name": "canStart",
-            "type": "bool"
-          },
-          {
-            "internalType": "bool",
-            "name": "canEnd",
-            "type": "bool"
-          },
-          {
-            "internalType": "bool",
-            "name": "canReset",
-            "type": "bool"
-          }
-        ],
-        "internalType": "struct ILiquidationEngine.AuctionStatus",
-        "name": "st",
-        "type": "tuple"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address[]",
-        "name": "accounts",
-        "type": "address[]"
-      }
-    ],
-    "name": "auctionStatusBatch",
-    "outputs": [
-      {
-        "components": [
-          {
-            "internalType": "uint256",
-            "name": "auctionId",
-            "type": "uint256"
-          },
-          {
-            "internalType": "bool",
-            "name": "active",
-            "type": "bool"
-          },
-          {
-            "internalType": "uint256",
-            "name": "seriesId",
-            "type": "uint256"
-          },
-          {
-            "internalType": "bool",
-            "name": "lotIsShort",
-            "type": "bool"
-          },
-          {
-            "internalType": "uint256",
-            "name": "maxSizeWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "markPriceWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "discountWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "bidPriceWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "ratioWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "tier",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint64",
-            "name": "startedAt",
-            "type": "uint64"
-          },
-          {
-            "internalType": "bool",
-            "name": "canStart",
-            "type": "bool"
-          },
-          {
-            "internalType": "bool",
-            "name": "canEnd",
-            "type": "bool"
-          },
-          {
-            "internalType": "bool",
-            "name": "canReset",
-            "type": "bool"
-          }
-        ],
-        "internalType": "struct ILiquidationEngine.AuctionStatus[]",
-        "name": "out",
-        "type": "tuple[]"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [],
     "name": "authority",
     "outputs": [
@@ -1489,25 +1213,6 @@ export const liquidationEngineAbi = [
         "internalType": "address",
         "name": "",
         "type": "address"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      }
-    ],
-    "name": "badDebtOf",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -1622,19 +1327,6 @@ export const liquidationEngineAbi = [
   },
   {
     "inputs": [],
-    "name": "insuranceFund",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
     "name": "isConsumingScheduledOp",
     "outputs": [
       {
@@ -1647,30 +1339,11 @@ export const liquidationEngineAbi = [
     "type": "function"
   },
   {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      }
-    ],
-    "name": "isUnderAuction",
-    "outputs": [
-      {
-        "internalType": "bool",
-        "name": "",
-        "type": "bool"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [],
     "name": "marginEngine",
     "outputs": [
       {
-        "internalType": "contract IMarginEngineViews",
+        "internalType": "address",
         "name": "",
         "type": "address"
       }
@@ -1679,18 +1352,98 @@ export const liquidationEngineAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "pendingLoss",
-    "outputs": [
+    "inputs": [
       {
         "internalType": "uint256",
-        "name": "amount",
+        "name": "key",
         "type": "uint256"
-      },
+      }
+    ],
+    "name": "paramSet",
+    "outputs": [
       {
-        "internalType": "bool",
-        "name": "withdrawalsPaused",
-        "type": "bool"
+        "components": [
+          {
+            "components": [
+              {
+                "internalType": "uint64",
+                "name": "ratioWad",
+                "type": "uint64"
+              },
+              {
+                "internalType": "uint64",
+                "name": "shareWad",
+                "type": "uint64"
+              }
+            ],
+            "internalType": "struct ILiquidationEngine.Tier[]",
+            "name": "tiers",
+            "type": "tuple[]"
+          },
+          {
+            "internalType": "uint256",
+            "name": "targetRatioWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "contract IDiscountCurve",
+            "name": "curve",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "startDiscountWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maxDiscountWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "duration",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tail",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "cuspWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "fundShareWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tipFlat",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tipShareWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tipCap",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "minSizeWad",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct ILiquidationEngine.UnderlyingParams",
+        "name": "",
+        "type": "tuple"
       }
     ],
     "stateMutability": "view",
@@ -1738,47 +1491,6 @@ export const liquidationEngineAbi = [
   {
     "inputs": [
       {
-        "internalType": "contract IDiscountCurve",
-        "name": "curve_",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "startDiscountWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "maxDiscountWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "duration",
-        "type": "uint256"
-      }
-    ],
-    "name": "setCurve",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "fundShareWad",
-        "type": "uint256"
-      }
-    ],
-    "name": "setFundShare",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint256",
         "name": "holeWad",
         "type": "uint256"
@@ -1793,103 +1505,11 @@ export const liquidationEngineAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "minSizeWad",
-        "type": "uint256"
-      }
-    ],
-    "name": "setMinSize",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "tail",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "cuspWad",
-        "type": "uint256"
-      }
-    ],
-    "name": "setReset",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
         "name": "level",
         "type": "uint256"
       }
     ],
     "name": "setStopped",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "targetRatioWad",
-        "type": "uint256"
-      }
-    ],
-    "name": "setTarget",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "components": [
-          {
-            "internalType": "uint64",
-            "name": "ratioWad",
-            "type": "uint64"
-          },
-          {
-            "internalType": "uint64",
-            "name": "shareWad",
-            "type": "uint64"
-          }
-        ],
-        "internalType": "struct ILiquidationEngine.Tier[]",
-        "name": "tiers_",
-        "type": "tuple[]"
-      }
-    ],
-    "name": "setTiers",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "flat",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "shareWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "cap",
-        "type": "uint256"
-      }
-    ],
-    "name": "setTip",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -2068,19 +1688,6 @@ export const liquidationEngineAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "totalBadDebt",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [
       {
         "internalType": "address",
@@ -2188,7 +1795,7 @@ export const liquidationEngineAbi = [
     "name": "vault",
     "outputs": [
       {
-        "internalType": "contract IOptionVault",
+        "internalType": "address",
         "name": "",
         "type": "address"
       }
@@ -2321,11 +1928,6 @@ export const liquidationEngineAbi = [
       }
     ],
     "name": "InvalidTransferSize",
-    "type": "error"
-  },
-  {
-    "inputs": [],
-    "name": "MarginEngineNotSet",
     "type": "error"
   },
   {
@@ -2683,7 +2285,18 @@ export const liquidationEngineAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "pendingLoss",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "insuranceFund",
+        "type": "uint256"
+      }
+    ],
     "name": "WithdrawalsPaused",
     "type": "error"
   },
@@ -2743,6 +2356,27 @@ export const liquidationEngineAbi = [
       }
     ],
     "name": "ImFactorOutOfBounds",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "ids",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "sizes",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "series",
+        "type": "uint256"
+      }
+    ],
+    "name": "MalformedBook",
     "type": "error"
   },
   {
@@ -3240,6 +2874,37 @@ export const liquidationEngineAbi = [
   {
     "inputs": [
       {
+        "internalType": "int256",
+        "name": "sizeWad",
+        "type": "int256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "priceWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "int256",
+        "name": "deltaWad",
+        "type": "int256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "gammaWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "vegaWad",
+        "type": "uint256"
+      }
+    ],
+    "name": "PositionOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "rateWad",
         "type": "uint256"
@@ -3290,37 +2955,6 @@ export const liquidationEngineAbi = [
       }
     ],
     "name": "VolOutOfRange",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "int256",
-        "name": "sizeWad",
-        "type": "int256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "priceWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "int256",
-        "name": "deltaWad",
-        "type": "int256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "gammaWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "vegaWad",
-        "type": "uint256"
-      }
-    ],
-    "name": "PositionOutOfRange",
     "type": "error"
   },
   {

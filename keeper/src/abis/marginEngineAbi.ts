@@ -8,8 +8,8 @@ export const marginEngineAbi = [
         "type": "address"
       },
       {
-        "internalType": "contract IOptionVault",
-        "name": "vault_",
+        "internalType": "address",
+        "name": "collateralToken",
         "type": "address"
       },
       {
@@ -110,6 +110,27 @@ export const marginEngineAbi = [
       }
     ],
     "name": "ImFactorOutOfBounds",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "ids",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "sizes",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "series",
+        "type": "uint256"
+      }
+    ],
+    "name": "MalformedBook",
     "type": "error"
   },
   {
@@ -462,39 +483,13 @@ export const marginEngineAbi = [
           }
         ],
         "indexed": false,
-        "internalType": "struct IMarginEngineViews.Tier[]",
+        "internalType": "struct IMarginEngine.Tier[]",
         "name": "tiers",
         "type": "tuple[]"
       }
     ],
     "name": "SetTiers",
     "type": "event"
-  },
-  {
-    "inputs": [],
-    "name": "LIQ_PRICE_BISECTIONS",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "LIQ_PRICE_SCAN_STEPS",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
   },
   {
     "inputs": [],
@@ -614,64 +609,6 @@ export const marginEngineAbi = [
     "type": "function"
   },
   {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      }
-    ],
-    "name": "accountMargin",
-    "outputs": [
-      {
-        "internalType": "int256",
-        "name": "equityWad",
-        "type": "int256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "maintenanceWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "initialWad",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      }
-    ],
-    "name": "accountMarginIgnoringSequencer",
-    "outputs": [
-      {
-        "internalType": "int256",
-        "name": "equityWad",
-        "type": "int256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "maintenanceWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "initialWad",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [],
     "name": "authority",
     "outputs": [
@@ -698,150 +635,6 @@ export const marginEngineAbi = [
     "type": "function"
   },
   {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      }
-    ],
-    "name": "health",
-    "outputs": [
-      {
-        "components": [
-          {
-            "internalType": "int256",
-            "name": "equityWad",
-            "type": "int256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "maintenanceWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "initialWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "ratioWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "tierIndex",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "maintenanceBeforeTierWad",
-            "type": "uint256"
-          },
-          {
-            "components": [
-              {
-                "internalType": "uint256",
-                "name": "seriesId",
-                "type": "uint256"
-              },
-              {
-                "internalType": "uint256",
-                "name": "index",
-                "type": "uint256"
-              },
-              {
-                "internalType": "int256",
-                "name": "sizeWad",
-                "type": "int256"
-              },
-              {
-                "internalType": "uint256",
-                "name": "priceWad",
-                "type": "uint256"
-              },
-              {
-                "internalType": "int256",
-                "name": "deltaWad",
-                "type": "int256"
-              },
-              {
-                "internalType": "uint256",
-                "name": "gammaWad",
-                "type": "uint256"
-              },
-              {
-                "internalType": "uint256",
-                "name": "vegaWad",
-                "type": "uint256"
-              },
-              {
-                "internalType": "int256",
-                "name": "valueWad",
-                "type": "int256"
-              },
-              {
-                "internalType": "int256",
-                "name": "contributionWad",
-                "type": "int256"
-              }
-            ],
-            "internalType": "struct IMarginEngineViews.PositionHealth[]",
-            "name": "positions",
-            "type": "tuple[]"
-          }
-        ],
-        "internalType": "struct IMarginEngineViews.Health",
-        "name": "h",
-        "type": "tuple"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address[]",
-        "name": "accounts",
-        "type": "address[]"
-      }
-    ],
-    "name": "healthBatch",
-    "outputs": [
-      {
-        "components": [
-          {
-            "internalType": "int256",
-            "name": "equityWad",
-            "type": "int256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "maintenanceWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "initialWad",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256",
-            "name": "ratioWad",
-            "type": "uint256"
-          }
-        ],
-        "internalType": "struct IMarginEngineViews.MarginSummary[]",
-        "name": "out",
-        "type": "tuple[]"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [],
     "name": "isConsumingScheduledOp",
     "outputs": [
@@ -857,38 +650,112 @@ export const marginEngineAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
+        "components": [
+          {
+            "internalType": "address",
+            "name": "account",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "collateral",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256[]",
+            "name": "seriesIds",
+            "type": "uint256[]"
+          },
+          {
+            "internalType": "int256[]",
+            "name": "sizesWad",
+            "type": "int256[]"
+          },
+          {
+            "components": [
+              {
+                "internalType": "address",
+                "name": "underlying",
+                "type": "address"
+              },
+              {
+                "internalType": "uint64",
+                "name": "expiry",
+                "type": "uint64"
+              },
+              {
+                "internalType": "bool",
+                "name": "isCall",
+                "type": "bool"
+              },
+              {
+                "internalType": "uint128",
+                "name": "strikeWad",
+                "type": "uint128"
+              }
+            ],
+            "internalType": "struct Series[]",
+            "name": "series",
+            "type": "tuple[]"
+          }
+        ],
+        "internalType": "struct AccountBook",
+        "name": "book",
+        "type": "tuple"
       },
       {
-        "internalType": "address",
-        "name": "underlying",
-        "type": "address"
-      }
-    ],
-    "name": "liquidationPrice",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "downWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "upWad",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
+        "components": [
+          {
+            "internalType": "address",
+            "name": "account",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "collateral",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256[]",
+            "name": "seriesIds",
+            "type": "uint256[]"
+          },
+          {
+            "internalType": "int256[]",
+            "name": "sizesWad",
+            "type": "int256[]"
+          },
+          {
+            "components": [
+              {
+                "internalType": "address",
+                "name": "underlying",
+                "type": "address"
+              },
+              {
+                "internalType": "uint64",
+                "name": "expiry",
+                "type": "uint64"
+              },
+              {
+                "internalType": "bool",
+                "name": "isCall",
+                "type": "bool"
+              },
+              {
+                "internalType": "uint128",
+                "name": "strikeWad",
+                "type": "uint128"
+              }
+            ],
+            "internalType": "struct Series[]",
+            "name": "series",
+            "type": "tuple[]"
+          }
+        ],
+        "internalType": "struct AccountBook",
+        "name": "bidderBook",
+        "type": "tuple"
       },
       {
         "components": [
@@ -928,7 +795,7 @@ export const marginEngineAbi = [
             "type": "address"
           }
         ],
-        "internalType": "struct IMarginEngineViews.QuoteParams",
+        "internalType": "struct IMarginEngine.QuoteParams",
         "name": "qp",
         "type": "tuple"
       }
@@ -1028,7 +895,7 @@ export const marginEngineAbi = [
             "type": "uint256"
           }
         ],
-        "internalType": "struct IMarginEngineViews.Quote",
+        "internalType": "struct IMarginEngine.Quote",
         "name": "q",
         "type": "tuple"
       }
@@ -1039,22 +906,66 @@ export const marginEngineAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
+        "components": [
+          {
+            "internalType": "address",
+            "name": "account",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "collateral",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256[]",
+            "name": "seriesIds",
+            "type": "uint256[]"
+          },
+          {
+            "internalType": "int256[]",
+            "name": "sizesWad",
+            "type": "int256[]"
+          },
+          {
+            "components": [
+              {
+                "internalType": "address",
+                "name": "underlying",
+                "type": "address"
+              },
+              {
+                "internalType": "uint64",
+                "name": "expiry",
+                "type": "uint64"
+              },
+              {
+                "internalType": "bool",
+                "name": "isCall",
+                "type": "bool"
+              },
+              {
+                "internalType": "uint128",
+                "name": "strikeWad",
+                "type": "uint128"
+              }
+            ],
+            "internalType": "struct Series[]",
+            "name": "series",
+            "type": "tuple[]"
+          }
+        ],
+        "internalType": "struct AccountBook",
+        "name": "book",
+        "type": "tuple"
       },
       {
-        "internalType": "uint256",
-        "name": "seriesId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "int256",
-        "name": "sizeDeltaWad",
-        "type": "int256"
+        "internalType": "bool",
+        "name": "strict",
+        "type": "bool"
       }
     ],
-    "name": "marginWithTrade",
+    "name": "margin",
     "outputs": [
       {
         "internalType": "int256",
@@ -1070,11 +981,6 @@ export const marginEngineAbi = [
         "internalType": "uint256",
         "name": "initialWad",
         "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "markPriceWad",
-        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -1083,9 +989,31 @@ export const marginEngineAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "seriesId",
-        "type": "uint256"
+        "components": [
+          {
+            "internalType": "address",
+            "name": "underlying",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "expiry",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bool",
+            "name": "isCall",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint128",
+            "name": "strikeWad",
+            "type": "uint128"
+          }
+        ],
+        "internalType": "struct Series",
+        "name": "s",
+        "type": "tuple"
       }
     ],
     "name": "markPrice",
@@ -1104,9 +1032,67 @@ export const marginEngineAbi = [
     "name": "oracleHub",
     "outputs": [
       {
-        "internalType": "contract IOracleHub",
+        "internalType": "address",
         "name": "",
         "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "underlying",
+        "type": "address"
+      }
+    ],
+    "name": "paramsOf",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint64",
+            "name": "spotShockWad",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "volShockWad",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "floorShareWad",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "imFactorWad",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct IMarginEngine.RiskParams",
+        "name": "",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint128",
+            "name": "notionalWad",
+            "type": "uint128"
+          },
+          {
+            "internalType": "uint128",
+            "name": "factorWad",
+            "type": "uint128"
+          }
+        ],
+        "internalType": "struct IMarginEngine.Tier[]",
+        "name": "",
+        "type": "tuple[]"
       }
     ],
     "stateMutability": "view",
@@ -1145,33 +1131,9 @@ export const marginEngineAbi = [
             "type": "uint64"
           }
         ],
-        "internalType": "struct IMarginEngineViews.RiskParams",
+        "internalType": "struct IMarginEngine.RiskParams",
         "name": "",
         "type": "tuple"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      }
-    ],
-    "name": "riskiestPosition",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "seriesId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "index",
-        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -1243,7 +1205,7 @@ export const marginEngineAbi = [
             "type": "uint128"
           }
         ],
-        "internalType": "struct IMarginEngineViews.Tier[]",
+        "internalType": "struct IMarginEngine.Tier[]",
         "name": "tiers_",
         "type": "tuple[]"
       }
@@ -1305,22 +1267,9 @@ export const marginEngineAbi = [
             "type": "uint128"
           }
         ],
-        "internalType": "struct IMarginEngineViews.Tier[]",
+        "internalType": "struct IMarginEngine.Tier[]",
         "name": "",
         "type": "tuple[]"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "vault",
-    "outputs": [
-      {
-        "internalType": "contract IOptionVault",
-        "name": "",
-        "type": "address"
       }
     ],
     "stateMutability": "view",
@@ -1451,11 +1400,6 @@ export const marginEngineAbi = [
       }
     ],
     "name": "InvalidTransferSize",
-    "type": "error"
-  },
-  {
-    "inputs": [],
-    "name": "MarginEngineNotSet",
     "type": "error"
   },
   {
@@ -1786,7 +1730,18 @@ export const marginEngineAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "pendingLoss",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "insuranceFund",
+        "type": "uint256"
+      }
+    ],
     "name": "WithdrawalsPaused",
     "type": "error"
   },
@@ -1884,6 +1839,64 @@ export const marginEngineAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "cuspWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "CuspOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "seconds_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "DurationOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "fundShareWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundShareOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dirtWad",
         "type": "uint256"
       },
@@ -1904,27 +1917,55 @@ export const marginEngineAbi = [
   {
     "inputs": [
       {
-        "internalType": "bytes32",
-        "name": "what",
-        "type": "bytes32"
-      },
-      {
         "internalType": "uint256",
-        "name": "value",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "minValue",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "maxValue",
+        "name": "holeWad",
         "type": "uint256"
       }
     ],
-    "name": "InvalidParam",
+    "name": "HoleOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "maxDiscountWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "MaxDiscountOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "minSizeWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "MinSizeOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "underlying",
+        "type": "address"
+      }
+    ],
+    "name": "NoParamSet",
     "type": "error"
   },
   {
@@ -2069,11 +2110,169 @@ export const marginEngineAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "startDiscountWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StartDiscountOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "level",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StopLevelOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "level",
         "type": "uint256"
       }
     ],
     "name": "Stopped",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "targetRatioWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TargetOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TierCountOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ratioWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TierRatioOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "shareWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TierShareOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "flat",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "shareWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "cap",
+        "type": "uint256"
+      }
+    ],
+    "name": "TipOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TooManyParamSets",
     "type": "error"
   },
   {

@@ -16,6 +16,11 @@ export const optionVaultAbi = [
         "internalType": "address",
         "name": "oracleHub_",
         "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "marginEngine_",
+        "type": "address"
       }
     ],
     "stateMutability": "nonpayable",
@@ -184,11 +189,6 @@ export const optionVaultAbi = [
       }
     ],
     "name": "InvalidTransferSize",
-    "type": "error"
-  },
-  {
-    "inputs": [],
-    "name": "MarginEngineNotSet",
     "type": "error"
   },
   {
@@ -562,7 +562,18 @@ export const optionVaultAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "pendingLoss",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "insuranceFund",
+        "type": "uint256"
+      }
+    ],
     "name": "WithdrawalsPaused",
     "type": "error"
   },
@@ -599,15 +610,9 @@ export const optionVaultAbi = [
         "type": "address"
       },
       {
-        "indexed": true,
-        "internalType": "uint256",
-        "name": "seriesId",
-        "type": "uint256"
-      },
-      {
         "indexed": false,
         "internalType": "uint256",
-        "name": "shortfall",
+        "name": "amount",
         "type": "uint256"
       }
     ],
@@ -749,9 +754,9 @@ export const optionVaultAbi = [
       },
       {
         "indexed": true,
-        "internalType": "uint256",
-        "name": "seriesId",
-        "type": "uint256"
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
       },
       {
         "indexed": false,
@@ -829,13 +834,31 @@ export const optionVaultAbi = [
     "anonymous": false,
     "inputs": [
       {
-        "indexed": false,
+        "indexed": true,
         "internalType": "address",
-        "name": "insuranceFund",
+        "name": "account",
         "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "deficit",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "pendingLoss",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "insuranceFund",
+        "type": "uint256"
       }
     ],
-    "name": "SetInsuranceFund",
+    "name": "PendingLoss",
     "type": "event"
   },
   {
@@ -855,19 +878,6 @@ export const optionVaultAbi = [
     "anonymous": false,
     "inputs": [
       {
-        "indexed": false,
-        "internalType": "address",
-        "name": "marginEngine",
-        "type": "address"
-      }
-    ],
-    "name": "SetMarginEngine",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
         "indexed": true,
         "internalType": "address",
         "name": "account",
@@ -881,19 +891,6 @@ export const optionVaultAbi = [
       }
     ],
     "name": "SetUnderAuction",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": false,
-        "internalType": "bool",
-        "name": "paused",
-        "type": "bool"
-      }
-    ],
-    "name": "SetWithdrawalsPaused",
     "type": "event"
   },
   {
@@ -1292,46 +1289,58 @@ export const optionVaultAbi = [
     "name": "bookOf",
     "outputs": [
       {
-        "internalType": "uint256",
-        "name": "collateral",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256[]",
-        "name": "seriesIds",
-        "type": "uint256[]"
-      },
-      {
-        "internalType": "int256[]",
-        "name": "sizesWad",
-        "type": "int256[]"
-      },
-      {
         "components": [
           {
             "internalType": "address",
-            "name": "underlying",
+            "name": "account",
             "type": "address"
           },
           {
-            "internalType": "uint64",
-            "name": "expiry",
-            "type": "uint64"
+            "internalType": "uint256",
+            "name": "collateral",
+            "type": "uint256"
           },
           {
-            "internalType": "bool",
-            "name": "isCall",
-            "type": "bool"
+            "internalType": "uint256[]",
+            "name": "seriesIds",
+            "type": "uint256[]"
           },
           {
-            "internalType": "uint128",
-            "name": "strikeWad",
-            "type": "uint128"
+            "internalType": "int256[]",
+            "name": "sizesWad",
+            "type": "int256[]"
+          },
+          {
+            "components": [
+              {
+                "internalType": "address",
+                "name": "underlying",
+                "type": "address"
+              },
+              {
+                "internalType": "uint64",
+                "name": "expiry",
+                "type": "uint64"
+              },
+              {
+                "internalType": "bool",
+                "name": "isCall",
+                "type": "bool"
+              },
+              {
+                "internalType": "uint128",
+                "name": "strikeWad",
+                "type": "uint128"
+              }
+            ],
+            "internalType": "struct Series[]",
+            "name": "series",
+            "type": "tuple[]"
           }
         ],
-        "internalType": "struct Series[]",
-        "name": "seriesData",
-        "type": "tuple[]"
+        "internalType": "struct AccountBook",
+        "name": "",
+        "type": "tuple"
       }
     ],
     "stateMutability": "view",
@@ -1451,6 +1460,59 @@ export const optionVaultAbi = [
         "internalType": "address",
         "name": "",
         "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "coverLoss",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "fundPaid",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "socialized",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "deficitOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -1699,9 +1761,9 @@ export const optionVaultAbi = [
     "name": "insuranceFund",
     "outputs": [
       {
-        "internalType": "address",
-        "name": "",
-        "type": "address"
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -1917,6 +1979,24 @@ export const optionVaultAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "pendingLoss",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bool",
+        "name": "paused",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -2082,11 +2162,16 @@ export const optionVaultAbi = [
     "inputs": [
       {
         "internalType": "address",
-        "name": "insuranceFund_",
+        "name": "account",
         "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deficit",
+        "type": "uint256"
       }
     ],
-    "name": "setInsuranceFund",
+    "name": "setDeficit",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -2108,19 +2193,6 @@ export const optionVaultAbi = [
     "inputs": [
       {
         "internalType": "address",
-        "name": "marginEngine_",
-        "type": "address"
-      }
-    ],
-    "name": "setMarginEngine",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
         "name": "account",
         "type": "address"
       },
@@ -2131,19 +2203,6 @@ export const optionVaultAbi = [
       }
     ],
     "name": "setUnderAuction",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "bool",
-        "name": "paused",
-        "type": "bool"
-      }
-    ],
-    "name": "setWithdrawalsPaused",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -2228,35 +2287,6 @@ export const optionVaultAbi = [
       }
     ],
     "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "to",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      }
-    ],
-    "name": "socializeLoss",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "absorbed",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -2466,6 +2496,64 @@ export const optionVaultAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "cuspWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "CuspOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "seconds_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "DurationOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "fundShareWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundShareOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dirtWad",
         "type": "uint256"
       },
@@ -2486,27 +2574,55 @@ export const optionVaultAbi = [
   {
     "inputs": [
       {
-        "internalType": "bytes32",
-        "name": "what",
-        "type": "bytes32"
-      },
-      {
         "internalType": "uint256",
-        "name": "value",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "minValue",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "maxValue",
+        "name": "holeWad",
         "type": "uint256"
       }
     ],
-    "name": "InvalidParam",
+    "name": "HoleOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "maxDiscountWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "MaxDiscountOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "minSizeWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "MinSizeOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "underlying",
+        "type": "address"
+      }
+    ],
+    "name": "NoParamSet",
     "type": "error"
   },
   {
@@ -2651,11 +2767,169 @@ export const optionVaultAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "startDiscountWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StartDiscountOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "level",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StopLevelOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "level",
         "type": "uint256"
       }
     ],
     "name": "Stopped",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "targetRatioWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TargetOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TierCountOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ratioWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TierRatioOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "shareWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TierShareOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "flat",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "shareWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "cap",
+        "type": "uint256"
+      }
+    ],
+    "name": "TipOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TooManyParamSets",
     "type": "error"
   },
   {
@@ -2714,6 +2988,27 @@ export const optionVaultAbi = [
       }
     ],
     "name": "ImFactorOutOfBounds",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "ids",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "sizes",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "series",
+        "type": "uint256"
+      }
+    ],
+    "name": "MalformedBook",
     "type": "error"
   },
   {
@@ -3211,6 +3506,37 @@ export const optionVaultAbi = [
   {
     "inputs": [
       {
+        "internalType": "int256",
+        "name": "sizeWad",
+        "type": "int256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "priceWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "int256",
+        "name": "deltaWad",
+        "type": "int256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "gammaWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "vegaWad",
+        "type": "uint256"
+      }
+    ],
+    "name": "PositionOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "rateWad",
         "type": "uint256"
@@ -3261,37 +3587,6 @@ export const optionVaultAbi = [
       }
     ],
     "name": "VolOutOfRange",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "int256",
-        "name": "sizeWad",
-        "type": "int256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "priceWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "int256",
-        "name": "deltaWad",
-        "type": "int256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "gammaWad",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "vegaWad",
-        "type": "uint256"
-      }
-    ],
-    "name": "PositionOutOfRange",
     "type": "error"
   },
   {
