@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {AccountBook} from "../types/AccountBook.sol";
+import {IOptionVault} from "./IOptionVault.sol";
 import {Series} from "../types/Series.sol";
 
 /// @title IMarginEngine
@@ -237,10 +238,13 @@ interface IMarginEngine {
     /// discount) its collateral cannot pay even for min(|short|, minimum size), and it holds a long, the
     /// lot is its riskiest long instead (`raisesCash`), capped at the size whose proceeds buy back the
     /// whole short; that sale may lower the ratio (the next bid closes the short with its cash).
-    /// @param book The account's book (the vault's `bookOf`).
-    /// @param bidderBook The bidder's book, priced with the slice added when `params.bidder` is set.
-    /// @param params The liquidation policy and the bid's cap.
-    function liquidationQuote(AccountBook calldata book, AccountBook calldata bidderBook, QuoteParams calldata params)
+    /// The books are read from `vault` (`bookOf`), the vault the caller names: the engine holds no vault
+    /// address, and the vault, which calls `margin` with its own books, is never called back.
+    /// @param vault The vault holding the books (the liquidation engine's).
+    /// @param account The account.
+    /// @param params The liquidation policy and the bid's cap; `params.bidder`'s book is priced with the
+    /// slice added when set.
+    function liquidationQuote(IOptionVault vault, address account, QuoteParams calldata params)
         external
         view
         returns (Quote memory);

@@ -7,7 +7,6 @@ import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
 import {IMarginLens} from "../interfaces/IMarginLens.sol";
 import {IOptionVault} from "../interfaces/IOptionVault.sol";
 import {LiquidationLib} from "../libraries/LiquidationLib.sol";
-import {AccountBook} from "../types/AccountBook.sol";
 
 /// @title LiquidationLens
 /// @notice Read-only auction views (see ILiquidationLens): the engine's auction state and parameter sets,
@@ -116,8 +115,7 @@ contract LiquidationLens is ILiquidationLens {
             (qp.tierRatiosWad[i], qp.tierSharesWad[i]) = (p.tiers[i].ratioWad, p.tiers[i].shareWad);
         }
         if (live && n != 0 && qp.tierRatiosWad[0] < p.targetRatioWad) qp.tierRatiosWad[0] = p.targetRatioWad;
-        AccountBook memory none;
-        return _margin.liquidationQuote(_vault.bookOf(account), none, qp);
+        return _margin.liquidationQuote(_vault, account, qp);
     }
 
     /// @dev As the engine's `start`: the default's quote picks the lot; when its underlying has its own

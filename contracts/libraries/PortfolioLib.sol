@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
+import {IOptionVault} from "../interfaces/IOptionVault.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {AccountBook} from "../types/AccountBook.sol";
 import {Series} from "../types/Series.sol";
@@ -33,6 +34,7 @@ library PortfolioLib {
     /// (underlying, expiry). Fixed capacity; reads beyond it are not cached.
     struct Cache {
         IOracleHub hub; // spot, vol and rate
+        IOptionVault vault; // where books are read (liquidation quotes)
         function(address) internal view returns (IMarginEngine.RiskParams memory, IMarginEngine.Tier[] memory) loadParams; // per underlying
         bool strict; // spot with the sequencer check (true) or without (false)
         address[] uAddr;

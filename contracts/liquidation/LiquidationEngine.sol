@@ -12,7 +12,6 @@ import {ILiquidationEngine} from "../interfaces/ILiquidationEngine.sol";
 import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
 import {IOptionVault} from "../interfaces/IOptionVault.sol";
 import {LiquidationLib} from "../libraries/LiquidationLib.sol";
-import {AccountBook} from "../types/AccountBook.sol";
 
 /// @title LiquidationEngine
 /// @notice Dutch-auction partial liquidation (see ILiquidationEngine). Needs the vault's liquidator role
@@ -528,9 +527,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         }
         // thresholds stay strictly decreasing: the target is above the first threshold (setTarget)
         if (live && n != 0 && qp.tierRatiosWad[0] < c.targetRatioWad) qp.tierRatiosWad[0] = c.targetRatioWad;
-        AccountBook memory bidderBook;
-        if (bidder != address(0)) bidderBook = _vault.bookOf(bidder);
-        return _margin.liquidationQuote(_vault.bookOf(account), bidderBook, qp);
+        return _margin.liquidationQuote(_vault, account, qp);
     }
 
     /// @dev Current discount of an auction started (or reset) at `startedAt`; never above the max.

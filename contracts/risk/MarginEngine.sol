@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
+import {IOptionVault} from "../interfaces/IOptionVault.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {MarginLib} from "../libraries/MarginLib.sol";
 import {PortfolioLib} from "../libraries/PortfolioLib.sol";
@@ -143,13 +144,23 @@ contract MarginEngine is IMarginEngine, AccessManaged {
     }
 
     /// @inheritdoc IMarginEngine
-    function liquidationQuote(AccountBook calldata book, AccountBook calldata bidderBook, QuoteParams calldata qp)
+    function liquidationQuote(IOptionVault vault, address account, QuoteParams calldata qp)
         external
+        view
+        returns (Quote memory)
+    {
+        PortfolioLib.Cache memory c = _cache(false);
+        c.vault = vault;
+        return _liquidationQuote(c, account, qp);
+    }
+
+    /// @dev `liquidationQuote` with the books read from `c.vault`.
+    function _liquidationQuote(PortfolioLib.Cache memory c, address account, QuoteParams calldata qp)
+        internal
         view
         returns (Quote memory q)
     {
-        PortfolioLib.Cache memory c = _cache(false);
-        PortfolioLib.Book memory b = PortfolioLib.scan(book, c, collateralScale, true);
+        PortfolioLib.Book memory b = PortfolioLib.scan(c.vault.bookOf(account), c, collateralScale, true);
         q.equityWad = PortfolioLib.equityOf(b);
         q.maintenanceWad = b.maintenanceWad;
         q.collateralWad = b.collateralWad;
@@ -208,16 +219,17 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         if (sale.soldWad != size) PortfolioLib.sell(b, sale, size); // reuse the last evaluation when it is this size
         (q.equityAfterWad, q.maintenanceAfterWad, q.accountCash) = (sale.equityWad, sale.maintenanceWad, sale.cash);
         q.ratioAfterWad = MarginLib.ratio(sale.equityWad, sale.maintenanceWad);
-        if (qp.bidder != address(0)) _quoteBidder(c, p, q, bidderBook);
+        if (qp.bidder != address(0)) _quoteBidder(c, p, q, qp.bidder);
     }
 
     /// @dev The bidder's book with the slice (q.sizeWad of the lot p), priced from this call's oracle reads
     /// (same block, same inputs as a check after the transfer). The lot's series is priced already: the
     /// scan reuses its Greeks through a series cache of one.
-    function _quoteBidder(PortfolioLib.Cache memory c, PortfolioLib.Pos memory p, Quote memory q, AccountBook calldata bidderBook)
+    function _quoteBidder(PortfolioLib.Cache memory c, PortfolioLib.Pos memory p, Quote memory q, address bidder)
         internal
         view
     {
+        AccountBook memory bidderBook = c.vault.bookOf(bidder);
         PortfolioLib.allocSeriesCache(c, 1);
         PositionHealth memory h = p.h;
         (c.sId[0], c.sPrice[0], c.sDelta[0], c.sGamma[0], c.sVega[0]) =
