@@ -58,7 +58,7 @@ for (const [path, s] of Object.entries(output.sources as Record<string, { id: nu
     }
     for (const v of Object.values(n)) {
       if (Array.isArray(v)) for (const c of v) if (c && typeof c === "object" && "nodeType" in c) walk(c as AstNode, here);
-      else if (v && typeof v === "object" && "nodeType" in (v as object)) walk(v as AstNode, here);
+      else if (v && typeof v === "object" && "nodeType" in (v as object)) walk(v as unknown as AstNode, here);
     }
   };
   walk(s.ast, "");
