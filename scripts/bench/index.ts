@@ -5,7 +5,9 @@
  * `scripts/bench/*.bench.ts` module in name order, prints one table, and MERGES the figures into
  * bench/gas.json (flat object name -> integer gas) and bench/accuracy.json (name -> number): keys a module
  * reports are overwritten, every other key is kept, keys are written sorted.
- * Optional argument: a substring of module names to run (e.g. `npm run bench -- blackScholes`).
+ * Optional argument: substrings of module names to run, comma-separated (e.g. `npm run bench -- blackScholes`
+ * or `-- size,protocol`). BENCH_OUT_DIR=<dir> writes the JSON files there instead of bench/ (the CI gas
+ * check compares such a fresh run with the committed snapshot: scripts/ci/checkGasSnapshot.ts).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -15,8 +17,9 @@ import type { BenchModule, BenchResult } from "./benchTypes.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..", "..");
-const GAS_FILE = join(ROOT, "bench", "gas.json");
-const ACCURACY_FILE = join(ROOT, "bench", "accuracy.json");
+const OUT_DIR = process.env.BENCH_OUT_DIR ?? join(ROOT, "bench");
+const GAS_FILE = join(OUT_DIR, "gas.json");
+const ACCURACY_FILE = join(OUT_DIR, "accuracy.json");
 
 /** "solc 0.8.30, optimizer on (200 runs), viaIR false, evm cancun" from the resolved default profile. */
 function compilerProfile(): string {
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
   const connection = await hre.network.connect();
 
   const files = readdirSync(HERE)
-    .filter((f) => f.endsWith(".bench.ts") && f.includes(filter))
+    .filter((f) => f.endsWith(".bench.ts") && filter.split(",").some((part) => f.includes(part)))
     .sort();
   if (files.length === 0) throw new Error(`no bench module matches "${filter}"`);
 

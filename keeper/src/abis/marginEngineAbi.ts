@@ -650,112 +650,14 @@ export const marginEngineAbi = [
   {
     "inputs": [
       {
-        "components": [
-          {
-            "internalType": "address",
-            "name": "account",
-            "type": "address"
-          },
-          {
-            "internalType": "uint256",
-            "name": "collateral",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256[]",
-            "name": "seriesIds",
-            "type": "uint256[]"
-          },
-          {
-            "internalType": "int256[]",
-            "name": "sizesWad",
-            "type": "int256[]"
-          },
-          {
-            "components": [
-              {
-                "internalType": "address",
-                "name": "underlying",
-                "type": "address"
-              },
-              {
-                "internalType": "uint64",
-                "name": "expiry",
-                "type": "uint64"
-              },
-              {
-                "internalType": "bool",
-                "name": "isCall",
-                "type": "bool"
-              },
-              {
-                "internalType": "uint128",
-                "name": "strikeWad",
-                "type": "uint128"
-              }
-            ],
-            "internalType": "struct Series[]",
-            "name": "series",
-            "type": "tuple[]"
-          }
-        ],
-        "internalType": "struct AccountBook",
-        "name": "book",
-        "type": "tuple"
+        "internalType": "contract IOptionVault",
+        "name": "vault",
+        "type": "address"
       },
       {
-        "components": [
-          {
-            "internalType": "address",
-            "name": "account",
-            "type": "address"
-          },
-          {
-            "internalType": "uint256",
-            "name": "collateral",
-            "type": "uint256"
-          },
-          {
-            "internalType": "uint256[]",
-            "name": "seriesIds",
-            "type": "uint256[]"
-          },
-          {
-            "internalType": "int256[]",
-            "name": "sizesWad",
-            "type": "int256[]"
-          },
-          {
-            "components": [
-              {
-                "internalType": "address",
-                "name": "underlying",
-                "type": "address"
-              },
-              {
-                "internalType": "uint64",
-                "name": "expiry",
-                "type": "uint64"
-              },
-              {
-                "internalType": "bool",
-                "name": "isCall",
-                "type": "bool"
-              },
-              {
-                "internalType": "uint128",
-                "name": "strikeWad",
-                "type": "uint128"
-              }
-            ],
-            "internalType": "struct Series[]",
-            "name": "series",
-            "type": "tuple[]"
-          }
-        ],
-        "internalType": "struct AccountBook",
-        "name": "bidderBook",
-        "type": "tuple"
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
         "components": [
@@ -896,7 +798,7 @@ export const marginEngineAbi = [
           }
         ],
         "internalType": "struct IMarginEngine.Quote",
-        "name": "q",
+        "name": "",
         "type": "tuple"
       }
     ],
