@@ -190,11 +190,24 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
     /// @inheritdoc IOptionVault
     function settleSeries(uint256 seriesId, uint80 roundId) external nonReentrant returns (uint256 priceWad) {
+        return _settleSeries(seriesId, roundId, false);
+    }
+
+    /// @inheritdoc IOptionVault
+    function settleSeriesFallback(uint256 seriesId, uint80 roundId) external nonReentrant returns (uint256 priceWad) {
+        priceWad = _settleSeries(seriesId, roundId, true);
+        emit SettleSeriesFallback(seriesId, roundId);
+    }
+
+    /// @dev Fix the settlement price from a round proof, or from the oracle's fallback rule.
+    function _settleSeries(uint256 seriesId, uint80 roundId, bool viaFallback) private returns (uint256 priceWad) {
         Series memory s = _seriesOf(seriesId);
         if (block.timestamp < s.expiry) revert SeriesNotExpired(seriesId, s.expiry, block.timestamp);
         Settlement storage st = _settlement[seriesId];
         if (st.settled) revert SeriesAlreadySettled(seriesId);
-        priceWad = _oracle.settlementPrice(s.underlying, s.expiry, roundId);
+        priceWad = viaFallback
+            ? _oracle.fallbackSettlementPrice(s.underlying, s.expiry, roundId)
+            : _oracle.settlementPrice(s.underlying, s.expiry, roundId);
 
         // call: max(S − K, 0); put: max(K − S, 0)
         uint256 payoffWad;

@@ -161,6 +161,9 @@ interface IOptionVault {
     /// @param priceWad [wad] Settlement price of the underlying.
     /// @param payoffWad [wad] Intrinsic value per contract (per 1e18 of size) at that price.
     event SettleSeries(uint256 indexed seriesId, uint80 roundId, uint256 priceWad, uint256 payoffWad);
+    /// @notice A series' settlement price was fixed through the oracle's fallback rule (see
+    /// `settleSeriesFallback`), not by a round proof.
+    event SettleSeriesFallback(uint256 indexed seriesId, uint80 roundId);
     /// @notice An account's position in a settled series was closed to cash.
     /// @param account The account settled.
     /// @param seriesId The series.
@@ -302,6 +305,14 @@ interface IOptionVault {
     /// @param roundId The first oracle round at or after the expiry.
     /// @return priceWad [wad] Settlement price of the underlying.
     function settleSeries(uint256 seriesId, uint80 roundId) external returns (uint256 priceWad);
+
+    /// @notice Fix the settlement price of an expired series through the oracle hub's bounded fallback
+    /// (`IOracleHub.fallbackSettlementPrice`: open SETTLEMENT_FALLBACK_DELAY after the expiry, for a feed
+    /// whose rounds cannot prove the expiry; no admin-chosen price). Anyone may call; emits
+    /// `SettleSeries` and `SettleSeriesFallback`.
+    /// @param roundId The round the fallback rule accepts.
+    /// @return priceWad [wad] Settlement price of the underlying.
+    function settleSeriesFallback(uint256 seriesId, uint80 roundId) external returns (uint256 priceWad);
 
     /// @notice Close `account`'s position in a settled series to cash (anyone may call). A long
     /// receives size × payoff rounded down, a short pays it rounded up; a short that cannot pay in full

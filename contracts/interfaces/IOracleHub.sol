@@ -38,6 +38,8 @@ interface IOracleHub {
     error InvalidConfig();
     /// @notice The round offered as settlement proof is not the first round at or after expiry.
     error InvalidSettlementRound(address underlying, uint64 expiry, uint80 roundId);
+    /// @notice The settlement fallback is only open from `openAt` [unix seconds] on.
+    error SettlementFallbackTooEarly(uint64 expiry, uint256 openAt, uint256 nowTs);
     /// @notice The expiry has not been reached yet.
     error NotExpired(uint64 expiry, uint256 nowTs);
     /// @notice A feed heartbeat outside (0, maxHeartbeat].
@@ -111,8 +113,23 @@ interface IOracleHub {
     function sequencerOk() external view returns (bool);
 
     /// @notice Settlement price of `underlying` for `expiry` [wad], proven by `roundId`: the first
-    /// round with `updatedAt >= expiry` (its predecessor has `updatedAt < expiry`).
+    /// round with `updatedAt >= expiry` (its predecessor has `updatedAt < expiry`). Round ids are
+    /// `phaseId << 64 | aggregatorRoundId`: inside a phase the predecessor is `roundId − 1`; the predecessor
+    /// of a phase's first round is the previous phase's last round (read through the proxy's
+    /// `phaseAggregators`), so an expiry that falls across a phase change is provable too.
     function settlementPrice(address underlying, uint64 expiry, uint80 roundId) external view returns (uint256 priceWad);
+
+    /// @notice The bounded fallback for a feed whose rounds cannot prove `expiry` (e.g. the previous
+    /// phase's aggregator is gone, or kept answering after the phase change), usable only from
+    /// `expiry + SETTLEMENT_FALLBACK_DELAY` on. Accepted, and nothing else (no admin-chosen price):
+    /// (a) a phase's first round (aggregator round 1) with `updatedAt >= expiry` whose predecessor across
+    /// the phase boundary cannot be proven; (b) when the feed has no round at or after the expiry at all,
+    /// its latest round (`roundId` must be `latestRoundData`'s): the last answer before the expiry.
+    /// Reverts InvalidSettlementRound otherwise, and SettlementFallbackTooEarly before the delay.
+    function fallbackSettlementPrice(address underlying, uint64 expiry, uint80 roundId)
+        external
+        view
+        returns (uint256 priceWad);
 
     /// @notice Raw spot-feed configuration of `underlying` (all zero when unset).
     /// @return feed The Chainlink AggregatorV3Interface feed.

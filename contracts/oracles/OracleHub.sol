@@ -5,6 +5,11 @@ import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManage
 import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interfaces/AggregatorV3Interface.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 
+/// @dev The part of Chainlink's AggregatorProxy that resolves a phase to its aggregator.
+interface IAggregatorProxyPhases {
+    function phaseAggregators(uint16 phaseId) external view returns (address);
+}
+
 /// @title OracleHub
 /// @notice Chainlink spot feeds normalized to WAD, keeper-posted implied volatility, bounded rates, the
 /// L2 sequencer check, and settlement prices proven by a round id.
@@ -19,11 +24,12 @@ import {IOracleHub} from "../interfaces/IOracleHub.sol";
 /// rejected with InvalidAnswer, so a read never returns a value the margin engine cannot use.
 ///
 /// Settlement phases: Chainlink proxy round ids are `phaseId << 64 | aggregatorRoundId`, and the
-/// predecessor of a round is `roundId - 1` only inside a phase. A round that opens a phase
-/// (aggregatorRoundId 1) cannot be proven to be the first at or after expiry from the round id alone,
-/// so it is rejected with InvalidSettlementRound (documented limitation: if a feed's phase changes
-/// exactly across an expiry, no round of that expiry is provable and settlement needs the vault's
-/// fallback path).
+/// predecessor of a round is `roundId - 1` only inside a phase. The predecessor of a round that opens a
+/// phase (aggregatorRoundId 1) is the previous phase's last round, read through the proxy's
+/// `phaseAggregators(phaseId − 1)` (its `latestRoundData`), so a phase change across an expiry is
+/// provable. When even that cannot prove a round (the previous aggregator is unreadable, or kept
+/// answering after the switch), `fallbackSettlementPrice` opens SETTLEMENT_FALLBACK_DELAY after the expiry
+/// with a bounded rule (see IOracleHub): settlement is always possible, never at an admin-chosen price.
 contract OracleHub is IOracleHub, AccessManaged {
     // ---------------------------------------------------------------- constants
 
@@ -41,6 +47,8 @@ contract OracleHub is IOracleHub, AccessManaged {
     uint8 public constant MAX_FEED_DECIMALS = 36;
     /// @notice [wad] Largest spot or settlement price returned (the Series strike type's range).
     uint256 public constant MAX_SPOT_WAD = type(uint128).max;
+    /// @notice [seconds] After the expiry, when `fallbackSettlementPrice` opens.
+    uint256 public constant SETTLEMENT_FALLBACK_DELAY = 3 days;
 
     // ---------------------------------------------------------------- storage
 
@@ -131,14 +139,42 @@ contract OracleHub is IOracleHub, AccessManaged {
     function settlementPrice(address underlying, uint64 expiry, uint80 roundId) external view returns (uint256 priceWad) {
         if (block.timestamp < expiry) revert NotExpired(expiry, block.timestamp);
         Market memory market = _market(underlying);
-        // the predecessor is roundId - 1 only inside a phase: reject aggregator rounds 0 and 1
-        if (uint64(roundId) <= 1) revert InvalidSettlementRound(underlying, expiry, roundId);
+        if (uint64(roundId) == 0) revert InvalidSettlementRound(underlying, expiry, roundId);
         AggregatorV3Interface feed = AggregatorV3Interface(market.feed);
         (, int256 answer,, uint256 updatedAt,) = feed.getRoundData(roundId);
         if (updatedAt < expiry) revert InvalidSettlementRound(underlying, expiry, roundId);
-        // uint64(roundId) >= 2, so roundId - 1 stays in the same phase
-        (,,, uint256 prevUpdatedAt,) = feed.getRoundData(roundId - 1);
+        // inside a phase the predecessor is roundId − 1 (uint64(roundId) >= 2 keeps it in the phase);
+        // a phase's first round follows the previous phase's last round
+        uint256 prevUpdatedAt;
+        if (uint64(roundId) >= 2) (,,, prevUpdatedAt,) = feed.getRoundData(roundId - 1);
+        else prevUpdatedAt = _previousPhaseEnd(market.feed, uint16(roundId >> 64));
         if (prevUpdatedAt == 0 || prevUpdatedAt >= expiry) revert InvalidSettlementRound(underlying, expiry, roundId);
+        return _toWad(underlying, answer, market.decimals);
+    }
+
+    /// @inheritdoc IOracleHub
+    function fallbackSettlementPrice(address underlying, uint64 expiry, uint80 roundId)
+        external
+        view
+        returns (uint256 priceWad)
+    {
+        uint256 openAt = uint256(expiry) + SETTLEMENT_FALLBACK_DELAY;
+        if (block.timestamp < openAt) revert SettlementFallbackTooEarly(expiry, openAt, block.timestamp);
+        Market memory market = _market(underlying);
+        AggregatorV3Interface feed = AggregatorV3Interface(market.feed);
+        (uint80 latestId,, , uint256 latestUpdatedAt,) = feed.latestRoundData();
+        if (latestUpdatedAt < expiry) {
+            // (b) no round at or after the expiry: the latest round, the last answer before it
+            if (roundId != latestId) revert InvalidSettlementRound(underlying, expiry, roundId);
+            (, int256 lastAnswer,,,) = feed.getRoundData(roundId);
+            return _toWad(underlying, lastAnswer, market.decimals);
+        }
+        // (a) a phase's first round at or after the expiry whose predecessor cannot be proven
+        if (uint64(roundId) != 1) revert InvalidSettlementRound(underlying, expiry, roundId);
+        (, int256 answer,, uint256 updatedAt,) = feed.getRoundData(roundId);
+        if (updatedAt < expiry) revert InvalidSettlementRound(underlying, expiry, roundId);
+        uint256 prevUpdatedAt = _previousPhaseEnd(market.feed, uint16(roundId >> 64));
+        if (prevUpdatedAt != 0 && prevUpdatedAt < expiry) revert InvalidSettlementRound(underlying, expiry, roundId);
         return _toWad(underlying, answer, market.decimals);
     }
 
@@ -275,6 +311,22 @@ contract OracleHub is IOracleHub, AccessManaged {
     function _market(address underlying) internal view returns (Market memory market) {
         market = _markets[underlying];
         if (market.feed == address(0)) revert FeedNotSet(underlying);
+    }
+
+    /// @dev updatedAt [unix seconds] of the last round of phase `phaseId − 1` of the proxy `feed` (through
+    /// `phaseAggregators`); 0 when there is no such phase or it cannot be read (a feed without phases).
+    function _previousPhaseEnd(address feed, uint16 phaseId) internal view returns (uint256 updatedAt) {
+        if (phaseId <= 1) return 0;
+        try IAggregatorProxyPhases(feed).phaseAggregators(phaseId - 1) returns (address aggregator) {
+            if (aggregator == address(0)) return 0;
+            try AggregatorV3Interface(aggregator).latestRoundData() returns (uint80, int256, uint256, uint256 at, uint80) {
+                return at;
+            } catch {
+                return 0;
+            }
+        } catch {
+            return 0;
+        }
     }
 
     /// @dev Latest answer of the underlying's feed, validated and normalized to WAD.
