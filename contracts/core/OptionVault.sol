@@ -561,8 +561,12 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     {
         AccountBook memory book = _bookOf(account);
         Margin memory afterTrade = _margin(book);
-        bool underAuction = _markTrade(account);
-        if (!underAuction && sequencerOk && afterTrade.equityWad >= afterTrade.initialWad.toInt256()) return;
+        // cool-off: a fill that meets initial margin (it may add risk) starts it; a fill admitted only
+        // because it reduced risk does not, so an unsafe account's owner cannot postpone its own
+        // liquidation by trading in every block (its start waits at most for the block of a risk-adding fill)
+        bool meetsInitial = afterTrade.equityWad >= afterTrade.initialWad.toInt256();
+        bool underAuction = _markTrade(account, meetsInitial);
+        if (!underAuction && sequencerOk && meetsInitial) return;
         // the book before the trade: the position less delta (a closed position is absent from the
         // book: its size before was −delta), the collateral less the premium received. At collateral index
         // 1e27 this is the exact state before; after a socialized loss the share rounding of the premium

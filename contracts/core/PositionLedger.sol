@@ -53,7 +53,7 @@ abstract contract PositionLedger is SeriesRegistry {
     struct AccountMeta {
         bool listed; // appended to `_accounts` (first deposit, fill or received position)
         bool underAuction; // a liquidation auction is live (set by the liquidator role)
-        uint64 lastTradeBlock; // [block number] of the account's last fill
+        uint64 lastTradeBlock; // [block number] of the account's last fill that met initial margin (cool-off)
         uint8 openCount; // entries in use in `_book[account]` (<= MAX_POSITIONS)
     }
 
@@ -74,15 +74,16 @@ abstract contract PositionLedger is SeriesRegistry {
         }
     }
 
-    /// @dev Register the account and record a fill in this block (liquidation cool-off).
-    function _markTrade(address account) internal returns (bool underAuction) {
+    /// @dev Register the account; record a fill in this block (liquidation cool-off) when `coolOff`.
+    /// Returns whether the account is under auction.
+    function _markTrade(address account, bool coolOff) internal returns (bool underAuction) {
         AccountMeta storage m = _meta[account];
         if (!m.listed) {
             m.listed = true;
             _accounts.push(account);
         }
         // block numbers fit in 64 bits for ~5e11 years of one-second blocks
-        m.lastTradeBlock = uint64(block.number);
+        if (coolOff) m.lastTradeBlock = uint64(block.number);
         return m.underAuction;
     }
 

@@ -467,7 +467,9 @@ interface IOptionVault {
     /// Automation upkeep scan ranges of it.
     function accountAt(uint256 index) external view returns (address);
 
-    /// @notice Block number of the account's last fill (0: never); liquidation cool-off.
+    /// @notice Block number of the account's last fill that left it at or above initial margin (0: never):
+    /// the liquidation cool-off (no start in that block). A fill admitted only because it reduced the
+    /// account's risk does not count, so an owner cannot delay its own liquidation by trading.
     function lastTradeBlock(address account) external view returns (uint256);
 
     /// @notice Whether a liquidation auction of the account is live (set by the liquidator role).

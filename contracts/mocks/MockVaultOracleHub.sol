@@ -70,6 +70,18 @@ contract MockVaultOracleHub is IOracleHub {
     }
 
     /// @inheritdoc IOracleHub
+    /// @dev The test double's fallback answers like its proof (tests of the real rule: OracleHubPhase.t.sol).
+    function fallbackSettlementPrice(address underlying, uint64 expiry, uint80 roundId)
+        external
+        view
+        returns (uint256 priceWad)
+    {
+        if (block.timestamp < expiry) revert NotExpired(expiry, block.timestamp);
+        SettlementQuote memory q = _settlement[underlying][expiry];
+        if (q.priceWad == 0 || q.roundId != roundId) revert InvalidSettlementRound(underlying, expiry, roundId);
+        return q.priceWad;
+    }
+
     function settlementPrice(address underlying, uint64 expiry, uint80 roundId)
         external
         view
