@@ -285,10 +285,15 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         _addPosition(from, seriesId, -sizeWad);
         _addPosition(to, seriesId, sizeWad);
         _register(to);
-        address payer = collateralToTo >= 0 ? from : to;
-        if (collateralToTo > 0) _moveCollateral(from, to, uint256(collateralToTo));
-        else if (collateralToTo < 0) _moveCollateral(to, from, uint256(-collateralToTo));
-        if (fee != 0) _moveCollateral(payer, address(this), fee);
+        // the liquidated account's payments are capped at what it holds (share rounding, see
+        // _moveCollateralUpTo); the bidder's are exact
+        if (collateralToTo >= 0) {
+            if (collateralToTo > 0) _moveCollateralUpTo(from, to, uint256(collateralToTo));
+            if (fee != 0) _moveCollateralUpTo(from, address(this), fee);
+        } else {
+            _moveCollateral(to, from, uint256(-collateralToTo));
+            if (fee != 0) _moveCollateral(to, address(this), fee);
+        }
         emit TransferPosition(from, to, seriesId, sizeWad, collateralToTo, fee);
         if (endsAuction) {
             _meta[from].underAuction = false;
@@ -300,7 +305,9 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     function moveCollateral(address from, address to, uint256 amount) external onlyLiquidator nonReentrant {
         if (from == address(0) || to == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
-        _moveCollateral(from, to, amount);
+        // the account under liquidation (its tip) is capped at what it holds; anyone else pays exactly
+        if (_meta[from].underAuction) _moveCollateralUpTo(from, to, amount);
+        else _moveCollateral(from, to, amount);
         emit MoveCollateral(from, to, amount);
     }
 

@@ -235,6 +235,25 @@ abstract contract PositionLedger is SeriesRegistry {
         _sharesOf[to] += shares;
     }
 
+    /// @dev `_moveCollateral` for what a liquidated account pays: the shares worth `amount` rounded up, but
+    /// never more than the account holds. Its collateral is read rounded down (`_valueOf`), so paying
+    /// exactly what it was read to hold can need one share-rounding unit more than it has; that unit is
+    /// not charged (a valid bid never fails by rounding dust), and the receiver gets the shares taken.
+    function _moveCollateralUpTo(address from, address to, uint256 amount) internal {
+        uint256 shares = _sharesUp(amount, _collateralIndexRay);
+        uint256 available = _sharesOf[from];
+        if (shares > available) {
+            // a shortfall of more than one token unit is not rounding: refuse it as before
+            if (_valueOf(available) + 1 < amount) revert InsufficientCollateral(from, _valueOf(available), amount);
+            shares = available;
+        }
+        // shares <= available: cannot underflow
+        unchecked {
+            _sharesOf[from] = available - shares;
+        }
+        _sharesOf[to] += shares;
+    }
+
     /// @dev Spread a loss of `amount` [token decimals] over every account's collateral pro rata, by
     /// lowering the index: total' = total − amount (the index rounded down, in the protocol's favour).
     /// A loss at or above the total collateral wipes it out (index 1) and absorbs only the total.
