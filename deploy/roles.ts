@@ -43,6 +43,7 @@ export const FUNCTION_ROLES: Record<string, Record<string, RoleName>> = {
     "listSeries(address,uint256,uint64,bool)": "LISTER",
     "withdrawFees(address,uint256)": "TREASURY",
     "setLiquidator(address)": "ADMIN",
+    "setWithdrawalDelay(uint256)": "RISK_ADMIN",
   },
   MarginEngine: {
     "setRiskParams(address,uint256,uint256,uint256,uint256)": "RISK_ADMIN",

@@ -35,6 +35,8 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     /// @notice Largest order price [token decimals per contract]; with MAX_SIZE_WAD keeps a premium
     /// below 1e48, far inside int256.
     uint256 public constant MAX_PRICE = 1e36;
+    /// @notice [seconds] Longest withdrawal delay the admin may set.
+    uint256 public constant MAX_WITHDRAWAL_DELAY = 7 days;
     uint256 private constant WAD = 1e18;
 
     struct Settlement {
@@ -73,6 +75,10 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     /// insurance fund), and each account's part.
     uint256 private _pendingLoss;
     mapping(address account => uint256 amount) private _deficitOf;
+    /// @dev [seconds] Between a withdrawal request and the earliest withdrawal (0: withdrawals are immediate).
+    uint256 private _withdrawalDelay;
+    /// @dev Each account's pending withdrawal request.
+    mapping(address account => WithdrawalRequest) private _requests;
 
     /// @dev The liquidation hooks: one storage comparison instead of an access-manager call per hook.
     modifier onlyLiquidator() {
@@ -119,6 +125,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         if (!_oracle.sequencerOk()) revert SequencerNotOk();
         address account = msg.sender;
         if (_meta[account].underAuction) revert UnderAuction(account);
+        if (_withdrawalDelay != 0) _useRequest(account, amount);
         _debit(account, amount);
         // An account without positions has no requirement: equity = collateral >= 0 = initial.
         if (_openCount(account) != 0) {
@@ -132,6 +139,33 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         }
         emit Withdraw(account, to, amount);
         _token.safeTransfer(to, amount);
+    }
+
+    /// @inheritdoc IOptionVault
+    function requestWithdrawal(uint256 amount) external {
+        if (amount == 0) revert ZeroAmount();
+        // readyAt = now + delay (delay <= 7 days: fits 64 bits); amount < 2^128 (any real token supply)
+        uint64 readyAt = uint64(block.timestamp + _withdrawalDelay);
+        _requests[msg.sender] = WithdrawalRequest(amount.toUint128(), readyAt);
+        emit RequestWithdrawal(msg.sender, amount, readyAt);
+    }
+
+    /// @inheritdoc IOptionVault
+    function setWithdrawalDelay(uint256 delay) external restricted {
+        if (delay > MAX_WITHDRAWAL_DELAY) revert WithdrawalDelayTooLong(delay, MAX_WITHDRAWAL_DELAY);
+        _withdrawalDelay = delay;
+        emit SetWithdrawalDelay(delay);
+    }
+
+    /// @inheritdoc IOptionVault
+    function withdrawalDelay() external view returns (uint256) {
+        return _withdrawalDelay;
+    }
+
+    /// @inheritdoc IOptionVault
+    function withdrawalRequestOf(address account) external view returns (uint256 amount, uint256 readyAt) {
+        WithdrawalRequest memory r = _requests[account];
+        return (r.amount, r.readyAt);
     }
 
     // ---------------------------------------------------------------- series
@@ -497,6 +531,17 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         uint256 indexAfter;
         (absorbed, indexBefore, indexAfter) = _socialize(socialized);
         emit SocializeLoss(account, to, socialized, absorbed, indexBefore, indexAfter);
+    }
+
+    /// @dev Take `amount` from the account's matured withdrawal request (reverts WithdrawalNotReady).
+    function _useRequest(address account, uint256 amount) private {
+        WithdrawalRequest storage r = _requests[account];
+        (uint256 requested, uint256 readyAt) = (r.amount, r.readyAt);
+        if (requested < amount || block.timestamp < readyAt) {
+            revert WithdrawalNotReady(account, amount, requested, readyAt);
+        }
+        // amount <= requested < 2^128: the cast and the subtraction are exact
+        r.amount = uint128(requested - amount);
     }
 
     /// @dev Revert WithdrawalsPaused while the pending loss exceeds the insurance fund.

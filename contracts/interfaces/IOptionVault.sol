@@ -14,6 +14,14 @@ import {OrderLib} from "../libraries/OrderLib.sol";
 /// the longs and shorts of every series net to zero because every position change is a transfer
 /// between two accounts; settlement then closes positions one account at a time.
 interface IOptionVault {
+    // ---------------------------------------------------------------- types
+
+    /// @notice A pending withdrawal request (one slot).
+    struct WithdrawalRequest {
+        uint128 amount; // [token decimals] still withdrawable under this request
+        uint64 readyAt; // [unix seconds] earliest withdrawal
+    }
+
     // ---------------------------------------------------------------- errors
 
     /// @notice An amount or size that must be positive is zero.
@@ -66,6 +74,12 @@ interface IOptionVault {
     /// @param pendingLoss [token decimals] Σ deficits of live insolvent auctions.
     /// @param insuranceFund [token decimals] The insurance fund's balance.
     error WithdrawalsPaused(uint256 pendingLoss, uint256 insuranceFund);
+    /// @notice With a withdrawal delay set, a withdrawal needs a matured request covering it.
+    /// @param amount [token decimals] asked. @param requested [token decimals] left on the request.
+    /// @param readyAt [unix seconds] when the request matures.
+    error WithdrawalNotReady(address account, uint256 amount, uint256 requested, uint256 readyAt);
+    /// @notice The withdrawal delay [s] asked exceeds MAX_WITHDRAWAL_DELAY.
+    error WithdrawalDelayTooLong(uint256 delay, uint256 max);
     /// @notice The caller is not the liquidation engine (`setLiquidator`).
     error NotLiquidator(address caller);
     /// @notice The account would hold more than MAX_POSITIONS open series.
@@ -205,6 +219,11 @@ interface IOptionVault {
         uint256 indexBeforeRay,
         uint256 indexAfterRay
     );
+    /// @notice An account asked to withdraw `amount` from `readyAt` [unix seconds] on (replaces its
+    /// previous request).
+    event RequestWithdrawal(address indexed account, uint256 amount, uint256 readyAt);
+    /// @notice The withdrawal delay was set. @param delay [seconds]
+    event SetWithdrawalDelay(uint256 delay);
     /// @notice A fully settled series' rounding remainder moved to the protocol fee balance.
     /// @param seriesId The series.
     /// @param amount [token decimals] Amount added to the fee balance.
@@ -255,7 +274,9 @@ interface IOptionVault {
 
     /// @notice Withdraw `amount` of the caller's collateral to `to`. Afterwards the caller's equity must
     /// be at or above its initial requirement (reverts `IMarginEngine.MarginInsufficient`); blocked while
-    /// the sequencer is not ok and while the caller holds an unsettled expired position.
+    /// the sequencer is not ok, while the caller holds an unsettled expired position, while its auction
+    /// is live, and while the pending loss exceeds the insurance fund. With a withdrawal delay set, the
+    /// amount must be covered by a matured `requestWithdrawal` (reverts `WithdrawalNotReady`).
     /// @param amount [token decimals] Amount withdrawn.
     /// @param to The receiver of the tokens.
     function withdraw(uint256 amount, address to) external;
@@ -376,6 +397,24 @@ interface IOptionVault {
     function setUnderAuction(address account, bool underAuction) external;
 
     // ---------------------------------------------------------------- admin (restricted)
+
+    /// @notice Ask to withdraw up to `amount` [token decimals] once the withdrawal delay has passed
+    /// (replaces any earlier request). Nothing moves: the collateral stays in the account, keeps backing
+    /// its positions and bears any loss socialized meanwhile; `withdraw` then checks margin as usual.
+    /// The delay closes the window between a price move that makes an account insolvent and the start of
+    /// its auction (when its deficit starts to count in `pendingLoss`): a depositor cannot get out ahead
+    /// of a loss that keepers start within the delay. Not needed while the delay is 0.
+    function requestWithdrawal(uint256 amount) external;
+
+    /// @notice Set the withdrawal delay [seconds] (restricted to the risk role), at most
+    /// MAX_WITHDRAWAL_DELAY; 0 makes withdrawals immediate (no request).
+    function setWithdrawalDelay(uint256 delay) external;
+
+    /// @notice The withdrawal delay [seconds].
+    function withdrawalDelay() external view returns (uint256);
+
+    /// @notice The account's pending request: amount left [token decimals] and when it matures [unix seconds].
+    function withdrawalRequestOf(address account) external view returns (uint256 amount, uint256 readyAt);
 
     /// @notice Whether withdrawals are paused: the pending loss exceeds the insurance fund.
     function withdrawalsPaused() external view returns (bool);

@@ -16,7 +16,7 @@ export default buildModule("LocalProtocol", (m) => {
   const ethUsdFeed = m.contract("MockPriceFeed", [8, ethPrice8], { id: "EthUsdFeed" });
 
   const { manager, oracleHub, vault, marginEngine, liquidationEngine, marginLens, liquidationLens, upkeep, curve, ready } =
-    deployCore(m, usdc);
+    deployCore(m, usdc, 0);
 
   // ETH market: feed, vol bounds [5%, 500%], max change 50 vol points per update, vol max age 1 day,
   // rate 5%; margin: spot shock 15%, vol shock 30 points, floor 3% per short, IM = 1.3 x MM;

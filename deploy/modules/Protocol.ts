@@ -17,15 +17,18 @@ import { ROLES, selectorsByRole } from "../roles.js";
  * - sequencerGracePeriod: [seconds] reads revert this long after the sequencer comes back
  * - riskAdmin, feeder, lister, treasury, guardian: holders of the roles (default: the deployer)
  * - stairstepStep [seconds] (default 90), stairstepGrowthWad [wad] (default 1.1e18): the stairstep curve
+ * - withdrawalDelay [seconds] (default 300 here, 0 in LocalProtocol): between a withdrawal request and the
+ *   withdrawal; longer than the keepers' start latency, it closes the window in which a depositor could
+ *   withdraw ahead of an insolvency whose auction has not started yet (OptionVault.requestWithdrawal)
  */
 export default buildModule("Protocol", (m) => {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { ready, ...contracts } = deployCore(m, m.getParameter<string>("collateralToken"));
+  const { ready, ...contracts } = deployCore(m, m.getParameter<string>("collateralToken"), 300);
   return contracts;
 });
 
 /** Adds the core contracts and their role wiring to module `m`, with `collateralToken` as collateral. */
-export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentType) {
+export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentType, withdrawalDelayDefault: number) {
   const deployer = m.getAccount(0);
   const sequencerFeed = m.getParameter<string>("sequencerFeed", "0x0000000000000000000000000000000000000000");
   const sequencerGracePeriod = m.getParameter<number>("sequencerGracePeriod", 3600);
@@ -67,7 +70,15 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
   // the liquidation hooks of the vault answer to one address, set by the admin (role 0, the deployer here)
   m.call(vault, "setLiquidator", [liquidationEngine], { after: wiring });
 
+  // the deployer configures the deployment (markets, parameters), so it holds the risk role too; governance
+  // revokes it once the configuration is done
+  const grantDeployerRisk = m.call(manager, "grantRole", [ROLES.RISK_ADMIN, deployer, 0], { id: "grantDeployerRisk" });
   const grants = [
+    grantDeployerRisk,
+    m.call(vault, "setWithdrawalDelay", [m.getParameter("withdrawalDelay", withdrawalDelayDefault)], {
+      id: "withdrawalDelay",
+      after: [...wiring, grantDeployerRisk],
+    }),
     m.call(manager, "grantRole", [ROLES.RISK_ADMIN, m.getParameter("riskAdmin", deployer), 0], { id: "grantRiskAdmin" }),
     m.call(manager, "grantRole", [ROLES.FEEDER, m.getParameter("feeder", deployer), 0], { id: "grantFeeder" }),
     m.call(manager, "grantRole", [ROLES.LISTER, m.getParameter("lister", deployer), 0], { id: "grantLister" }),
