@@ -19,7 +19,7 @@ export type DeployLocalProtocolReturnType = {
   vault: Deployed;
   marginEngine: Deployed;
   liquidationEngine: Deployed;
-  upkeep: Deployed;
+  receiver: Deployed;
   usdc: Deployed;
   weth: Deployed;
   ethUsdFeed: Deployed;

@@ -15,7 +15,7 @@ export default buildModule("LocalProtocol", (m) => {
   const weth = m.contract("MockERC20", ["Wrapped Ether (mock)", "WETH", 18], { id: "WETH" });
   const ethUsdFeed = m.contract("MockPriceFeed", [8, ethPrice8], { id: "EthUsdFeed" });
 
-  const { manager, oracleHub, vault, marginEngine, liquidationEngine, upkeep, curve } = deployCore(m, usdc);
+  const { manager, oracleHub, vault, marginEngine, liquidationEngine, receiver, curve } = deployCore(m, usdc);
 
   // ETH market: feed, vol bounds [5%, 500%], max change 50 vol points per update, vol max age 1 day,
   // rate 5%; margin: spot shock 15%, vol shock 30 points, floor 3% per short, IM = 1.3 x MM;
@@ -53,5 +53,5 @@ export default buildModule("LocalProtocol", (m) => {
   m.call(liquidationEngine, "setMinSize", [10n ** 15n]);
   m.call(liquidationEngine, "setHole", [100_000_000n * 10n ** 18n]);
 
-  return { manager, oracleHub, vault, marginEngine, liquidationEngine, upkeep, usdc, weth, ethUsdFeed };
+  return { manager, oracleHub, vault, marginEngine, liquidationEngine, receiver, usdc, weth, ethUsdFeed };
 });

@@ -12,6 +12,8 @@ import { ROLES, selector } from "../roles.js";
  * - sequencerGracePeriod: [seconds] reads revert this long after the sequencer comes back
  * - riskAdmin, feeder, lister, treasury, guardian: holders of the roles (default: the deployer)
  * - stairstepStep [seconds] (default 90), stairstepGrowthWad [wad] (default 1.1e18): the stairstep curve
+ * - creForwarder: the chain's Chainlink CRE KeystoneForwarder, the only caller LiquidationReceiver accepts
+ *   (default: the deployer, for local deployments); the workflow identity is set after deployment
  */
 export default buildModule("Protocol", (m) => deployCore(m, m.getParameter<string>("collateralToken")));
 
@@ -90,7 +92,8 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
   );
 
   // liquidation: a linear discount curve (the engine's) and a stairstep-exponential alternative
-  // (swap with setCurve), the engine (the vault's liquidator), the Automation upkeep
+  // (swap with setCurve), the engine (the vault's liquidator), the CRE receiver (starts and resets
+  // auctions from a workflow's reports; it reads auction status from the engine, later a lens)
   const curve = m.contract("LinearDiscount", [], { id: "LinearDiscount" });
   const stairstepCurve = m.contract(
     "StairstepExpDiscount",
@@ -98,7 +101,13 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     { id: "StairstepExpDiscount" },
   );
   const liquidationEngine = m.contract("LiquidationEngine", [manager, vault, marginEngine, curve]);
-  const upkeep = m.contract("LiquidationUpkeep", [manager, liquidationEngine, vault]);
+  const receiver = m.contract("LiquidationReceiver", [
+    manager,
+    liquidationEngine,
+    vault,
+    liquidationEngine,
+    m.getParameter("creForwarder", deployer),
+  ]);
   const liqRisk = m.call(
     manager,
     "setTargetFunctionRole",
@@ -128,14 +137,24 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     [liquidationEngine, [selector("setStopped(uint256)")], ROLES.GUARDIAN],
     { id: "liqGuardianRole" },
   );
-  const upkeepTreasury = m.call(
+  const receiverTreasury = m.call(
     manager,
     "setTargetFunctionRole",
-    [upkeep, [selector("withdrawTips(uint256,address)")], ROLES.TREASURY],
-    { id: "upkeepTreasuryRole" },
+    [receiver, [selector("withdrawTips(uint256,address)")], ROLES.TREASURY],
+    { id: "receiverTreasuryRole" },
+  );
+  const receiverRisk = m.call(
+    manager,
+    "setTargetFunctionRole",
+    [
+      receiver,
+      [selector("setForwarder(address)"), selector("setWorkflow(address,bytes10,bytes32)"), selector("setStatusView(address)")],
+      ROLES.RISK_ADMIN,
+    ],
+    { id: "receiverRiskRole" },
   );
   // the liquidation hooks of the vault answer to one address, set by the admin (role 0, the deployer here)
-  m.call(vault, "setLiquidator", [liquidationEngine], { after: [liqRisk, liqGuardian, upkeepTreasury] });
+  m.call(vault, "setLiquidator", [liquidationEngine], { after: [liqRisk, liqGuardian, receiverTreasury, receiverRisk] });
 
   const grants = [
     m.call(manager, "grantRole", [ROLES.RISK_ADMIN, riskAdmin, 0], { id: "grantRiskAdmin" }),
@@ -154,5 +173,5 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
   // settlement shortfalls are paid from the liquidation engine's insurance fund before they are socialized
   m.call(vault, "setInsuranceFund", [liquidationEngine], { after: wiring });
 
-  return { manager, oracleHub, vault, marginEngine, liquidationEngine, upkeep, curve, stairstepCurve };
+  return { manager, oracleHub, vault, marginEngine, liquidationEngine, receiver, curve, stairstepCurve };
 }
