@@ -26,7 +26,10 @@ export type RunDeploymentReturnType = { code: number | null; output: string };
 /**
  * Runs the production deployment command (`tsx scripts/deploy/deploy.ts <network> ...`, what
  * `npm run deploy` runs) as a child process, with the network's RPC URL pointed at the local node and
- * the deployer key of a prefunded local account. Source verification is skipped (no explorer).
+ * the deployer key of a prefunded local account. Source verification is skipped (no explorer). The
+ * build runs with the `default` profile (HARDHAT_BUILD_PROFILE), whose compiler settings are the
+ * `production` profile's (hardhat.config.ts): same bytecode, and `hardhat test`'s build cache is reused
+ * instead of recompiling every contract under the other profile.
  */
 export function runDeployment({ network, url, deployerKey, deploymentId, parametersFile, onLine }: RunDeploymentParameters): Promise<RunDeploymentReturnType> {
   const variable = RPC_URL_VARIABLE[network];
@@ -36,7 +39,7 @@ export function runDeployment({ network, url, deployerKey, deploymentId, paramet
   const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), args, {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, PATH: `${join(ROOT, "node_modules", ".bin")}:${process.env.PATH ?? ""}`, [variable]: url, DEPLOYER_PRIVATE_KEY: deployerKey, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "1" },
+    env: { ...process.env, PATH: `${join(ROOT, "node_modules", ".bin")}:${process.env.PATH ?? ""}`, [variable]: url, DEPLOYER_PRIVATE_KEY: deployerKey, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "1", HARDHAT_BUILD_PROFILE: "default" },
   });
   let output = "";
   let buf = "";
