@@ -55,7 +55,7 @@ try {
 }
 
 log(`== preflight: ${file} against network ${network}`);
-const connection = await hre.network.connect({ network: network! });
+const connection = await hre.network.create({ network: network! });
 const transport = custom(connection.provider);
 const publicClient = createPublicClient({ transport, pollingInterval: 250 });
 const preflight = await checkFeeds({ client: publicClient, parameters });
