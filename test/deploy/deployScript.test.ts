@@ -30,6 +30,9 @@ describe("deploy script: parameters, expiries, CRE workflow name", function () {
     const b = loadParameters(join(ROOT, "deploy", "parameters", "baseSepolia.json"));
     expect(b.Deployment.chainId).to.equal(84532);
     expect(b.Deployment.collateral.address).to.equal("0x036CbD53842c5426634e7929541eC2318f3dCF7e");
+    // the mainnet files (documentation) carry their sequencer-uptime feeds
+    expect(loadParameters(join(ROOT, "deploy", "parameters", "arbitrumOne.json")).Deployment.sequencerFeed?.address).to.equal("0xFdB631F5EE196F0ed6FAa767959853A9F217697D");
+    expect(loadParameters(join(ROOT, "deploy", "parameters", "base.json")).Protocol.sequencerFeed).to.equal("0xBCF85224fc0756B9Fa45aA7892530B47e10b6433");
   });
 
   it("a bad parameter file exits 2 naming the field, before connecting anywhere", function () {
