@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { HardhatUserConfig } from "hardhat/config";
+import { configVariable, type HardhatUserConfig } from "hardhat/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 
 const require = createRequire(import.meta.url);
@@ -36,6 +36,8 @@ const config: HardhatUserConfig = {
     },
   },
   paths: {
+    // Ignition modules stay in deploy/modules; deployments land in deploy/deployments/<deployment id>/
+    ignition: "deploy",
     tests: {
       solidity: "./test",
       mocha: "./test",
@@ -50,6 +52,38 @@ const config: HardhatUserConfig = {
   },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    // Testnets (`npm run deploy -- <network>`, README "Deploying to a testnet"). The RPC URL and the
+    // deployer key are configuration variables: set them in the keystore (`npx hardhat keystore set
+    // SEPOLIA_RPC_URL`, `... DEPLOYER_PRIVATE_KEY`) or in the environment; nothing secret lives here.
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      chainId: 11155111,
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    arbitrumSepolia: {
+      type: "http",
+      chainType: "generic",
+      chainId: 421614,
+      url: configVariable("ARBITRUM_SEPOLIA_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    baseSepolia: {
+      type: "http",
+      chainType: "op",
+      chainId: 84532,
+      url: configVariable("BASE_SEPOLIA_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+  },
+  // Source verification (`hardhat ignition verify <deployment id>`, run by `npm run deploy`): one
+  // Etherscan API key (the v2 API serves Etherscan, Arbiscan and Basescan; Hardhat knows the three
+  // testnets' explorers by chain id); Blockscout and Sourcify need no key.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+    blockscout: { enabled: true },
+    sourcify: { enabled: true },
   },
 };
 

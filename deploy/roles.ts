@@ -56,8 +56,11 @@ export const FUNCTION_ROLES: Record<string, Record<string, RoleName>> = {
     "removeUnderlyingParams(address)": "RISK_ADMIN",
     "setStopped(uint256)": "GUARDIAN",
   },
-  LiquidationUpkeep: {
+  LiquidationReceiver: {
     "withdrawTips(uint256,address)": "TREASURY",
+    "setForwarder(address)": "RISK_ADMIN",
+    "setWorkflow(address,bytes10,bytes32)": "RISK_ADMIN",
+    "setStatusView(address)": "RISK_ADMIN",
   },
 };
 

@@ -503,7 +503,7 @@ interface IOptionVault {
     function accountCount() external view returns (uint256);
 
     /// @notice The account at `index` (first-seen order, 0 <= index < accountCount()); keepers and the
-    /// Automation upkeep scan ranges of it.
+    /// CRE liquidation workflow scan ranges of it.
     function accountAt(uint256 index) external view returns (address);
 
     /// @notice Block number of the account's last fill that left it at or above initial margin (0: never):

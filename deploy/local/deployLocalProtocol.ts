@@ -21,7 +21,7 @@ export type DeployLocalProtocolReturnType = {
   liquidationEngine: Deployed;
   marginLens: Deployed;
   liquidationLens: Deployed;
-  upkeep: Deployed;
+  receiver: Deployed;
   usdc: Deployed;
   weth: Deployed;
   ethUsdFeed: Deployed;

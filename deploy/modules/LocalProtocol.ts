@@ -15,7 +15,7 @@ export default buildModule("LocalProtocol", (m) => {
   const weth = m.contract("MockERC20", ["Wrapped Ether (mock)", "WETH", 18], { id: "WETH" });
   const ethUsdFeed = m.contract("MockPriceFeed", [8, ethPrice8], { id: "EthUsdFeed" });
 
-  const { manager, oracleHub, vault, marginEngine, liquidationEngine, marginLens, liquidationLens, upkeep, curve, ready } =
+  const { manager, oracleHub, vault, marginEngine, liquidationEngine, marginLens, liquidationLens, receiver, curve, ready } =
     deployCore(m, usdc, 0);
 
   // ETH market: feed, vol bounds [5%, 500%], max change 50 vol points per update, vol max age 1 day,
@@ -78,7 +78,7 @@ export default buildModule("LocalProtocol", (m) => {
     liquidationEngine,
     marginLens,
     liquidationLens,
-    upkeep,
+    receiver,
     usdc,
     weth,
     ethUsdFeed,

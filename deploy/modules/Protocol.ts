@@ -4,7 +4,7 @@ import { ROLES, selectorsByRole } from "../roles.js";
 
 /**
  * The protocol core on any network: AccessManager, OracleHub, MarginEngine, OptionVault, the liquidation
- * engine and its curves, the read-only lenses, the Automation upkeep, and the role wiring of every
+ * engine and its curves, the read-only lenses, the Chainlink CRE receiver, and the role wiring of every
  * restricted function (from `deploy/roles.ts`).
  *
  * Dependencies point one way: MarginEngine (oracle hub, parameters) ← OptionVault (hands it books) ←
@@ -20,6 +20,8 @@ import { ROLES, selectorsByRole } from "../roles.js";
  * - withdrawalDelay [seconds] (default 300 here, 0 in LocalProtocol): between a withdrawal request and the
  *   withdrawal; longer than the keepers' start latency, it closes the window in which a depositor could
  *   withdraw ahead of an insolvency whose auction has not started yet (OptionVault.requestWithdrawal)
+ * - creForwarder: the chain's Chainlink CRE KeystoneForwarder, the only caller LiquidationReceiver accepts
+ *   (default: the deployer, for local deployments); the workflow identity is set after deployment
  */
 export default buildModule("Protocol", (m) => {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -39,7 +41,8 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
   const vault = m.contract("OptionVault", [manager, collateralToken, oracleHub, marginEngine]);
 
   // liquidation: a linear discount curve (the default's) and a stairstep-exponential alternative
-  // (swap with setUnderlyingParams), the engine (the vault's liquidator), the lenses, the Automation upkeep
+  // (swap with setUnderlyingParams), the engine (the vault's liquidator), the lenses, the CRE receiver
+  // (starts and resets auctions from a workflow's reports; it reads auction status from the lens)
   const curve = m.contract("LinearDiscount", [], { id: "LinearDiscount" });
   const stairstepCurve = m.contract(
     "StairstepExpDiscount",
@@ -49,7 +52,13 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
   const liquidationEngine = m.contract("LiquidationEngine", [manager, vault, marginEngine, curve]);
   const marginLens = m.contract("MarginLens", [vault, marginEngine]);
   const liquidationLens = m.contract("LiquidationLens", [liquidationEngine, marginLens]);
-  const upkeep = m.contract("LiquidationUpkeep", [manager, liquidationEngine, vault, liquidationLens]);
+  const receiver = m.contract("LiquidationReceiver", [
+    manager,
+    liquidationEngine,
+    vault,
+    liquidationLens,
+    m.getParameter("creForwarder", deployer),
+  ]);
 
   // role wiring: every restricted function of every contract belongs to one role (deploy/roles.ts)
   const targets: Record<string, ContractFuture<string>> = {
@@ -57,7 +66,7 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     OptionVault: vault,
     MarginEngine: marginEngine,
     LiquidationEngine: liquidationEngine,
-    LiquidationUpkeep: upkeep,
+    LiquidationReceiver: receiver,
   };
   const wiring = [];
   for (const [name, target] of Object.entries(targets)) {
@@ -94,7 +103,7 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     liquidationEngine,
     marginLens,
     liquidationLens,
-    upkeep,
+    receiver,
     curve,
     stairstepCurve,
     /** every role wired and granted: restricted calls go after these */

@@ -18,7 +18,7 @@ const CONTRACTS: [string, string][] = [
   ["lens/MarginLens.sol", "MarginLens"],
   ["lens/LiquidationLens.sol", "LiquidationLens"],
   ["oracles/OracleHub.sol", "OracleHub"],
-  ["liquidation/LiquidationUpkeep.sol", "LiquidationUpkeep"],
+  ["automation/LiquidationReceiver.sol", "LiquidationReceiver"],
   ["liquidation/curves/LinearDiscount.sol", "LinearDiscount"],
   ["liquidation/curves/StairstepExpDiscount.sol", "StairstepExpDiscount"],
 ];

@@ -56,7 +56,7 @@ describe("keeper end-to-end (real node, keeper as a separate process)", function
     proxyPort = proxy.port;
     connection = await network.create({ network: "localhost", override: { url: node.url } });
     const deploymentId = `keeper-e2e-${process.pid}-${Date.now()}`;
-    deploymentDir = join(ROOT, "ignition", "deployments", deploymentId);
+    deploymentDir = join(ROOT, "deploy", "deployments", deploymentId);
     protocol = (await connection.ignition.deploy(LocalProtocolModule, {
       parameters: { LocalProtocol: { ethPrice8: 2000_00000000n } },
       deploymentId,

@@ -51,7 +51,7 @@ describe("keeper liquidation end-to-end (real node, real engine, two competing k
     node = await startNode();
     connection = await network.create({ network: "localhost", override: { url: node.url } });
     const deploymentId = `keeper-liq-e2e-${process.pid}-${Date.now()}`;
-    deploymentDir = join(ROOT, "ignition", "deployments", deploymentId);
+    deploymentDir = join(ROOT, "deploy", "deployments", deploymentId);
     p = (await connection.ignition.deploy(LocalProtocolModule, {
       parameters: { LocalProtocol: { ethPrice8: 2000_00000000n } },
       deploymentId,

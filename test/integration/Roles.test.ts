@@ -80,7 +80,7 @@ describe("Roles (integration, Ignition deployment)", function () {
       OptionVault: await p.vault.getAddress(),
       MarginEngine: await p.marginEngine.getAddress(),
       LiquidationEngine: await p.liquidationEngine.getAddress(),
-      LiquidationUpkeep: await p.upkeep.getAddress(),
+      LiquidationReceiver: await p.receiver.getAddress(),
     };
     let checked = 0;
     for (const [name, roles] of Object.entries(FUNCTION_ROLES)) {

@@ -10,7 +10,6 @@ import {IMarginEngineViews} from "../../../contracts/interfaces/IMarginEngineVie
 import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
 import {OrderLib} from "../../../contracts/libraries/OrderLib.sol";
 import {LiquidationEngine} from "../../../contracts/liquidation/LiquidationEngine.sol";
-import {LiquidationUpkeep} from "../../../contracts/liquidation/LiquidationUpkeep.sol";
 import {LinearDiscount} from "../../../contracts/liquidation/curves/LinearDiscount.sol";
 import {MockERC20} from "../../../contracts/mocks/MockERC20.sol";
 import {MockPriceFeed} from "../../../contracts/mocks/MockPriceFeed.sol";
@@ -34,7 +33,7 @@ interface Vm {
 /// @notice Shared fixture on the real contracts: AccessManager (admin: this test), 6-decimal USDC,
 /// MockPriceFeed ETH/USD (8 decimals) behind the OracleHub, OptionVault, MarginEngine (ETH: h 15%,
 /// v 0.30, floor 3%, IM ×1.3, no size tiers), LinearDiscount, LiquidationEngine (defaults) holding the
-/// vault's liquidator role, LiquidationUpkeep. Four 30-day series at spot 2,000: call and put 2,000,
+/// vault's liquidator role. Four 30-day series at spot 2,000: call and put 2,000,
 /// call 2,200, put 1,800. Alice is the account liquidated, Bob her counterparty, Carol and Dave bidders.
 abstract contract LiquidationTestBase {
     error AssertionFailed(string what, uint256 a, uint256 b);
@@ -58,7 +57,6 @@ abstract contract LiquidationTestBase {
     MarginEngine internal margin;
     LinearDiscount internal linear;
     LiquidationEngine internal liq;
-    LiquidationUpkeep internal upkeep;
     uint64 internal expiry;
     uint256 internal call2000;
     uint256 internal put2000;
@@ -96,7 +94,6 @@ abstract contract LiquidationTestBase {
         liq = new LiquidationEngine(
             address(manager), IOptionVault(address(vault)), IMarginEngineViews(address(margin)), IDiscountCurve(address(linear))
         );
-        upkeep = new LiquidationUpkeep(address(manager), ILiquidationEngine(address(liq)), IOptionVault(address(vault)));
 
         vault.setLiquidator(address(liq));
 
