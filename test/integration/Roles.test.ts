@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { network } from "hardhat";
 import { deployLocalProtocol } from "../../deploy/local/deployLocalProtocol.js";
@@ -36,8 +36,14 @@ function restrictedFunctions(): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   for (const file of artifactFiles(join(ARTIFACTS, "contracts"))) {
     if (file.includes(`${join("contracts", "mocks")}`)) continue;
-    const artifact = JSON.parse(readFileSync(file, "utf8")) as { contractName: string; buildInfoId?: string; bytecode: string };
+    const artifact = JSON.parse(readFileSync(file, "utf8")) as {
+      contractName: string;
+      sourceName: string;
+      buildInfoId?: string;
+      bytecode: string;
+    };
     if (!artifact.buildInfoId || artifact.bytecode === "0x") continue; // interfaces, libraries without code
+    if (!existsSync(join(process.cwd(), artifact.sourceName))) continue; // a stale artifact of a deleted source
     const build = JSON.parse(readFileSync(join(ARTIFACTS, "build-info", `${artifact.buildInfoId}.output.json`), "utf8")) as {
       output: { sources: Record<string, { ast: AstNode }> };
     };
