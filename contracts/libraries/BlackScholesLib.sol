@@ -94,27 +94,30 @@ library BlackScholesLib {
     int256 private constant EXP_C5 = 5001777936506586969289391;
     int256 private constant EXP_C6 = 119089950869204451649747;
 
-    // N(-a) / e^(-a^2/2) = sum R_Pi a^i / sum R_Qi a^i on a in [0, 9) [q96].
-    int256 private constant R_P0 = 39614081257132168826526758981;
-    int256 private constant R_P1 = 50129924655015612106933761504;
-    int256 private constant R_P2 = 31897882629329593756420372809;
-    int256 private constant R_P3 = 12745153193202531221516054430;
-    int256 private constant R_P4 = 3446354636436309315288591470;
-    int256 private constant R_P5 = 641167868965645875929153262;
-    int256 private constant R_P6 = 80000766516148342618621746;
-    int256 private constant R_P7 = 6133057604780099546865787;
-    int256 private constant R_P8 = 222551109412031904103489;
-    int256 private constant R_P9 = -5375513245783285;
-    int256 private constant R_P10 = 54477245335173;
-    int256 private constant R_Q1 = 163474776960943079461766426822;
-    int256 private constant R_Q2 = 154615684619354949854717052688;
-    int256 private constant R_Q3 = 88190028071993340461339921294;
-    int256 private constant R_Q4 = 33524808670211381334755784900;
-    int256 private constant R_Q5 = 8838052872571101586956242600;
-    int256 private constant R_Q6 = 1622549814799042720760378922;
-    int256 private constant R_Q7 = 201089616727038216224047239;
-    int256 private constant R_Q8 = 15373314861347884963421109;
-    int256 private constant R_Q9 = 557852266290295400915498;
+    // N(-a) / e^(-a^2/2) = R(a) = P10(a) / Q9(a), the (10,9) rational fitted on a in [0, 9), written exactly
+    // as its continued fraction (scripts/reference/fit/cf.py): u10 = a + b10, u_i = a + b_i + k_i / u_(i+1)
+    // for i = 9 .. 2, R = c0 + c1 a + k1 / u2. [q96] CF_Bi = b_i, CF_C0, CF_C1; [q192] CF_Ki = k_i (k / u [q96]
+    // = K / U for U = u [q96]); each rounded to nearest.
+    int256 private constant CF_C0 = -976667494145400960173;
+    int256 private constant CF_C1 = 7737052097048404905;
+    int256 private constant CF_K1 = 2504206052090562047974011180476067902308836526141219405708;
+    int256 private constant CF_B2 = 6069344126493329845290065;
+    int256 private constant CF_B3 = -4164959377270765482208820824;
+    int256 private constant CF_B4 = 425377985031668256713430083437;
+    int256 private constant CF_B5 = 499021198435596616195071480461;
+    int256 private constant CF_B6 = 526368274502563370432904586013;
+    int256 private constant CF_B7 = -16527738325794415258509176947213;
+    int256 private constant CF_B8 = 16929047481606946206195639711684;
+    int256 private constant CF_B9 = 276927034389069322350613834701;
+    int256 private constant CF_B10 = 58528084133189578389303561535;
+    int256 private constant CF_K2 = 6262896344952552933862994044626975893198355047909129158578;
+    int256 private constant CF_K3 = 18841591243972384922773880765265223272154872288732289929914;
+    int256 private constant CF_K4 = -270507513421156076019496682571313331785208486903980538724792;
+    int256 private constant CF_K5 = 227568419039947524181933039622281272331421398912097580183790;
+    int256 private constant CF_K6 = -1920473614907292918029919225471090742309200038685540187337;
+    int256 private constant CF_K7 = 280009596000973706434999273743846935467529367380667713506054904;
+    int256 private constant CF_K8 = 464098237906504413823536327801156654391766452164944009771;
+    int256 private constant CF_K9 = 161823433498054970163694892344529553911353324261369026670671;
 
     /// @notice Call and put prices, deltas, gamma and vega in one pass.
     /// @dev Domain: spot and strike in [1e9, 1e33] wad (any ratio), vol in [0, 10e18] wad,
@@ -165,31 +168,25 @@ library BlackScholesLib {
                 // (E + O) / (E - O) in [0.70, 1.42] q96; k <= 116.
                 e := shr(k, div(shl(96, add(ev, od)), sub(ev, od)))
             }
-            // N(-a) [q96] for a >= 0 [q96] given ea = e^(-a^2/2): ea * P10(a) / Q9(a), 0 in the tail a >= 9.
-            // Horner on a < 9 q96: partial sums stay below 2^107 in magnitude, products below 2^207.
+            // N(-a) [q96] for a >= 0 [q96] given ea = e^(-a^2/2) <= 1 q96: ea * R(a), 0 in the tail a >= 9.
+            // The continued fraction of R, one division per level. Every divisor u_i is > 0 for all a >= 0 (Sturm:
+            // no remainder of Euclid's algorithm on (P10, Q9) has a root on [0, +inf)) and >= 0.155 on [0, 9);
+            // on [0, 9) each u_i is below 223 q96 < 2^104 and each k_i / u below 209 q96, each |K_i| below 2^208 and
+            // c1 a below 2^166, so nothing wraps; R in [0.04, 0.5] q96 and ea * R <= 2^192.
             function tail(a, ea) -> t {
                 if lt(a, D_TAIL) {
-                    let p := add(sar(96, mul(R_P10, a)), R_P9)
-                    p := add(sar(96, mul(p, a)), R_P8)
-                    p := add(sar(96, mul(p, a)), R_P7)
-                    p := add(sar(96, mul(p, a)), R_P6)
-                    p := add(sar(96, mul(p, a)), R_P5)
-                    p := add(sar(96, mul(p, a)), R_P4)
-                    p := add(sar(96, mul(p, a)), R_P3)
-                    p := add(sar(96, mul(p, a)), R_P2)
-                    p := add(sar(96, mul(p, a)), R_P1)
-                    p := add(sar(96, mul(p, a)), R_P0)
-                    let q := add(sar(96, mul(R_Q9, a)), R_Q8)
-                    q := add(sar(96, mul(q, a)), R_Q7)
-                    q := add(sar(96, mul(q, a)), R_Q6)
-                    q := add(sar(96, mul(q, a)), R_Q5)
-                    q := add(sar(96, mul(q, a)), R_Q4)
-                    q := add(sar(96, mul(q, a)), R_Q3)
-                    q := add(sar(96, mul(q, a)), R_Q2)
-                    q := add(sar(96, mul(q, a)), R_Q1)
-                    q := add(sar(96, mul(q, a)), Q)
-                    // p and q are positive here; p 2^96 < 2^203; ea * (p / q) <= 2^96 * 2^96.
-                    t := shr(96, mul(ea, div(shl(96, p), q)))
+                    // u10 = a + b10; u_i = a + b_i + k_i / u_(i+1)
+                    let u := add(a, CF_B10)
+                    u := add(add(a, CF_B9), sdiv(CF_K9, u))
+                    u := add(add(a, CF_B8), sdiv(CF_K8, u))
+                    u := add(add(a, CF_B7), sdiv(CF_K7, u))
+                    u := add(add(a, CF_B6), sdiv(CF_K6, u))
+                    u := add(add(a, CF_B5), sdiv(CF_K5, u))
+                    u := add(add(a, CF_B4), sdiv(CF_K4, u))
+                    u := add(add(a, CF_B3), sdiv(CF_K3, u))
+                    u := add(add(a, CF_B2), sdiv(CF_K2, u))
+                    // N(-a) = ea (c0 + c1 a + k1 / u2)
+                    t := shr(96, mul(ea, add(add(CF_C0, sar(96, mul(CF_C1, a))), sdiv(CF_K1, u))))
                 }
             }
             // ln(m / 2^96) [q96] for 2^96 <= m <= 2^180 (a ratio >= 1 in q96).

@@ -1,5 +1,6 @@
 # Exact integer emulation of the planned Solidity BlackScholesLib.greeks.
 import json, mpmath as mp
+from cf import cf_int  # the tail's continued fraction, exactly as in the contract
 C = json.load(open('coef.json'))
 Q = 1<<96; WAD = 10**18; YEAR = 31536000
 def sdiv(a,b):  # EVM sdiv: truncate toward zero
@@ -28,12 +29,8 @@ def ln_q(m):  # ln(m/Q) for m >= Q (ratio >= 1)
     for cj in reversed(C['LN_P'][:-1]):
         acc = sar(acc*w,96) + cj
     return sar(z*acc,96) + k*C['LN2']
-def R(a):  # Phi(-a)/exp(-a^2/2), a in [0,9) Q96
-    P = C['R_P'][-1]
-    for cj in reversed(C['R_P'][:-1]): P = sar(P*a,96) + cj
-    D = C['R_Q'][-1]
-    for cj in reversed(C['R_Q'][:-1]): D = sar(D*a,96) + cj
-    return sdiv(P*Q, D)
+def R(a):  # Phi(-a)/exp(-a^2/2), a in [0,9) Q96: the (10,9) rational as its continued fraction (cf.py)
+    return cf_int(a)
 XMAX = 9*Q
 def phineg(a, na):  # Phi(-a) given na = exp(-a^2/2)
     if a >= XMAX: return 0
