@@ -73,6 +73,9 @@ library BlackScholesLib {
     int256 private constant LN2 = 54916777467707473351141471128;
     int256 private constant SQRT2 = 112045541949572279837463876455;
     int256 private constant INV_SQRT_2PI = 31607463825455920808620519744;
+    // 3 - 2 sqrt2 = (sqrt2 - 1) / (sqrt2 + 1) [q96], rounded down, the largest |z| the ln polynomial takes, and twice it.
+    int256 private constant Z_MAX = 13593403643648453105704098098;
+    int256 private constant TWO_Z_MAX = 27186807287296906211408196196;
 
     // ln m = 2 z * sum LN_Pi z^(2i) for z = (m-1)/(m+1), |z| <= 3 - 2 sqrt2 [q96; factor 2 folded in].
     int256 private constant LN_P0 = 158456325028528675187079781687;
@@ -141,24 +144,28 @@ library BlackScholesLib {
     {
         // One branch on the common path; the cold path names the offending input.
         // (x - MIN) > (MAX - MIN) in wrapping arithmetic is x < MIN || x > MAX.
-        bool outside;
-        assembly ("memory-safe") {
-            outside := or(
-                or(gt(sub(spotWad, MIN_PRICE_WAD), PRICE_SPAN), gt(sub(strikeWad, MIN_PRICE_WAD), PRICE_SPAN)),
-                or(gt(volWad, MAX_VOL_WAD), or(gt(timeSec, MAX_TIME), gt(rateWad, MAX_RATE_WAD)))
-            )
-        }
-        if (outside) {
-            _revertOutOfDomain(spotWad, strikeWad, volWad, timeSec);
-            revert RateOutOfRange(rateWad);
+        {
+            bool outside;
+            assembly ("memory-safe") {
+                outside := or(
+                    or(gt(sub(spotWad, MIN_PRICE_WAD), PRICE_SPAN), gt(sub(strikeWad, MIN_PRICE_WAD), PRICE_SPAN)),
+                    or(gt(volWad, MAX_VOL_WAD), or(gt(timeSec, MAX_TIME), gt(rateWad, MAX_RATE_WAD)))
+                )
+            }
+            if (outside) {
+                _revertOutOfDomain(spotWad, strikeWad, volWad, timeSec);
+                revert RateOutOfRange(rateWad);
+            }
         }
 
-        // The body is one assembly block so that the pipeline's helpers are cheap Yul functions and no
-        // value is checked twice: every bound below follows from the domain checks above.
+        // The body is one flat assembly block: every step below runs once, in order, on values bounded by the
+        // domain checks above (each bound is noted where the product is formed), so no value is checked twice and
+        // only the two steps used twice (e^-y and the N tail) are Yul functions.
         assembly ("memory-safe") {
             // e^(-y) [q96] for 0 <= y <= 80 q96. y = k ln2 - r with k = round(y / ln2), |r| <= ln2 / 2,
             // so e^(-y) = e^r / 2^k, and e^r = P(r) / P(-r) = (E + O) / (E - O), with E and O the even and
-            // odd parts of the (6,6) Pade numerator (relative error < 1.9e-19 on |r| <= ln2 / 2). w = r^2 <= 0.121 q96 keeps every product below 2^194.
+            // odd parts of the (6,6) Pade numerator (relative error < 1.9e-19 on |r| <= ln2 / 2).
+            // w = r^2 <= 0.121 q96 keeps every product below 2^194.
             function expNeg(y) -> e {
                 let k := div(add(y, HALF_LN2), LN2)
                 let r := sub(mul(k, LN2), y)
@@ -189,46 +196,140 @@ library BlackScholesLib {
                     t := shr(96, mul(ea, add(add(CF_C0, sar(96, mul(CF_C1, a))), sdiv(CF_K1, u))))
                 }
             }
-            // ln(m / 2^96) [q96] for 2^96 <= m <= 2^180 (a ratio >= 1 in q96).
-            function lnQ(m) -> l {
-                let k := 0
-                let mm := m
-                if gt(m, SQRT2) {
-                    // k = floor(log2(m / 2^96)) < 84, branch-free
-                    let t := shr(96, m)
-                    k := shl(6, gt(t, 0xffffffffffffffff))
-                    k := or(k, shl(5, gt(shr(k, t), 0xffffffff)))
-                    k := or(k, shl(4, gt(shr(k, t), 0xffff)))
-                    k := or(k, shl(3, gt(shr(k, t), 0xff)))
-                    k := or(k, shl(2, gt(shr(k, t), 0xf)))
-                    k := or(k, shl(1, gt(shr(k, t), 0x3)))
-                    k := or(k, gt(shr(k, t), 0x1))
-                    mm := shr(k, m)
-                    // move mm from [1, 2) to [1/sqrt2, sqrt2)
-                    if gt(mm, SQRT2) {
-                        k := add(k, 1)
-                        mm := shr(k, m)
-                    }
+
+            // S / K outside [1/sqrt2, sqrt2], z = (S - K) / (S + K) [q96]: S / K = 2^(+-j) m with m in [1/sqrt2, sqrt2];
+            // returns zr = (m - 1) / (m + 1) [q96] and jl = +-j ln2 [q96], so ln(S / K) = jl + 2 zr P(zr^2).
+            function lnReduce(s, k, z) -> zr, jl {
+                // hi / lo = max(S, K) / min(S, K) = 2^j m' with m' in [1, 2), j = floor(log2(floor(hi / lo))) < 80;
+                // sg = 0 for S > K, -1 for S < K
+                let sg := sar(255, z)
+                let hi := s
+                let lo := k
+                if sg {
+                    hi := k
+                    lo := s
                 }
-                // z = (mm - 1) / (mm + 1) [q96], |z| <= 0.1716; (mm - 1) 2^96 < 2^192 in magnitude.
-                let z := sdiv(shl(96, sub(mm, Q)), add(mm, Q))
-                let w := shr(96, mul(z, z))
-                let p := add(shr(96, mul(LN_P9, w)), LN_P8)
-                p := add(shr(96, mul(p, w)), LN_P7)
-                p := add(shr(96, mul(p, w)), LN_P6)
-                p := add(shr(96, mul(p, w)), LN_P5)
-                p := add(shr(96, mul(p, w)), LN_P4)
-                p := add(shr(96, mul(p, w)), LN_P3)
-                p := add(shr(96, mul(p, w)), LN_P2)
-                p := add(shr(96, mul(p, w)), LN_P1)
-                p := add(shr(96, mul(p, w)), LN_P0)
-                // ln m = k ln2 + 2 z P(z^2)
-                l := add(sar(96, mul(z, p)), mul(k, LN2))
+                let n := div(hi, lo)
+                let j := shl(6, gt(n, 0xffffffffffffffff))
+                j := or(j, shl(5, gt(shr(j, n), 0xffffffff)))
+                j := or(j, shl(4, gt(shr(j, n), 0xffff)))
+                j := or(j, shl(3, gt(shr(j, n), 0xff)))
+                j := or(j, shl(2, gt(shr(j, n), 0xf)))
+                j := or(j, shl(1, gt(shr(j, n), 0x3)))
+                j := or(j, gt(shr(j, n), 0x1))
+                // lo 2^j <= hi; one more doubling when m' > sqrt2 (hi 2^96 <= 2^206, lo 2^j sqrt2 <= 2^207)
+                let lj := shl(j, lo)
+                if gt(shl(96, hi), mul(lj, SQRT2)) {
+                    j := add(j, 1)
+                    lj := shl(1, lj)
+                }
+                // ln(hi / lo) = j ln2 + 2 z' P(z'^2), z' = (hi - lo 2^j) / (hi + lo 2^j); ln(S / K) = +-ln(hi / lo):
+                // zr = +-z', jl = +-j ln2, the sign applied as (y xor sg) - sg
+                z := sdiv(shl(96, sub(hi, lj)), add(hi, lj))
+                zr := sub(xor(z, sg), sg)
+                jl := sub(xor(mul(j, LN2), sg), sg)
             }
-            // floor(sqrt(a)) for 0 < a < 2^222, by Newton from 2^ceil(bits/2) >= sqrt(a): the relative error
-            // of the start is below 1 and each step squares it (halved), so 7 steps reach below 2^-128;
-            // Newton from above stays >= floor(sqrt(a)) and may exceed it by one.
-            function sqrtFloor(a) -> x {
+            // e1 = e^(-d1^2/2) and e2 = e^(-d2^2/2) [q96] with one exp, of the smaller |d|
+            // (e^(-a^2/2) is 0 in q96 once a >= 12; a^2 < 2^200): d1^2/2 - d2^2/2 = ln(S / (K disc)), so the other is
+            // it times K disc / S or S / (K disc), a ratio <= 1 that keeps its absolute error at q96 resolution.
+            // Products: e K, e S <= 2^206; e K / S <= 2^110 (K / S <= 1 / disc).
+            function gaussPair(d1, d2, s, k, disc) -> e1, e2 {
+                // a1 = |d1|, a2 = |d2|
+                let a1 := sar(255, d1)
+                a1 := sub(xor(d1, a1), a1)
+                let a2 := sar(255, d2)
+                a2 := sub(xor(d2, a2), a2)
+                let lt12 := lt(a1, a2)
+                // am = min(a1, a2) (a2 on a tie)
+                let am := xor(a2, mul(xor(a1, a2), lt12))
+                let em := 0
+                if lt(am, D_PDF_ZERO) { em := expNeg(shr(97, mul(am, am))) }
+                switch lt12
+                case 0 {
+                    e2 := em
+                    e1 := shr(96, mul(div(mul(em, k), s), disc))
+                }
+                default {
+                    e1 := em
+                    e2 := div(shl(96, div(mul(em, s), k)), disc)
+                }
+            }
+            // The sigma sqrt(T) > 0 case, everything written into the Greeks at gp; K e^(-rT) [wad] and sqrtTau [q96]
+            // arrive in the scratch space (0x00 and 0x20), which keeps the stack within reach.
+            function priced(gp, s, k, disc, rt, v) {
+                // d1 = (ln(S / K) + rt) / v + v / 2 [q96]
+                let d1 := rt
+                {
+                    // ln(S / K) = j ln2 + 2 z P9(z^2) with S / K = 2^j m, m in [1/sqrt2, sqrt2], z = (m - 1) / (m + 1),
+                    // |z| <= 3 - 2 sqrt2. For j = 0 (S / K in [1/sqrt2, sqrt2]), z = (S - K) / (S + K) directly;
+                    // (S - K) 2^96 < 2^207 in magnitude.
+                    let z := sdiv(shl(96, sub(s, k)), add(s, k))
+                    // |z| > 3 - 2 sqrt2 (wrapping: z + Z_MAX > 2 Z_MAX unsigned): S / K outside [1/sqrt2, sqrt2]
+                    if gt(add(z, Z_MAX), TWO_Z_MAX) {
+                        let jl := 0
+                        z, jl := lnReduce(s, k, z)
+                        d1 := add(d1, jl)
+                    }
+                    let w := shr(96, mul(z, z))
+                    let p := add(shr(96, mul(LN_P9, w)), LN_P8)
+                    p := add(shr(96, mul(p, w)), LN_P7)
+                    p := add(shr(96, mul(p, w)), LN_P6)
+                    p := add(shr(96, mul(p, w)), LN_P5)
+                    p := add(shr(96, mul(p, w)), LN_P4)
+                    p := add(shr(96, mul(p, w)), LN_P3)
+                    p := add(shr(96, mul(p, w)), LN_P2)
+                    p := add(shr(96, mul(p, w)), LN_P1)
+                    p := add(shr(96, mul(p, w)), LN_P0)
+                    // x = ln(S / K) + rt = jl + 2 z P(z^2) + rt; |x| <= 66 q96, so x 2^96 <= 2^199 and x / v fits for
+                    // any v >= 1; d1 = x / v + v / 2
+                    d1 := add(sdiv(shl(96, add(d1, sar(96, mul(z, p)))), v), shr(1, v))
+                }
+                // d2 = d1 - v
+                let d2 := sub(d1, v)
+                // e1 = e^(-d1^2/2), e2 = e^(-d2^2/2) [q96]
+                let e1, e2 := gaussPair(d1, d2, s, k, disc)
+                {
+                    // n(d1) = e1 / sqrt(2 pi) <= 0.4 q96; gamma = n(d1) / (S v) [wad per unit], vega = S n(d1) sqrtTau
+                    // [wad per 1.0 vol]; pdf 1e36 <= 2^215, S v <= 2^211, pdf sqrtTau <= 2^193, S pdf sqrtTau / 2^96 <= 2^207.
+                    let pdf := shr(96, mul(e1, INV_SQRT_2PI))
+                    let sv := mul(s, v)
+                    mstore(add(gp, 0x80), div(add(mul(pdf, 1000000000000000000000000000000000000), shr(1, sv)), sv))
+                    mstore(add(gp, 0xa0), shr(96, add(mul(s, shr(96, mul(pdf, mload(0x20)))), HALF_Q)))
+                }
+                // N(d) = 1/2 + sign(d) (1/2 - N(-|d|)), the sign applied as (y xor m) - m with m = 0 for d >= 0, -1 below;
+                // |d| = (d xor m) - m.
+                // callDelta = N(d1) and putDelta = N(d1) - 1 [wad] from the one wad rounding of N(-|d1|), so
+                // callDelta - putDelta = 1 exactly.
+                let m := sar(255, d1)
+                let q := tail(sub(xor(d1, m), m), e1)
+                let h := sub(HALF_WAD, shr(96, add(mul(q, WAD), HALF_Q)))
+                h := add(HALF_WAD, sub(xor(h, m), m))
+                mstore(add(gp, 0x40), h)
+                mstore(add(gp, 0x60), sub(h, WAD))
+                // n1 = N(d1), n2 = N(d2) [q96]
+                let n1 := add(HALF_Q, sub(xor(sub(HALF_Q, q), m), m))
+                m := sar(255, d2)
+                q := tail(sub(xor(d2, m), m), e2)
+                let n2 := add(HALF_Q, sub(xor(sub(HALF_Q, q), m), m))
+                // call = S N(d1) - K disc N(d2) [wad], products <= 2^206. put = K disc N(-d2) - S N(-d1) = call - S + K disc
+                // exactly: (K disc - S) 2^96 is a whole number of wad, so both round alike.
+                let kd := mload(0x00)
+                let c := sar(96, add(sub(mul(s, n1), mul(kd, n2)), HALF_Q))
+                let pt := add(c, sub(kd, s))
+                // clamped to 0 <= call <= S and 0 <= put <= K disc
+                if sgt(c, s) { c := s }
+                if sgt(pt, kd) { pt := kd }
+                mstore(gp, mul(c, sgt(c, 0)))
+                mstore(add(gp, 0x20), mul(pt, sgt(pt, 0)))
+            }
+
+            // rt = r T / YEAR [q96] <= 10 q96; r T 2^96 <= 2^60 * 2^29 * 2^96 = 2^185.
+            let rt := div(shl(96, mul(rateWad, timeSec)), WAD_YEAR)
+            // v = sigma sqrtTau [q96] <= 31.7 q96 with sqrtTau = floor(sqrt(T / YEAR)) [q96] <= sqrt(10) q96, the
+            // floor square root of a = T 2^192 / YEAR < 2^196; sigma sqrtTau <= 2^64 * 2^98. sqrtTau is kept at 0x20.
+            let v := 0
+            if timeSec {
+                let a := div(shl(192, timeSec), YEAR)
                 // b = floor(log2 a), branch-free (each step: is the rest above 2^n? then shift it out)
                 let b := shl(7, gt(a, 0xffffffffffffffffffffffffffffffff))
                 b := or(b, shl(6, gt(shr(b, a), 0xffffffffffffffff)))
@@ -238,7 +339,10 @@ library BlackScholesLib {
                 b := or(b, shl(2, gt(shr(b, a), 0xf)))
                 b := or(b, shl(1, gt(shr(b, a), 0x3)))
                 b := or(b, gt(shr(b, a), 0x1))
-                x := shl(add(shr(1, b), 1), 1)
+                // Newton from 2^ceil(bits/2) >= sqrt(a): the relative error of the start is below 1 and each step
+                // squares it (halved), so 7 steps reach below 2^-128; from above it stays >= floor(sqrt(a)), at most
+                // one above it.
+                let x := shl(add(shr(1, b), 1), 1)
                 x := shr(1, add(x, div(a, x)))
                 x := shr(1, add(x, div(a, x)))
                 x := shr(1, add(x, div(a, x)))
@@ -246,126 +350,39 @@ library BlackScholesLib {
                 x := shr(1, add(x, div(a, x)))
                 x := shr(1, add(x, div(a, x)))
                 x := shr(1, add(x, div(a, x)))
-                if gt(x, div(a, x)) { x := sub(x, 1) }
+                x := sub(x, gt(x, div(a, x)))
+                mstore(0x20, x)
+                v := div(mul(volWad, x), WAD)
             }
-
-            // e1 = e^(-d1^2/2) and e2 = e^(-d2^2/2) [q96] with one exp: d1^2/2 - d2^2/2 = ln(S / (K disc)),
-            // so the smaller is the larger times K disc / S (or S / (K disc)), a ratio <= 1 that keeps its
-            // absolute error at q96 resolution. Products: e k, e s <= 2^206; (e k / s) <= 2^110 (K / S <= 1/disc).
-            function gaussPair(d1, v, s, k, disc) -> e1, e2 {
-                let sgn := sar(255, d1)
-                let a1 := sub(xor(d1, sgn), sgn)
-                let d2 := sub(d1, v)
-                sgn := sar(255, d2)
-                let a2 := sub(xor(d2, sgn), sgn)
-                // e^(-a^2/2) is 0 in q96 once a >= 12 (below 2^-103); a^2 < 2^200.
-                switch lt(a1, a2)
-                case 0 {
-                    if lt(a2, D_PDF_ZERO) { e2 := expNeg(shr(97, mul(a2, a2))) }
-                    e1 := shr(96, mul(div(mul(e2, k), s), disc))
-                }
-                default {
-                    if lt(a1, D_PDF_ZERO) { e1 := expNeg(shr(97, mul(a1, a1))) }
-                    e2 := div(shl(96, div(mul(e1, s), k)), disc)
-                }
+            // disc = e^(-rt) [q96]; K disc [wad] rounded to nearest (K disc <= 2^110 * 2^96), kept at 0x00.
+            let disc := Q
+            mstore(0x00, strikeWad)
+            if rt {
+                disc := expNeg(rt)
+                mstore(0x00, shr(96, add(mul(strikeWad, disc), HALF_Q)))
             }
-            // Writes callDelta = N(d1) and putDelta = N(d1) - 1 [wad] into g from the one tail value
-            // N(-|d1|), so callDelta - putDelta = 1 exactly; returns N(d1) [q96].
-            function writeDeltas(gp, d1, e1) -> n1 {
-                let sgn := sar(255, d1)
-                let q := tail(sub(xor(d1, sgn), sgn), e1)
-                let tw := shr(96, add(mul(q, WAD), HALF_Q))
-                switch sgn
-                case 0 {
-                    mstore(add(gp, 0x40), sub(WAD, tw))
-                    mstore(add(gp, 0x60), sub(0, tw))
-                    n1 := sub(Q, q)
-                }
-                default {
-                    mstore(add(gp, 0x40), tw)
-                    mstore(add(gp, 0x60), sub(tw, WAD))
-                    n1 := q
-                }
-            }
-            // Writes call = S N(d1) - K disc N(d2) and put = K disc N(-d2) - S N(-d1) [wad] into g, each
-            // clamped to its no-arbitrage range [0, S] and [0, K disc]; products <= 2^206.
-            function writePrices(gp, s, kd, n1, n2) {
-                let c := sar(96, add(sub(mul(s, n1), mul(kd, n2)), HALF_Q))
-                if sgt(c, s) { c := s }
-                if sgt(c, 0) { mstore(gp, c) }
-                c := sar(96, add(sub(mul(kd, sub(Q, n2)), mul(s, sub(Q, n1))), HALF_Q))
-                if sgt(c, kd) { c := kd }
-                if sgt(c, 0) { mstore(add(gp, 0x20), c) }
-            }
-            // d1 = (ln(S / K) + rt) / v + v / 2 [q96], v > 0 [q96]. |ln(S / K) + rt| <= 66 q96, so
-            // (ln(S / K) + rt) 2^96 <= 2^199 and the quotient fits for any v >= 1.
-            function dOne(s, k, rt, v) -> d1 {
-                // the ratio is taken >= 1 so it keeps 96+ significant bits
-                let x := 0
-                switch lt(s, k)
-                case 0 { x := lnQ(div(shl(96, s), k)) }
-                default { x := sub(0, lnQ(div(shl(96, k), s))) }
-                d1 := add(sdiv(shl(96, add(x, rt)), v), shr(1, v))
-            }
-            // The sigma sqrt(T) > 0 case, everything written into g.
-            function priced(gp, s, k, kd, disc, rt, v, sqrtTau) {
-                let d1 := dOne(s, k, rt, v)
-                let e1, e2 := gaussPair(d1, v, s, k, disc)
-                {
-                    // gamma = n(d1) / (S v) [wad per unit], vega = S n(d1) sqrtTau [wad per 1.0 vol],
-                    // n(d1) = e1 / sqrt(2 pi) <= 0.4 q96; pdf 1e36 <= 2^215, S v <= 2^211, pdf sqrtTau <= 2^193.
-                    let pdf := shr(96, mul(e1, INV_SQRT_2PI))
-                    let sv := mul(s, v)
-                    mstore(add(gp, 0x80), div(add(mul(pdf, 1000000000000000000000000000000000000), shr(1, sv)), sv))
-                    mstore(add(gp, 0xa0), shr(96, add(mul(s, shr(96, mul(pdf, sqrtTau))), HALF_Q)))
-                }
-                // n2 = N(d2) [q96] from the tail N(-|d2|)
-                let d2 := sub(d1, v)
-                let sgn := sar(255, d2)
-                let n2 := tail(sub(xor(d2, sgn), sgn), e2)
-                if iszero(sgn) { n2 := sub(Q, n2) }
-                writePrices(gp, s, kd, writeDeltas(gp, d1, e1), n2)
-            }
-            // The sigma sqrt(T) = 0 limit: intrinsic value against the discounted strike, step delta.
-            function limit(gp, s, kd) {
-                switch gt(s, kd)
+            switch v
+            case 0 {
+                // The sigma sqrt(T) = 0 limit: intrinsic value against the discounted strike, step delta.
+                let kd := mload(0x00)
+                switch gt(spotWad, kd)
                 case 1 {
-                    mstore(gp, sub(s, kd))
-                    mstore(add(gp, 0x40), WAD)
+                    mstore(g, sub(spotWad, kd))
+                    mstore(add(g, 0x40), WAD)
                 }
                 default {
-                    switch lt(s, kd)
+                    switch lt(spotWad, kd)
                     case 1 {
-                        mstore(add(gp, 0x20), sub(kd, s))
-                        mstore(add(gp, 0x60), sub(0, WAD))
+                        mstore(add(g, 0x20), sub(kd, spotWad))
+                        mstore(add(g, 0x60), sub(0, WAD))
                     }
                     default {
-                        mstore(add(gp, 0x40), HALF_WAD)
-                        mstore(add(gp, 0x60), sub(0, HALF_WAD))
+                        mstore(add(g, 0x40), HALF_WAD)
+                        mstore(add(g, 0x60), sub(0, HALF_WAD))
                     }
                 }
             }
-            function run(gp, s, k, vol, t, r) {
-                // rt = r T / YEAR [q96] <= 10 q96; r T 2^96 <= 2^60 * 2^29 * 2^96 = 2^185.
-                let rt := div(shl(96, mul(r, t)), WAD_YEAR)
-                // sqrtTau = sqrt(T / YEAR) [q96] <= sqrt(10) q96; T 2^192 <= 2^29 * 2^192 = 2^221.
-                let sqrtTau := 0
-                if t { sqrtTau := sqrtFloor(div(shl(192, t), YEAR)) }
-                // v = sigma sqrtTau [q96] <= 31.7 q96; sigma sqrtTau <= 2^64 * 2^98.
-                let v := div(mul(vol, sqrtTau), WAD)
-                // disc = e^(-rt) [q96]; kd = K disc [wad] rounded to nearest, K disc <= 2^110 * 2^96.
-                let disc := Q
-                let kd := k
-                if rt {
-                    disc := expNeg(rt)
-                    kd := shr(96, add(mul(k, disc), HALF_Q))
-                }
-                switch v
-                case 0 { limit(gp, s, kd) }
-                default { priced(gp, s, k, kd, disc, rt, v, sqrtTau) }
-            }
-
-            run(g, spotWad, strikeWad, volWad, timeSec, rateWad)
+            default { priced(g, spotWad, strikeWad, disc, rt, v) }
         }
     }
 

@@ -17,18 +17,23 @@ def expneg(y):  # e^{-y} for y >= 0 in Q96, y Q96; (6,6) Pade
     O = sar(sar(c[5]*w,96) + c[3], 0)*w; O = sar(O,96) + c[1]; O = sar(O*r,96)
     v = sdiv((E+O)*Q, E-O)
     return v >> k
-def ln_q(m):  # ln(m/Q) for m >= Q (ratio >= 1)
-    k = m.bit_length() - 97  # floor log2(m/Q)
-    mm = m >> k
-    if mm > C['SQRT2']:
-        k += 1; mm = m >> k  # NB shift loses bits; alternative keep
-    # mm in [Q/sqrt2, sqrt2 Q]
-    z = sdiv((mm - Q)*Q, mm + Q)
+ZMAX = 13593403643648453105704098098  # floor((3 - 2 sqrt2) 2^96)
+def ln_ratio(S, K):  # ln(S/K) [q96] as the contract: z = (S-K)/(S+K), reduced by powers of 2 outside [1/sqrt2, sqrt2]
+    z = sdiv((S - K)*Q, S + K)
+    jl = 0
+    if z > ZMAX or z < -ZMAX:
+        hi, lo = (K, S) if z < 0 else (S, K)
+        j = (hi // lo).bit_length() - 1  # floor log2(hi/lo)
+        lj = lo << j
+        if (hi << 96) > lj*C['SQRT2']:
+            j += 1; lj <<= 1
+        zz = sdiv((hi - lj)*Q, hi + lj)
+        z, jl = (-zz, -j*C['LN2']) if z < 0 else (zz, j*C['LN2'])
     w = sar(z*z, 96)
     acc = C['LN_P'][-1]
     for cj in reversed(C['LN_P'][:-1]):
         acc = sar(acc*w,96) + cj
-    return sar(z*acc,96) + k*C['LN2']
+    return jl + sar(z*acc,96)
 def R(a):  # Phi(-a)/exp(-a^2/2), a in [0,9) Q96: the (10,9) rational as its continued fraction (cf.py)
     return cf_int(a)
 XMAX = 9*Q
@@ -52,9 +57,7 @@ def greeks(S,K,sig,T,r):
         if S > KD: return dict(call=S-KD, put=0, cd=WAD, pd=0, gamma=0, vega=0)
         if S < KD: return dict(call=0, put=KD-S, cd=0, pd=-WAD, gamma=0, vega=0)
         return dict(call=0, put=0, cd=WAD//2, pd=-WAD//2, gamma=0, vega=0)
-    if S >= K: x = ln_q((S<<96)//K)
-    else: x = -ln_q((K<<96)//S)
-    x += rt
+    x = ln_ratio(S, K) + rt
     d1 = sdiv(x*Q, v) + v//2
     d2 = d1 - v
     a1, a2 = abs(d1), abs(d2)
@@ -66,7 +69,7 @@ def greeks(S,K,sig,T,r):
     N1 = Q - q1 if d1 >= 0 else q1
     N2 = Q - q2 if d2 >= 0 else q2
     call = (S*N1 - KDw*N2 + (1<<95)) >> 96
-    put = (KDw*(Q-N2) - S*(Q-N1) + (1<<95)) >> 96
+    put = call + KDw - S  # = (KDw*(Q-N2) - S*(Q-N1) + 2^95) >> 96 exactly
     call = max(0, min(call, S)); put = max(0, min(put, KDw))
     # deltas: from Phi(-|d1|)
     qw = (q1*WAD + (1<<95)) >> 96
