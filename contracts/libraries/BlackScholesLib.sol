@@ -73,6 +73,8 @@ library BlackScholesLib {
     int256 private constant LN2 = 54916777467707473351141471128;
     int256 private constant SQRT2 = 112045541949572279837463876455;
     int256 private constant INV_SQRT_2PI = 31607463825455920808620519744;
+    // 2^97 / sqrt(YEAR), rounded up: the Newton start of sqrt(T / YEAR) [q96] for T in [4^h, 4^(h+1)) is this times 2^h.
+    int256 private constant SQRT_TAU_START = 28216703584227505887749480;
     // 3 - 2 sqrt2 = (sqrt2 - 1) / (sqrt2 + 1) [q96], rounded down, the largest |z| the ln polynomial takes, and twice it.
     int256 private constant Z_MAX = 13593403643648453105704098098;
     int256 private constant TWO_Z_MAX = 27186807287296906211408196196;
@@ -182,16 +184,18 @@ library BlackScholesLib {
             // c1 a below 2^166, so nothing wraps; R in [0.04, 0.5] q96 and ea * R <= 2^192.
             function tail(a, ea) -> t {
                 if lt(a, D_TAIL) {
-                    // u10 = a + b10; u_i = a + b_i + k_i / u_(i+1)
-                    let u := add(a, CF_B10)
-                    u := add(add(a, CF_B9), sdiv(CF_K9, u))
-                    u := add(add(a, CF_B8), sdiv(CF_K8, u))
-                    u := add(add(a, CF_B7), sdiv(CF_K7, u))
-                    u := add(add(a, CF_B6), sdiv(CF_K6, u))
-                    u := add(add(a, CF_B5), sdiv(CF_K5, u))
-                    u := add(add(a, CF_B4), sdiv(CF_K4, u))
-                    u := add(add(a, CF_B3), sdiv(CF_K3, u))
-                    u := add(add(a, CF_B2), sdiv(CF_K2, u))
+                    // u10 = a + b10; u_i = a + b_i + k_i / u_(i+1), one nested expression from u10 outward (no stack
+                    // shuffling between levels)
+                    // forgefmt: disable-next-item
+                    let u := add(add(a, CF_B2), sdiv(CF_K2,
+                             add(add(a, CF_B3), sdiv(CF_K3,
+                             add(add(a, CF_B4), sdiv(CF_K4,
+                             add(add(a, CF_B5), sdiv(CF_K5,
+                             add(add(a, CF_B6), sdiv(CF_K6,
+                             add(add(a, CF_B7), sdiv(CF_K7,
+                             add(add(a, CF_B8), sdiv(CF_K8,
+                             add(add(a, CF_B9), sdiv(CF_K9,
+                             add(a, CF_B10)))))))))))))))))
                     // N(-a) = ea (c0 + c1 a + k1 / u2)
                     t := shr(96, mul(ea, add(add(CF_C0, sar(96, mul(CF_C1, a))), sdiv(CF_K1, u))))
                 }
@@ -271,15 +275,12 @@ library BlackScholesLib {
                         d1 := add(d1, jl)
                     }
                     let w := shr(96, mul(z, z))
-                    let p := add(shr(96, mul(LN_P9, w)), LN_P8)
-                    p := add(shr(96, mul(p, w)), LN_P7)
-                    p := add(shr(96, mul(p, w)), LN_P6)
-                    p := add(shr(96, mul(p, w)), LN_P5)
-                    p := add(shr(96, mul(p, w)), LN_P4)
-                    p := add(shr(96, mul(p, w)), LN_P3)
-                    p := add(shr(96, mul(p, w)), LN_P2)
-                    p := add(shr(96, mul(p, w)), LN_P1)
-                    p := add(shr(96, mul(p, w)), LN_P0)
+                    // P(w) = sum LN_Pi w^i by Horner, one nested expression (inner terms first: nothing waits on the stack)
+                    // forgefmt: disable-next-item
+                    let p := add(LN_P0, shr(96, mul(w, add(LN_P1, shr(96, mul(w, add(LN_P2, shr(96, mul(w,
+                             add(LN_P3, shr(96, mul(w, add(LN_P4, shr(96, mul(w, add(LN_P5, shr(96, mul(w,
+                             add(LN_P6, shr(96, mul(w, add(LN_P7, shr(96, mul(w, add(LN_P8, shr(96, mul(w,
+                             LN_P9)))))))))))))))))))))))))))
                     // x = ln(S / K) + rt = jl + 2 z P(z^2) + rt; |x| <= 66 q96, so x 2^96 <= 2^199 and x / v fits for
                     // any v >= 1; d1 = x / v + v / 2
                     d1 := add(sdiv(shl(96, add(d1, sar(96, mul(z, p)))), v), shr(1, v))
@@ -330,20 +331,17 @@ library BlackScholesLib {
             let v := 0
             if timeSec {
                 let a := div(shl(192, timeSec), YEAR)
-                // b = floor(log2 a), branch-free (each step: is the rest above 2^n? then shift it out)
-                let b := shl(7, gt(a, 0xffffffffffffffffffffffffffffffff))
-                b := or(b, shl(6, gt(shr(b, a), 0xffffffffffffffff)))
-                b := or(b, shl(5, gt(shr(b, a), 0xffffffff)))
-                b := or(b, shl(4, gt(shr(b, a), 0xffff)))
-                b := or(b, shl(3, gt(shr(b, a), 0xff)))
-                b := or(b, shl(2, gt(shr(b, a), 0xf)))
-                b := or(b, shl(1, gt(shr(b, a), 0x3)))
-                b := or(b, gt(shr(b, a), 0x1))
-                // Newton from 2^ceil(bits/2) >= sqrt(a): the relative error of the start is below 1 and each step
-                // squares it (halved), so 7 steps reach below 2^-128; from above it stays >= floor(sqrt(a)), at most
-                // one above it.
-                let x := shl(add(shr(1, b), 1), 1)
-                x := shr(1, add(x, div(a, x)))
+                // h = floor(log2(T) / 2) for 1 <= T < 2^30, branch-free (each step: is the rest at or above 4^n? then
+                // shift it out), so 2^h <= sqrt(T) < 2^(h+1)
+                let h := shl(3, gt(timeSec, 0xffff))
+                h := or(h, shl(2, gt(shr(shl(1, h), timeSec), 0xff)))
+                h := or(h, shl(1, gt(shr(shl(1, h), timeSec), 0xf)))
+                h := or(h, gt(shr(shl(1, h), timeSec), 0x3))
+                // Newton from x0 = 2^h SQRT_TAU_START = 2^(h+1) 2^96 / sqrt(YEAR) (rounded up) >= sqrt(a), at most twice
+                // sqrt(a): the relative error e0 <= 1 goes as e' = e^2 / (2 (1 + e)), below 6e-31 after 6 steps, so
+                // x < sqrt(a) + 1 (sqrt(a) < 2^98); from above it stays >= floor(sqrt(a)): x is the floor or one above.
+                // x a / x <= 2^222.
+                let x := shl(h, SQRT_TAU_START)
                 x := shr(1, add(x, div(a, x)))
                 x := shr(1, add(x, div(a, x)))
                 x := shr(1, add(x, div(a, x)))
