@@ -65,8 +65,10 @@ library BlackScholesLib {
     int256 private constant HALF_Q = 2 ** 95; // [q96] 0.5, also the rounding bias of a >> 96
     /// [q96] |d| beyond which N(-|d|) < 1.2e-19 is taken as 0 (the rational fit covers [0, 9)).
     int256 private constant D_TAIL = 9 * 2 ** 96;
-    /// [q96] |d1| beyond which e^(-d^2/2) < 2^-103 rounds to 0 in q96 (so gamma and vega are 0).
-    int256 private constant D_PDF_ZERO = 12 * 2 ** 96;
+    /// [q96] 12 - 2^-96; 12 is the |d| beyond which e^(-d^2/2) < 2^-103 rounds to 0 in q96 (so gamma and vega are 0).
+    int256 private constant D_PDF_ZERO_M1 = 12 * 2 ** 96 - 1;
+    /// [q96] 24 - 2^-96: |d| < 12 q96 is d + D_PDF_ZERO_M1 < D_PDF_SPAN in wrapping arithmetic.
+    int256 private constant D_PDF_SPAN = 24 * 2 ** 96 - 1;
 
     // ln(2), sqrt(2) and 1/sqrt(2 pi) [q96], each rounded to nearest.
     int256 private constant HALF_LN2 = 27458388733853736675570735564; // floor(LN2 / 2)
@@ -238,16 +240,13 @@ library BlackScholesLib {
             // it times K disc / S or S / (K disc), a ratio <= 1 that keeps its absolute error at q96 resolution.
             // Products: e K, e S <= 2^206; e K / S <= 2^110 (K / S <= 1 / disc).
             function gaussPair(d1, d2, s, k, disc) -> e1, e2 {
-                // a1 = |d1|, a2 = |d2|
-                let a1 := sar(255, d1)
-                a1 := sub(xor(d1, a1), a1)
-                let a2 := sar(255, d2)
-                a2 := sub(xor(d2, a2), a2)
-                let lt12 := lt(a1, a2)
-                // am = min(a1, a2) (a2 on a tie)
-                let am := xor(a2, mul(xor(a1, a2), lt12))
+                // |d1| < |d2| exactly when d1 + d2 < 0 (d2 = d1 - v < d1); dm = that of the two with the smaller
+                // magnitude (d2 on a tie), selected as d2 xor ((d1 xor d2) * lt12)
+                let lt12 := slt(add(d1, d2), 0)
+                let dm := xor(d2, mul(xor(d1, d2), lt12))
                 let em := 0
-                if lt(am, D_PDF_ZERO) { em := expNeg(shr(97, mul(am, am))) }
+                // |dm| < 12 q96 (wrapping: dm + 12 q96 - 1 < 24 q96 - 1 unsigned), so dm^2 < 2^200
+                if lt(add(dm, D_PDF_ZERO_M1), D_PDF_SPAN) { em := expNeg(shr(97, mul(dm, dm))) }
                 switch lt12
                 case 0 {
                     e2 := em
@@ -317,9 +316,8 @@ library BlackScholesLib {
                 let kd := mload(0x00)
                 let c := sar(96, add(sub(mul(s, n1), mul(kd, n2)), HALF_Q))
                 let pt := add(c, sub(kd, s))
-                // clamped to 0 <= call <= S and 0 <= put <= K disc
-                if sgt(c, s) { c := s }
-                if sgt(pt, kd) { pt := kd }
+                // clamped to 0 <= call and 0 <= put. The upper bounds need no clamp: n1 <= 1 q96 and n2 >= 0, so
+                // c <= (S 2^96 + 2^95) >> 96 = S, and put = c - S + K disc <= K disc.
                 mstore(gp, mul(c, sgt(c, 0)))
                 mstore(add(gp, 0x20), mul(pt, sgt(pt, 0)))
             }
