@@ -93,13 +93,13 @@ library BlackScholesLib {
     int256 private constant LN_P8 = 9243775698355053262993327881;
     int256 private constant LN_P9 = 9542111110576784812413055319;
 
-    // (6,6) Pade approximant of e^r: P(r) = sum EXP_Ci r^i, e^r = P(r) / P(-r) [q96, rationals rounded];
-    // EXP_C0 = 1 (Q) and EXP_C1 = 1/2 (HALF_Q).
-    int256 private constant EXP_C2 = 9003200285711856544720903447;
-    int256 private constant EXP_C3 = 1200426704761580872629453793;
-    int256 private constant EXP_C4 = 100035558730131739385787816;
-    int256 private constant EXP_C5 = 5001777936506586969289391;
-    int256 private constant EXP_C6 = 119089950869204451649747;
+    // The (6,6) Pade approximant of e^r as a continued fraction: its partial denominators 2, 6, 10, 14, 18, 22 [q96].
+    int256 private constant TWO_Q = 2 * 2 ** 96;
+    int256 private constant EXP_CF6 = 6 * 2 ** 96;
+    int256 private constant EXP_CF10 = 10 * 2 ** 96;
+    int256 private constant EXP_CF14 = 14 * 2 ** 96;
+    int256 private constant EXP_CF18 = 18 * 2 ** 96;
+    int256 private constant EXP_CF22 = 22 * 2 ** 96;
 
     // N(-a) / e^(-a^2/2) = R(a) = P10(a) / Q9(a), the (10,9) rational fitted on a in [0, 9), written exactly
     // as its continued fraction (scripts/reference/fit/cf.py): u10 = a + b10, u_i = a + b_i + k_i / u_(i+1)
@@ -167,17 +167,19 @@ library BlackScholesLib {
         // only the two steps used twice (e^-y and the N tail) are Yul functions.
         assembly ("memory-safe") {
             // e^(-y) [q96] for 0 <= y <= 80 q96. y = k ln2 - r with k = round(y / ln2), |r| <= ln2 / 2,
-            // so e^(-y) = e^r / 2^k, and e^r = P(r) / P(-r) = (E + O) / (E - O), with E and O the even and
-            // odd parts of the (6,6) Pade numerator (relative error < 1.9e-19 on |r| <= ln2 / 2).
-            // w = r^2 <= 0.121 q96 keeps every product below 2^194.
+            // so e^(-y) = e^r / 2^k, and e^r by the (6,6) Pade approximant (relative error < 1.9e-19 on
+            // |r| <= ln2 / 2) written exactly as its continued fraction (Gauss, tanh):
+            //   e^r = 1 + 2r / (2 - r + r^2 / (6 + r^2 / (10 + r^2 / (14 + r^2 / (18 + r^2 / 22)))))
+            // (identical to P(r) / P(-r), P(r) = sum_j (12-j)! 6! / (12! j! (6-j)!) r^j; scripts/reference/fit/cf.py).
+            // rr = r^2 [q192] <= 0.121 2^192; every level is in [6, 22.1] q96 and the last divisor in [1.65, 2.36] q96,
+            // so each quotient is below 0.05 q96 and 2r 2^96 below 2^193; e^r in [0.70, 1.42] q96; k <= 116.
             function expNeg(y) -> e {
                 let k := div(add(y, HALF_LN2), LN2)
                 let r := sub(mul(k, LN2), y)
-                let w := shr(96, mul(r, r))
-                let ev := add(shr(96, mul(add(shr(96, mul(add(shr(96, mul(EXP_C6, w)), EXP_C4), w)), EXP_C2), w)), Q)
-                let od := sar(96, mul(add(shr(96, mul(add(shr(96, mul(EXP_C5, w)), EXP_C3), w)), HALF_Q), r))
-                // (E + O) / (E - O) in [0.70, 1.42] q96; k <= 116.
-                e := shr(k, div(shl(96, add(ev, od)), sub(ev, od)))
+                let rr := mul(r, r)
+                // forgefmt: disable-next-item
+                e := shr(k, add(Q, sdiv(shl(97, r), add(sub(TWO_Q, r), div(rr, add(EXP_CF6, div(rr, add(EXP_CF10,
+                     div(rr, add(EXP_CF14, div(rr, add(EXP_CF18, div(rr, EXP_CF22)))))))))))))
             }
             // N(-a) [q96] for a >= 0 [q96] given ea = e^(-a^2/2) <= 1 q96: ea * R(a), 0 in the tail a >= 9.
             // The continued fraction of R, one division per level. Every divisor u_i is > 0 for all a >= 0 (Sturm:

@@ -8,15 +8,15 @@ def sdiv(a,b):  # EVM sdiv: truncate toward zero
 def sar(a,s): return a >> s  # python >> floors like EVM sar
 def isqrt(x):
     import math; return math.isqrt(x)
-def expneg(y):  # e^{-y} for y >= 0 in Q96, y Q96; (6,6) Pade
+def expneg(y):  # e^{-y} for y >= 0 in Q96, y Q96; (6,6) Pade as its continued fraction (cf.py), as the contract
     k = (y + C['LN2']//2) // C['LN2']
     r = k*C['LN2'] - y
-    w = sar(r*r, 96)
-    c = C['EXP6_C']
-    E = sar(sar(sar(c[6]*w,96) + c[4], 0)*w,96) + c[2]; E = sar(E*w,96) + c[0]
-    O = sar(sar(c[5]*w,96) + c[3], 0)*w; O = sar(O,96) + c[1]; O = sar(O*r,96)
-    v = sdiv((E+O)*Q, E-O)
-    return v >> k
+    rr = r*r
+    inner = 22*Q
+    for c in (18, 14, 10, 6):
+        inner = c*Q + rr // inner
+    D = 2*Q - r + rr // inner
+    return (Q + sdiv(r << 97, D)) >> k
 ZMAX = 13593403643648453105704098098  # floor((3 - 2 sqrt2) 2^96)
 def ln_ratio(S, K):  # ln(S/K) [q96] as the contract: z = (S-K)/(S+K), reduced by powers of 2 outside [1/sqrt2, sqrt2]
     z = sdiv((S - K)*Q, S + K)
