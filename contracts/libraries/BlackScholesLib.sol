@@ -81,17 +81,21 @@ library BlackScholesLib {
     int256 private constant Z_MAX = 13593403643648453105704098098;
     int256 private constant TWO_Z_MAX = 27186807287296906211408196196;
 
-    // ln m = 2 z * sum LN_Pi z^(2i) for z = (m-1)/(m+1), |z| <= 3 - 2 sqrt2 [q96; factor 2 folded in].
-    int256 private constant LN_P0 = 158456325028528675187079781687;
-    int256 private constant LN_P1 = 52818775009509558450773342669;
-    int256 private constant LN_P2 = 31691265005705673407403860055;
-    int256 private constant LN_P3 = 22636617861245119620046035569;
-    int256 private constant LN_P4 = 17606258330616323362731023766;
-    int256 private constant LN_P5 = 14405121200896034049472362362;
-    int256 private constant LN_P6 = 12188890958924886398256080686;
-    int256 private constant LN_P7 = 10566463024664688057914449364;
-    int256 private constant LN_P8 = 9243775698355053262993327881;
-    int256 private constant LN_P9 = 9542111110576784812413055319;
+    // ln m = 2 atanh(z) = z F(w) for z = (m-1)/(m+1), w = z^2 <= (3 - 2 sqrt2)^2: F = 2 atanh(z)/z by a (5,4) rational
+    // in w (fitted at 80 digits, relative error 1.9e-27), written exactly as its continued fraction
+    // (scripts/reference/fit/lncf.py): F = c0 + c1 w + k1 / u2, u5 = w + b5, u_i = w + b_i + k_i / u_(i+1).
+    // Every b_i, k_i is negative and every u_i < -1.15, so the code runs on v_i = -u_i > 0 with LNC_NBi = -b_i,
+    // LNC_NKi = -k_i. [q96] LNC_C0, LNC_C1, LNC_NBi; [q192] LNC_NKi; each rounded to nearest.
+    int256 private constant LNC_C0 = 42713276956969273403858653684;
+    int256 private constant LNC_C1 = 662662541134123546913190805;
+    int256 private constant LNC_NK1 = 30247941087436560448810939009495103615302581314006529240954;
+    int256 private constant LNC_NB2 = 355804111975196999095121488473;
+    int256 private constant LNC_NB3 = 234406296629147791093404658953;
+    int256 private constant LNC_NB4 = 132424838877845391602291115803;
+    int256 private constant LNC_NB5 = 94182413228787883795626389713;
+    int256 private constant LNC_NK2 = 20644540273558091335365268166693942569847584399146676249184;
+    int256 private constant LNC_NK3 = 2063231447669095085953721740893194705401017533236604917393;
+    int256 private constant LNC_NK4 = 227207313425727977041182275382876878916229583272667275967;
 
     // The (6,6) Pade approximant of e^r as a continued fraction: its partial denominators 2, 6, 10, 14, 18, 22 [q96].
     int256 private constant TWO_Q = 2 * 2 ** 96;
@@ -104,24 +108,24 @@ library BlackScholesLib {
     // N(-a) / e^(-a^2/2) = R(a) = P10(a) / Q9(a), the (10,9) rational fitted on a in [0, 9), written exactly
     // as its continued fraction (scripts/reference/fit/cf.py): u10 = a + b10, u_i = a + b_i + k_i / u_(i+1)
     // for i = 9 .. 2, R = c0 + c1 a + k1 / u2. [q96] CF_Bi = b_i, CF_C0, CF_C1; [q192] CF_Ki = k_i (k / u [q96]
-    // = K / U for U = u [q96]); each rounded to nearest.
-    int256 private constant CF_C0 = -976667494145400960173;
+    // = K / U for U = u [q96]); each rounded to nearest. CF_Nx = -x for the negative ones (the code subtracts them).
+    int256 private constant CF_NC0 = 976667494145400960173;
     int256 private constant CF_C1 = 7737052097048404905;
     int256 private constant CF_K1 = 2504206052090562047974011180476067902308836526141219405708;
     int256 private constant CF_B2 = 6069344126493329845290065;
-    int256 private constant CF_B3 = -4164959377270765482208820824;
+    int256 private constant CF_NB3 = 4164959377270765482208820824;
     int256 private constant CF_B4 = 425377985031668256713430083437;
     int256 private constant CF_B5 = 499021198435596616195071480461;
     int256 private constant CF_B6 = 526368274502563370432904586013;
-    int256 private constant CF_B7 = -16527738325794415258509176947213;
+    int256 private constant CF_NB7 = 16527738325794415258509176947213;
     int256 private constant CF_B8 = 16929047481606946206195639711684;
     int256 private constant CF_B9 = 276927034389069322350613834701;
     int256 private constant CF_B10 = 58528084133189578389303561535;
     int256 private constant CF_K2 = 6262896344952552933862994044626975893198355047909129158578;
     int256 private constant CF_K3 = 18841591243972384922773880765265223272154872288732289929914;
-    int256 private constant CF_K4 = -270507513421156076019496682571313331785208486903980538724792;
+    int256 private constant CF_NK4 = 270507513421156076019496682571313331785208486903980538724792;
     int256 private constant CF_K5 = 227568419039947524181933039622281272331421398912097580183790;
-    int256 private constant CF_K6 = -1920473614907292918029919225471090742309200038685540187337;
+    int256 private constant CF_NK6 = 1920473614907292918029919225471090742309200038685540187337;
     int256 private constant CF_K7 = 280009596000973706434999273743846935467529367380667713506054904;
     int256 private constant CF_K8 = 464098237906504413823536327801156654391766452164944009771;
     int256 private constant CF_K9 = 161823433498054970163694892344529553911353324261369026670671;
@@ -192,16 +196,16 @@ library BlackScholesLib {
                     // shuffling between levels)
                     // forgefmt: disable-next-item
                     let u := add(add(a, CF_B2), sdiv(CF_K2,
-                             add(add(a, CF_B3), sdiv(CF_K3,
-                             add(add(a, CF_B4), sdiv(CF_K4,
+                             add(sub(a, CF_NB3), sdiv(CF_K3,
+                             sub(add(a, CF_B4), sdiv(CF_NK4,
                              add(add(a, CF_B5), sdiv(CF_K5,
-                             add(add(a, CF_B6), sdiv(CF_K6,
-                             add(add(a, CF_B7), sdiv(CF_K7,
+                             sub(add(a, CF_B6), sdiv(CF_NK6,
+                             add(sub(a, CF_NB7), sdiv(CF_K7,
                              add(add(a, CF_B8), sdiv(CF_K8,
                              add(add(a, CF_B9), sdiv(CF_K9,
                              add(a, CF_B10)))))))))))))))))
                     // N(-a) = ea (c0 + c1 a + k1 / u2)
-                    t := shr(96, mul(ea, add(add(CF_C0, sar(96, mul(CF_C1, a))), sdiv(CF_K1, u))))
+                    t := shr(96, mul(ea, add(sub(shr(96, mul(CF_C1, a)), CF_NC0), sdiv(CF_K1, u))))
                 }
             }
 
@@ -231,7 +235,7 @@ library BlackScholesLib {
                     j := add(j, 1)
                     lj := shl(1, lj)
                 }
-                // ln(hi / lo) = j ln2 + 2 z' P(z'^2), z' = (hi - lo 2^j) / (hi + lo 2^j); ln(S / K) = +-ln(hi / lo):
+                // ln(hi / lo) = j ln2 + z' F(z'^2), z' = (hi - lo 2^j) / (hi + lo 2^j); ln(S / K) = +-ln(hi / lo):
                 // zr = +-z', jl = +-j ln2, the sign applied as (y xor sg) - sg
                 z := sdiv(shl(96, sub(hi, lj)), add(hi, lj))
                 zr := sub(xor(z, sg), sg)
@@ -265,7 +269,7 @@ library BlackScholesLib {
                 // d1 = (ln(S / K) + rt) / v + v / 2 [q96]
                 let d1 := rt
                 {
-                    // ln(S / K) = j ln2 + 2 z P9(z^2) with S / K = 2^j m, m in [1/sqrt2, sqrt2], z = (m - 1) / (m + 1),
+                    // ln(S / K) = j ln2 + z F(z^2) with S / K = 2^j m, m in [1/sqrt2, sqrt2], z = (m - 1) / (m + 1),
                     // |z| <= 3 - 2 sqrt2. For j = 0 (S / K in [1/sqrt2, sqrt2]), z = (S - K) / (S + K) directly;
                     // (S - K) 2^96 < 2^207 in magnitude.
                     let z := sdiv(shl(96, sub(s, k)), add(s, k))
@@ -275,14 +279,17 @@ library BlackScholesLib {
                         z, jl := lnReduce(s, k, z)
                         d1 := add(d1, jl)
                     }
+                    // w = z^2 [q96] <= 0.0295 q96. F(w) = c0 + c1 w + k1 / u2 with v_i = -u_i in [1.15, 3.3] q96:
+                    // v5 = -b5 - w, v_i = -b_i - w - (-k_i) / v_(i+1), k1 / u2 = (-k1) / v2 (every quotient below 2^100,
+                    // c1 w below 2^187); F in [2, 2.02] q96
                     let w := shr(96, mul(z, z))
-                    // P(w) = sum LN_Pi w^i by Horner, one nested expression (inner terms first: nothing waits on the stack)
                     // forgefmt: disable-next-item
-                    let p := add(LN_P0, shr(96, mul(w, add(LN_P1, shr(96, mul(w, add(LN_P2, shr(96, mul(w,
-                             add(LN_P3, shr(96, mul(w, add(LN_P4, shr(96, mul(w, add(LN_P5, shr(96, mul(w,
-                             add(LN_P6, shr(96, mul(w, add(LN_P7, shr(96, mul(w, add(LN_P8, shr(96, mul(w,
-                             LN_P9)))))))))))))))))))))))))))
-                    // x = ln(S / K) + rt = jl + 2 z P(z^2) + rt; |x| <= 66 q96, so x 2^96 <= 2^199 and x / v fits for
+                    let p := add(add(LNC_C0, shr(96, mul(LNC_C1, w))), div(LNC_NK1,
+                             sub(sub(LNC_NB2, w), div(LNC_NK2,
+                             sub(sub(LNC_NB3, w), div(LNC_NK3,
+                             sub(sub(LNC_NB4, w), div(LNC_NK4,
+                             sub(LNC_NB5, w)))))))))
+                    // x = ln(S / K) + rt = jl + z F(w) + rt; |x| <= 66 q96, so x 2^96 <= 2^199 and x / v fits for
                     // any v >= 1; d1 = x / v + v / 2
                     d1 := add(sdiv(shl(96, add(d1, sar(96, mul(z, p)))), v), shr(1, v))
                 }

@@ -1,6 +1,7 @@
 # Exact integer emulation of the planned Solidity BlackScholesLib.greeks.
 import json, mpmath as mp
 from cf import cf_int  # the tail's continued fraction, exactly as in the contract
+from lncf import lncf_int  # the ln step's continued fraction, exactly as in the contract
 C = json.load(open('coef.json'))
 Q = 1<<96; WAD = 10**18; YEAR = 31536000
 def sdiv(a,b):  # EVM sdiv: truncate toward zero
@@ -30,10 +31,7 @@ def ln_ratio(S, K):  # ln(S/K) [q96] as the contract: z = (S-K)/(S+K), reduced b
         zz = sdiv((hi - lj)*Q, hi + lj)
         z, jl = (-zz, -j*C['LN2']) if z < 0 else (zz, j*C['LN2'])
     w = sar(z*z, 96)
-    acc = C['LN_P'][-1]
-    for cj in reversed(C['LN_P'][:-1]):
-        acc = sar(acc*w,96) + cj
-    return jl + sar(z*acc,96)
+    return jl + sar(z*lncf_int(w), 96)  # z F(w), F = 2 atanh(z)/z by the (5,4) rational's continued fraction
 def R(a):  # Phi(-a)/exp(-a^2/2), a in [0,9) Q96: the (10,9) rational as its continued fraction (cf.py)
     return cf_int(a)
 XMAX = 9*Q
