@@ -99,6 +99,7 @@ library BlackScholesLib {
 
     // The (6,6) Pade approximant of e^r as a continued fraction: its partial denominators 2, 6, 10, 14, 18, 22 [q96].
     int256 private constant TWO_Q = 2 * 2 ** 96;
+    int256 private constant Q_M1 = 2 ** 96 - 1; // [q96] 1 - 2^-96
     int256 private constant EXP_CF6 = 6 * 2 ** 96;
     int256 private constant EXP_CF10 = 10 * 2 ** 96;
     int256 private constant EXP_CF14 = 14 * 2 ** 96;
@@ -176,13 +177,16 @@ library BlackScholesLib {
             //   e^r = 1 + 2r / (2 - r + r^2 / (6 + r^2 / (10 + r^2 / (14 + r^2 / (18 + r^2 / 22)))))
             // (identical to P(r) / P(-r), P(r) = sum_j (12-j)! 6! / (12! j! (6-j)!) r^j; scripts/reference/fit/cf.py).
             // rr = r^2 [q192] <= 0.121 2^192; every level is in [6, 22.1] q96 and the last divisor in [1.65, 2.36] q96,
-            // so each quotient is below 0.05 q96 and 2r 2^96 below 2^193; e^r in [0.70, 1.42] q96; k <= 116.
+            // so each quotient is below 0.05 q96; e^r in [0.70, 1.42] q96; k <= 116.
             function expNeg(y) -> e {
                 let k := div(add(y, HALF_LN2), LN2)
                 let r := sub(mul(k, LN2), y)
                 let rr := mul(r, r)
+                // e^r = 1 + 2r / D with D = 2 - r + r^2 / (6 + ...) in [1.65, 2.36] q96; 2r / D rounds toward zero, so
+                // one ulp is taken off: e^r is rounded down (as e^(-y) is, by the shift) and K e^(-rT) not rounded up
+                // here; (2r) 2^96 < 2^193 in magnitude
                 // forgefmt: disable-next-item
-                e := shr(k, add(Q, sdiv(shl(97, r), add(sub(TWO_Q, r), div(rr, add(EXP_CF6, div(rr, add(EXP_CF10,
+                e := shr(k, add(Q_M1, sdiv(shl(97, r), add(sub(TWO_Q, r), div(rr, add(EXP_CF6, div(rr, add(EXP_CF10,
                      div(rr, add(EXP_CF14, div(rr, add(EXP_CF18, div(rr, EXP_CF22)))))))))))))
             }
             // N(-a) [q96] for a >= 0 [q96] given ea = e^(-a^2/2) <= 1 q96: ea * R(a), 0 in the tail a >= 9.

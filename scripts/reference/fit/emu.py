@@ -17,7 +17,7 @@ def expneg(y):  # e^{-y} for y >= 0 in Q96, y Q96; (6,6) Pade as its continued f
     for c in (18, 14, 10, 6):
         inner = c*Q + rr // inner
     D = 2*Q - r + rr // inner
-    return (Q + sdiv(r << 97, D)) >> k
+    return (Q - 1 + sdiv(r << 97, D)) >> k  # 1 + 2r / D, one ulp taken off (rounded down)
 ZMAX = 13593403643648453105704098098  # floor((3 - 2 sqrt2) 2^96)
 def ln_ratio(S, K):  # ln(S/K) [q96] as the contract: z = (S-K)/(S+K), reduced by powers of 2 outside [1/sqrt2, sqrt2]
     z = sdiv((S - K)*Q, S + K)
