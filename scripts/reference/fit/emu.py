@@ -34,7 +34,7 @@ def ln_ratio(S, K):  # ln(S/K) [q96] as the contract: z = (S-K)/(S+K), reduced b
     return jl + sar(z*lncf_int(w), 96)  # z F(w), F = 2 atanh(z)/z by the (5,4) rational's continued fraction
 def R(a):  # Phi(-a)/exp(-a^2/2), a in [0,9) Q96: the (10,9) rational as its continued fraction (cf.py)
     return cf_int(a)
-XMAX = 9*Q
+XMAX = 12*Q  # N(-a) = 0 beyond (the contract's D_TAIL)
 def phineg(a, na):  # Phi(-a) given na = exp(-a^2/2)
     if a >= XMAX: return 0
     return sar(na*R(a),96)
