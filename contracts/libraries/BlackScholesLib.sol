@@ -177,9 +177,10 @@ library BlackScholesLib {
             }
         }
 
-        // The body is one flat assembly block: every step below runs once, in order, on values bounded by the
-        // domain checks above (each bound is noted where the product is formed), so no value is checked twice and
-        // only the two steps used twice (e^-y and the N tail) are Yul functions.
+        // The body is one assembly block: every step runs once, in order, on values bounded by the domain checks
+        // above (each bound is noted where the product is formed), so no value is checked twice. Yul functions are
+        // the two steps used twice (e^-y, the N tail) and three used once that keep every variable within the
+        // stack's reach (lnReduce, gaussPair, priced); the rest is inline.
         assembly ("memory-safe") {
             // e^(-y) [q96] for 0 <= y <= 80 q96. y = k ln2 - r with k = round(y / ln2), |r| <= ln2 / 2,
             // so e^(-y) = e^r / 2^k, and e^r by the (6,6) Pade approximant (relative error < 1.9e-19 on
