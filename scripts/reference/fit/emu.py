@@ -1,5 +1,7 @@
 # Exact integer emulation of the planned Solidity BlackScholesLib.greeks.
 import json, mpmath as mp
+from cf import cf_int  # the tail's continued fraction, exactly as in the contract
+from lncf import lncf_int  # the ln step's continued fraction, exactly as in the contract
 C = json.load(open('coef.json'))
 Q = 1<<96; WAD = 10**18; YEAR = 31536000
 def sdiv(a,b):  # EVM sdiv: truncate toward zero
@@ -7,34 +9,32 @@ def sdiv(a,b):  # EVM sdiv: truncate toward zero
 def sar(a,s): return a >> s  # python >> floors like EVM sar
 def isqrt(x):
     import math; return math.isqrt(x)
-def expneg(y):  # e^{-y} for y >= 0 in Q96, y Q96; (6,6) Pade
+def expneg(y):  # e^{-y} for y >= 0 in Q96, y Q96; (6,6) Pade as its continued fraction (cf.py), as the contract
     k = (y + C['LN2']//2) // C['LN2']
     r = k*C['LN2'] - y
-    w = sar(r*r, 96)
-    c = C['EXP6_C']
-    E = sar(sar(sar(c[6]*w,96) + c[4], 0)*w,96) + c[2]; E = sar(E*w,96) + c[0]
-    O = sar(sar(c[5]*w,96) + c[3], 0)*w; O = sar(O,96) + c[1]; O = sar(O*r,96)
-    v = sdiv((E+O)*Q, E-O)
-    return v >> k
-def ln_q(m):  # ln(m/Q) for m >= Q (ratio >= 1)
-    k = m.bit_length() - 97  # floor log2(m/Q)
-    mm = m >> k
-    if mm > C['SQRT2']:
-        k += 1; mm = m >> k  # NB shift loses bits; alternative keep
-    # mm in [Q/sqrt2, sqrt2 Q]
-    z = sdiv((mm - Q)*Q, mm + Q)
+    rr = r*r
+    inner = 22*Q
+    for c in (18, 14, 10, 6):
+        inner = c*Q + rr // inner
+    D = 2*Q - r + rr // inner
+    return (Q - 1 + sdiv(r << 97, D)) >> k  # 1 + 2r / D, one ulp taken off (rounded down)
+ZMAX = 13593403643648453105704098098  # floor((3 - 2 sqrt2) 2^96)
+def ln_ratio(S, K):  # ln(S/K) [q96] as the contract: z = (S-K)/(S+K), reduced by powers of 2 outside [1/sqrt2, sqrt2]
+    z = sdiv((S - K)*Q, S + K)
+    jl = 0
+    if z > ZMAX or z < -ZMAX:
+        hi, lo = (K, S) if z < 0 else (S, K)
+        j = (hi // lo).bit_length() - 1  # floor log2(hi/lo)
+        lj = lo << j
+        if (hi << 96) > lj*C['SQRT2']:
+            j += 1; lj <<= 1
+        zz = sdiv((hi - lj)*Q, hi + lj)
+        z, jl = (-zz, -j*C['LN2']) if z < 0 else (zz, j*C['LN2'])
     w = sar(z*z, 96)
-    acc = C['LN_P'][-1]
-    for cj in reversed(C['LN_P'][:-1]):
-        acc = sar(acc*w,96) + cj
-    return sar(z*acc,96) + k*C['LN2']
-def R(a):  # Phi(-a)/exp(-a^2/2), a in [0,9) Q96
-    P = C['R_P'][-1]
-    for cj in reversed(C['R_P'][:-1]): P = sar(P*a,96) + cj
-    D = C['R_Q'][-1]
-    for cj in reversed(C['R_Q'][:-1]): D = sar(D*a,96) + cj
-    return sdiv(P*Q, D)
-XMAX = 9*Q
+    return jl + sar(z*lncf_int(w), 96)  # z F(w), F = 2 atanh(z)/z by the (5,4) rational's continued fraction
+def R(a):  # Phi(-a)/exp(-a^2/2), a in [0,9) Q96: the (10,9) rational as its continued fraction (cf.py)
+    return cf_int(a)
+XMAX = 12*Q  # N(-a) = 0 beyond (the contract's D_TAIL)
 def phineg(a, na):  # Phi(-a) given na = exp(-a^2/2)
     if a >= XMAX: return 0
     return sar(na*R(a),96)
@@ -55,9 +55,7 @@ def greeks(S,K,sig,T,r):
         if S > KD: return dict(call=S-KD, put=0, cd=WAD, pd=0, gamma=0, vega=0)
         if S < KD: return dict(call=0, put=KD-S, cd=0, pd=-WAD, gamma=0, vega=0)
         return dict(call=0, put=0, cd=WAD//2, pd=-WAD//2, gamma=0, vega=0)
-    if S >= K: x = ln_q((S<<96)//K)
-    else: x = -ln_q((K<<96)//S)
-    x += rt
+    x = ln_ratio(S, K) + rt
     d1 = sdiv(x*Q, v) + v//2
     d2 = d1 - v
     a1, a2 = abs(d1), abs(d2)
@@ -69,7 +67,7 @@ def greeks(S,K,sig,T,r):
     N1 = Q - q1 if d1 >= 0 else q1
     N2 = Q - q2 if d2 >= 0 else q2
     call = (S*N1 - KDw*N2 + (1<<95)) >> 96
-    put = (KDw*(Q-N2) - S*(Q-N1) + (1<<95)) >> 96
+    put = call + KDw - S  # = (KDw*(Q-N2) - S*(Q-N1) + 2^95) >> 96 exactly
     call = max(0, min(call, S)); put = max(0, min(put, KDw))
     # deltas: from Phi(-|d1|)
     qw = (q1*WAD + (1<<95)) >> 96

@@ -11,6 +11,7 @@ import {
   pointErrors,
   summarizeErrors,
   tolerance,
+  unitsPerWei,
   type ErrorUnits,
 } from "../../../scripts/vectors/blackScholesErrors.js";
 import {
@@ -21,6 +22,7 @@ import {
 } from "../../../scripts/vectors/evaluateBlackScholes.js";
 import { loadBlackScholesVectors, OUTPUTS, type BlackScholesVector } from "../../../scripts/vectors/blackScholesVectors.js";
 import { parseDecimal } from "../../../scripts/reference/blackScholesReference.js";
+import { makeBlackScholesVector } from "../../../scripts/vectors/makeBlackScholesVector.js";
 
 const { ethers } = await network.connect();
 
@@ -86,6 +88,16 @@ describe("BlackScholesLib", function () {
       });
     }
 
+    // The accuracy the library has today (bench/accuracy.json), held as a bar: price and delta within 1e-18 (x S),
+    // gamma within one wei (S = 2000: 2000 units), vega within 0.064e-18 S. A faster evaluation must not lose any.
+    it("keeps the grid within 1e-18 for price and delta, one wei of gamma and 0.064e-18 S of vega", function () {
+      const s = summarizeErrors(ok("grid").map(({ v, g }) => ({ v, err: pointErrors(v, g) })));
+      expect(s.price.max, `price at ${s.price.at}`).to.be.at.most(1);
+      expect(s.delta.max, `delta at ${s.delta.at}`).to.be.at.most(1);
+      expect(s.gamma.max, `gamma at ${s.gamma.at}`).to.be.at.most(1000);
+      expect(s.vega.max, `vega at ${s.vega.at}`).to.be.at.most(0.064);
+    });
+
     it("keeps every edge point within the bars plus its input-conditioning slack", function () {
       const bad: string[] = [];
       for (const { v, g } of ok("edge")) {
@@ -140,6 +152,64 @@ describe("BlackScholesLib", function () {
         if (gap > 1n || gap < -1n) bad.push(`${v.id}: callDelta - putDelta - 1 = ${gap} wei`);
       }
       expect(bad.slice(0, 10), `${bad.length} sign violations`).to.deep.equal([]);
+    });
+  });
+
+  /**
+   * The N tail, e^r and ln are continued fractions (one division chain each, scripts/reference/fit/cf.py and
+   * lncf.py). A divisor that came close to 0 (or a chain that lost precision) shows up as a wrong N(d) where the
+   * divisors are smallest or the rounding propagation largest: |d| = 0 (the minima of u2, u3, u4, u6, u7 = 0.155,
+   * u8, u10), 1.659 (u5), 4.339 (u9), just below 9 (the largest propagation, 2.9e-28) and the clamp at 9, plus a
+   * sweep of |d| over [0, 9.5] for d1 and for d2, and S/K at the ln reduction's boundaries (sqrt2, 1/sqrt2, 2^k).
+   * sigma = 100% and T = 1 year make v = 1 exactly, r = 0, so d1 = ln(S/K) + 1/2: K = S e^(1/2 - d1).
+   * Each point is held to the accuracy bar: price and delta within 1e-18 (x S), gamma within one wei, vega to the grid bar.
+   */
+  describe("greeks where the continued fractions are closest to cancellation", function () {
+    const S = 10n ** 24n; // [wad] 1e6 units: one wei of price is 1e-24 S, far below the bar
+    const YEAR = 365n * DAY;
+    const strikeFor = (d1: number): bigint => BigInt(Math.round(1e6 * Math.exp(0.5 - d1) * 1e6)) * 10n ** 12n;
+    const targets = [0, 1e-6, 1.659, 4.339, 8.999, 8.9999999, 9, 9.0000001, 9.5];
+    for (let i = 0; i <= 36; i++) targets.push(i / 4);
+    const points: BlackScholesVector[] = [];
+    for (const a of targets)
+      for (const d1 of [a, -a, a + 1, 1 - a]) // d1 = +-a, and d2 = d1 - 1 = +-a
+        points.push(
+          makeBlackScholesVector("edge", `cf-${points.length}`, `d1 = ${d1}`, {
+            spotWad: S,
+            strikeWad: strikeFor(d1),
+            volWad: WAD,
+            timeSec: YEAR,
+            rateWad: 0n,
+          }),
+        );
+    // the ln step: z at +-(3 - 2 sqrt2) on either side of each reduction boundary, T = 30 days, r = 5%
+    for (const ratio of [Math.SQRT2, Math.SQRT1_2, 2 * Math.SQRT2, Math.SQRT1_2 / 2, 1024 * Math.SQRT2, 1 / 1024 / Math.SQRT2])
+      for (const eps of [-1e-12, 0, 1e-12])
+        points.push(
+          makeBlackScholesVector("edge", `ln-${points.length}`, `S/K = ${ratio * (1 + eps)}`, {
+            spotWad: S,
+            strikeWad: BigInt(Math.round((1e6 / (ratio * (1 + eps))) * 1e6)) * 10n ** 12n,
+            volWad: (8n * WAD) / 10n,
+            timeSec: 30n * DAY,
+            rateWad: (5n * WAD) / 100n,
+          }),
+        );
+
+    it("keeps price and delta within 1e-18 (x S), gamma within 1 wei, vega within the grid bar", async function () {
+      this.timeout(120_000);
+      const results = await evaluateBlackScholes(harness as unknown as BlackScholesHarnessLike, points.map(toHarnessInput));
+      const bad: string[] = [];
+      let worst = { price: 0, delta: 0 };
+      points.forEach((v, i) => {
+        const r = results[i];
+        if (!r.ok) return void bad.push(`${v.id} (${v.label}) reverted`);
+        const e = pointErrors(v, r.greeks);
+        worst = { price: Math.max(worst.price, e.price), delta: Math.max(worst.delta, e.delta) };
+        // gamma: one wei of gamma is S / 1e18 = 1e6 of its units here, so it is held to one wei
+        if (!(e.price <= 1 && e.delta <= 1 && e.gamma <= unitsPerWei(v).gamma && e.vega <= GRID_BARS.vega))
+          bad.push(`${v.id} (${v.label}): ${JSON.stringify(e)}`);
+      });
+      expect(bad.slice(0, 10), `${bad.length} of ${points.length} points off (worst ${JSON.stringify(worst)})`).to.deep.equal([]);
     });
   });
 
