@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { HardhatUserConfig } from "hardhat/config";
+import { configVariable, type HardhatUserConfig } from "hardhat/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 
 const require = createRequire(import.meta.url);
@@ -36,6 +36,8 @@ const config: HardhatUserConfig = {
     },
   },
   paths: {
+    // Ignition: modules in deploy/modules, deployments in deploy/deployments/<id> (git-ignored)
+    ignition: "deploy",
     tests: {
       solidity: "./test",
       mocha: "./test",
@@ -50,6 +52,9 @@ const config: HardhatUserConfig = {
   },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    // a node already running on this machine (`npx hardhat node --hostname 127.0.0.1`, anvil, ...);
+    // another URL through the LOCALHOST_RPC_URL config variable (environment or keystore)
+    localhost: { type: "http", url: configVariable("LOCALHOST_RPC_URL", { default: "http://127.0.0.1:8545" }) },
   },
 };
 

@@ -23,6 +23,7 @@ const TARGETS: Record<string, string[]> = {
   marginEngine: ["MarginEngine", "IMarginEngineViews"],
   liquidationEngine: ["LiquidationEngine", "ILiquidationEngine"],
   priceFeed: ["MockPriceFeed"],
+  oracleHub: ["OracleHub", "IOracleHub"],
 };
 
 function artifactFiles(dir: string): string[] {

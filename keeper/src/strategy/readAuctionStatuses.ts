@@ -15,7 +15,10 @@ export type ReadAuctionStatusesParameters = {
 
 export type ReadAuctionStatusesReturnType = Map<Address, AuctionStatus>;
 
+/** The view the keeper decides from (the one place that names it: the start-up check probes it too). */
+export const AUCTION_STATUS_BATCH_VIEW = { abi: liquidationEngineAbi, functionName: "auctionStatusBatch" } as const;
+
 /** Auction status of each account via LiquidationEngine.auctionStatusBatch, batched and in parallel. */
 export function readAuctionStatuses({ liquidationEngine, ...p }: ReadAuctionStatusesParameters): Promise<ReadAuctionStatusesReturnType> {
-  return readBatchView<AuctionStatus>({ ...p, address: liquidationEngine, abi: liquidationEngineAbi, functionName: "auctionStatusBatch" });
+  return readBatchView<AuctionStatus>({ ...p, address: liquidationEngine, ...AUCTION_STATUS_BATCH_VIEW });
 }

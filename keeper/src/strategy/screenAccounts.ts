@@ -16,7 +16,10 @@ export type ScreenAccountsParameters = {
 
 export type ScreenAccountsReturnType = Map<Address, MarginSummary>;
 
+/** The view the keeper screens with (the one place that names it: the start-up check probes it too). */
+export const HEALTH_BATCH_VIEW = { abi: marginEngineAbi, functionName: "healthBatch" } as const;
+
 /** Health of every account via MarginEngine.healthBatch, batched and in parallel. */
 export function screenAccounts({ marginEngine, ...p }: ScreenAccountsParameters): Promise<ScreenAccountsReturnType> {
-  return readBatchView<MarginSummary>({ ...p, address: marginEngine, abi: marginEngineAbi, functionName: "healthBatch" });
+  return readBatchView<MarginSummary>({ ...p, address: marginEngine, ...HEALTH_BATCH_VIEW });
 }
