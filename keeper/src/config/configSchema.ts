@@ -1,4 +1,4 @@
-import { isAddress, type Address, type Hex } from "viem";
+import { getAddress, isAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { parseWad } from "../strategy/wadMath.js";
 
@@ -7,7 +7,7 @@ const WAD = 10n ** 18n;
 const address = z
   .string()
   .refine((s) => isAddress(s, { strict: false }), { message: "must be a 0x-prefixed 20-byte hex address" })
-  .transform((s) => s as Address);
+  .transform((s) => getAddress(s.toLowerCase()));
 
 /** A decimal number given as a string or number, stored as wad. */
 const wad = (what: string, min = 0n, max?: bigint) =>

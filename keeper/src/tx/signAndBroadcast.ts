@@ -1,4 +1,4 @@
-import { keccak256, type Address, type Chain, type Hex, type LocalAccount, type PublicClient, type Transport } from "viem";
+import { getAddress, keccak256, type Address, type Chain, type Hex, type LocalAccount, type PublicClient, type Transport } from "viem";
 import type { ComputeFeesReturnType } from "./computeFees.js";
 
 export type SignAndBroadcastParameters = {
@@ -26,7 +26,7 @@ export async function signAndBroadcast(p: SignAndBroadcastParameters): Promise<S
   const serialized = await p.account.signTransaction({
     type: "eip1559",
     chainId: p.chainId,
-    to: p.to,
+    to: getAddress(p.to),
     data: p.data,
     value: 0n,
     gas: p.gas,
