@@ -29,6 +29,8 @@ export type CreateInProcessKeeperParameters = {
   strategy?: { minProfit?: bigint; riskHaircut?: bigint; hedge?: { holdingSeconds: number; costMultiplier: bigint }; priceTolerance?: bigint; sizeSlack?: bigint };
   /** fee overrides [wei] */
   tx?: { maxFeeWei?: bigint; priorityFeeWei?: bigint };
+  /** screening overrides */
+  screening?: { batchSize?: number; concurrency?: number; watchRatio?: bigint };
   contracts: { vault: Address; marginEngine: Address; liquidationEngine: Address; priceFeeds: Address[] };
   /** [wad] collateral units per native token (gas cost in the bid's profit check) */
   nativePriceWad: bigint;
@@ -120,7 +122,7 @@ export function createInProcessKeeper(p: CreateInProcessKeeperParameters): Creat
     log,
     address: p.address,
     contracts: p.contracts,
-    screening: { batchSize: 100, concurrency: 2, watchRatio: 13n * 10n ** 17n },
+    screening: { batchSize: p.screening?.batchSize ?? 100, concurrency: p.screening?.concurrency ?? 2, watchRatio: p.screening?.watchRatio ?? 13n * 10n ** 17n },
     strategy,
     pollIntervalMs: 50,
     warnings: { minGasBalance: 0n, minVaultCollateral: 0n },

@@ -2,6 +2,7 @@ import { decodeEventLog, encodeFunctionData, type Address, type Hex, type LocalA
 import { liquidationEngineAbi } from "../abis/liquidationEngineAbi.js";
 import { classifyRevert, type ClassifyRevertReturnType } from "../errors/classifyRevert.js";
 import { decodeRevert } from "../errors/decodeRevert.js";
+import { describeError } from "../errors/describeError.js";
 import type { CreateMetricsReturnType } from "../metrics/createMetrics.js";
 import type { CreateLotRiskReaderReturnType } from "../pricing/createLotRiskReader.js";
 import type { PricingModule } from "../pricing/PricingModule.js";
@@ -194,7 +195,7 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
     try {
       endpoint = p.pool.current();
     } catch (error) {
-      return skip(action, "readFailed", { err: String(error).slice(0, 200) });
+      return skip(action, "readFailed", { err: describeError({ error, max: 200 }) });
     }
     const args = argsOf(action);
     const call = { address: p.liquidationEngine, abi: liquidationEngineAbi, functionName: action.kind, args, account: p.address } as const;
@@ -213,8 +214,8 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
       if (!revert) {
         p.pool.reportFailure(endpoint, error);
         p.metrics.errors.inc({ stage: "simulate" });
-        if (action.kind === "startAndBid") return fallBack(action, ctx, "simulationFailed", { err: String(error).slice(0, 200) });
-        return skip(action, "readFailed", { err: String(error).slice(0, 200) });
+        if (action.kind === "startAndBid") return fallBack(action, ctx, "simulationFailed", { err: describeError({ error, max: 200 }) });
+        return skip(action, "readFailed", { err: describeError({ error, max: 200 }) });
       }
       const kind: ClassifyRevertReturnType = classifyRevert({ errorName: revert.errorName, args: revert.args, keeper: p.address });
       const detail = { errorName: revert.errorName, args: stringify(revert.args) };
@@ -247,8 +248,8 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
           const risk = await p.lotRisk.read(endpoint.public, s.seriesId, ctx.head);
           hedgeCostWad = hedgeCost({ ...risk, holdingSeconds: p.strategy.hedge.holdingSeconds, costMultiplierWad: p.strategy.hedge.costMultiplier, sizeWad });
         } catch (error) {
-          if (action.kind === "startAndBid") return fallBack(action, ctx, "hedgeCostReadFailed", { err: String(error).slice(0, 200) });
-          return skip(action, "readFailed", { stage: "hedgeCost", err: String(error).slice(0, 200) });
+          if (action.kind === "startAndBid") return fallBack(action, ctx, "hedgeCostReadFailed", { err: describeError({ error, max: 200 }) });
+          return skip(action, "readFailed", { stage: "hedgeCost", err: describeError({ error, max: 200 }) });
         }
       }
       const e = evaluateBid({
@@ -295,7 +296,7 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
     const releaseCleanup = cleanupLoss !== undefined ? p.cleanup!.budget.reserve(cleanupLoss) : () => undefined;
     const data = encodeFunctionData({ abi: liquidationEngineAbi, functionName: action.kind, args } as never);
     let nonce: number;
-    let hash: Hex;
+    let hash: Hex | undefined;
     try {
       nonce = await p.nonces.next();
       ({ hash } = await signAndBroadcast({
@@ -307,21 +308,39 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
         gas: gasLimit,
         nonce,
         fees,
-        beforeBroadcast: (h) => p.journal?.put(journalEntry(action, nonce, [h])),
+        beforeBroadcast: (h) => {
+          hash = h;
+          p.journal?.put(journalEntry(action, nonce, [h]));
+        },
       }));
     } catch (error) {
+      // a node that mines on arrival (hardhat node's automine) answers a transaction that reverted on
+      // inclusion with the revert: it was mined; its receipt (status reverted) settles it like any other
+      if (hash !== undefined && /revert|VM Exception/i.test(describeError({ error }))) {
+        p.log.info({ ...ids(action), hash, err: describeError({ error }) }, "node reports the transaction reverted on inclusion; its receipt settles it");
+        return registerSent(action, ctx, { nonce: nonce!, hash, fees, gasLimit, data, release, expectedProfitWad, fairPriceWad, cleanupLoss });
+      }
       release();
       releaseCleanup();
       p.nonces.resync();
       if (nonce! !== undefined) p.journal?.remove(nonce);
       consecutiveSendFailures++;
-      lastSendError = String(error).slice(0, 300);
+      lastSendError = describeError({ error });
       p.metrics.transactions.inc({ action: action.kind, result: "sendFailed" });
       p.metrics.errors.inc({ stage: "send" });
       p.log.warn({ ...ids(action), nonce: nonce!, err: lastSendError }, "send failed; nonce resync");
       if (action.kind === "startAndBid") return fallBack(action, ctx, "sendFailed");
       return skip(action, "sendFailed");
     }
+    return registerSent(action, ctx, { nonce, hash: hash!, fees, gasLimit, data, release, expectedProfitWad, fairPriceWad, cleanupLoss });
+  };
+
+  const registerSent = (
+    action: KeeperAction,
+    ctx: ExecuteContext,
+    t: { nonce: number; hash: Hex; fees: ComputeFeesReturnType; gasLimit: bigint; data: Hex; release: () => void; expectedProfitWad?: bigint; fairPriceWad?: bigint; cleanupLoss?: bigint },
+  ): SendOutcome => {
+    const { nonce, hash, fees, gasLimit, data, release, expectedProfitWad, fairPriceWad, cleanupLoss } = t;
     consecutiveSendFailures = 0;
     lastSendError = undefined;
     if (cleanupLoss !== undefined) {
@@ -486,7 +505,7 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
         p.log.warn({ ...ids(t.action), nonce: t.nonce, hash, maxFeePerGas: fees.maxFeePerGas.toString() }, "bumped stuck transaction (same nonce)");
       } catch (error) {
         // "nonce too low": it was mined meanwhile; the next poll finds the receipt or drops it
-        p.log.warn({ nonce: t.nonce, err: String(error).slice(0, 200) }, "fee bump failed");
+        p.log.warn({ nonce: t.nonce, err: describeError({ error }) }, "fee bump failed");
         t.sentAt = now();
       }
     }
