@@ -136,6 +136,10 @@ describe("keeper end-to-end (real node, keeper as a separate process)", function
     const k = keepers[0];
     await proxy!.stop();
     await k.waitFor((l) => l.msg === "cycle failed; retrying", 30_000);
+    // the endpoint's gauge follows its calls, not the last successful cycle
+    const port = (JSON.parse(readFileSync(join(dir, "a.json"), "utf8")) as { metrics: { port: number } }).metrics.port;
+    const down = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(down).to.match(new RegExp(`^keeper_rpc_healthy\\{url="http://127\\.0\\.0\\.1:${proxyPort}"\\} 0$`, "m"));
     // the chain moves on while the keeper cannot see it: three new accounts
     await openBooks({ connection: connection as NetworkConnection, protocol, traders: 3, from: 50, collateral: 5_000n });
     proxy = await startProxy(node!.port, proxyPort);
