@@ -115,7 +115,7 @@ export const configSchema = z
         hedge: z
           .strictObject({
             /** [seconds] how long the keeper holds the slice before it is hedged or unwound */
-            holdingSeconds: z.number().min(0).max(30 * 86_400).default(30),
+            holdingSeconds: z.number().min(0).max(30 * 86_400).default(12),
             /** [multiple of one standard deviation] 0 turns the hedge cost off */
             costMultiplier: wad("standard deviations", 0n, 100n * WAD).default(WAD),
           })

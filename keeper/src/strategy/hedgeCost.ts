@@ -23,8 +23,10 @@ export type HedgeCostParameters = {
  * |Δ|·S·size moves by one standard deviation σ·√(t / year) of the spot's relative move, so
  *   hedgeCost = k × |Δ| × S × σ × √(t / year) × size   [collateral units, wad, rounded up]
  * (gamma and vega over a holding time of seconds to minutes are second order and left out).
- * Example: a 2000 put at S = 1880 (|Δ| ≈ 0.63), σ = 80%, t = 30 s: 0.93 per option, about 0.5% of its
- * 175 mark — less than the engine's 1% start discount, so the first slice pays in the block after the move.
+ * Example: a 30-day 2000 put at S = 1880 (|Δ| ≈ 0.55), σ = 80%, held t = 12 s (hedged in the next
+ * block): 0.51 per option, 0.3% of its 175 mark — less than the 0.8% a bidder keeps of the engine's 1%
+ * start discount, so the first slice pays in the block after the move (a flat 2% of the mark never
+ * did before the discount had grown to 2.5%, tens of blocks later).
  */
 export function hedgeCost({ deltaAbs, spot, vol, holdingSeconds, costMultiplierWad, sizeWad }: HedgeCostParameters): bigint {
   if (costMultiplierWad === 0n || holdingSeconds <= 0 || sizeWad === 0n) return 0n;
