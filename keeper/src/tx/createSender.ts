@@ -136,6 +136,7 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
   const busy = new Set<string>();
   const retryAt = new Map<string, { at: number; attempts: number }>();
   const lastSkip = new Map<string, string>();
+  const wouldSend = new Set<string>();
   const retry = p.retry ?? { baseMs: 1_000, maxMs: 60_000 };
   const tokenScale = 10n ** BigInt(18 - (p.collateralDecimals ?? 18));
   let consecutiveSendFailures = 0;
@@ -219,14 +220,16 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
       }
       const kind: ClassifyRevertReturnType = classifyRevert({ errorName: revert.errorName, args: revert.args, keeper: p.address });
       const detail = { errorName: revert.errorName, args: stringify(revert.args) };
-      if (action.kind === "startAndBid" && kind !== "paused" && kind !== "lostRace") return fallBack(action, ctx, kind, detail);
       if (kind === "unexpected") {
+        // retried with backoff (the next attempt is decided again from fresh state), never blacklisted
         const attempts = (gate?.attempts ?? 0) + 1;
         const waitMs = Math.min(retry.maxMs, retry.baseMs * 2 ** (attempts - 1));
         retryAt.set(backoffKey, { at: now() + waitMs, attempts });
         p.log.warn({ ...ids(action), ...detail, attempts, retryInMs: waitMs }, "unexpected revert in simulation; retrying with backoff against fresh state");
+        if (action.kind === "startAndBid") return fallBack(action, ctx, kind, detail);
         return skip(action, "unexpectedRevert", detail, revert.errorName);
       }
+      if (action.kind === "startAndBid" && kind !== "paused" && kind !== "lostRace") return fallBack(action, ctx, kind, detail);
       if (kind === "ownMargin") p.log.warn({ ...ids(action), ...detail, keeper: p.address }, "keeper vault margin too low to take the bid; top up collateral (npm run keeper -- fund)");
       return skip(action, kind, detail, revert.errorName);
     }
@@ -279,11 +282,14 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
     }
 
     if (p.dryRun || !p.account) {
-      p.log.info(
-        { dryRun: true, from: p.address, ...ids(action), args: stringify(args), gas: gas.toString(), expectedProfitWad: expectedProfitWad?.toString(), cleanup: cleanupLoss !== undefined },
-        "would send",
-      );
-      return skip(action, "dryRun");
+      // info once per exact transaction (the same one is decided again every block until the state moves)
+      const line = { dryRun: true, from: p.address, ...ids(action), args: stringify(args), gas: gas.toString(), expectedProfitWad: expectedProfitWad?.toString(), cleanup: cleanupLoss !== undefined };
+      if (!wouldSend.has(action.key)) {
+        wouldSend.add(action.key);
+        p.log.info(line, "would send");
+      } else p.log.debug(line, "would send");
+      p.metrics.skipped.inc({ reason: "dryRun" });
+      return { status: "skipped", reason: "dryRun" };
     }
     const gasLimit = (gas * 13n) / 10n + 20_000n;
     const worst = gasLimit * fees.maxFeePerGas;
