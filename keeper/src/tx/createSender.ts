@@ -281,6 +281,13 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
       expectedProfitWad = e.profitWad + (cleanupLoss !== undefined ? p.strategy.minProfit : 0n);
     }
 
+    // ends and resets pay only gas; while the engine is blocked they are clean-up and charge the budget
+    if ((action.kind === "end" || action.kind === "reset") && ctx.cleanupMode && p.cleanup) {
+      const gasCost = mulWadUp(gas * fees.maxFeePerGas, p.strategy.nativePrice);
+      if (!p.cleanup.budget.allows(gasCost)) return skip(action, "cleanupBudget", { gasCostWad: gasCost.toString() });
+      cleanupLoss = gasCost;
+    }
+
     if (p.dryRun || !p.account) {
       // info once per exact transaction (the same one is decided again every block until the state moves)
       const line = { dryRun: true, from: p.address, ...ids(action), args: stringify(args), gas: gas.toString(), expectedProfitWad: expectedProfitWad?.toString(), cleanup: cleanupLoss !== undefined };
@@ -351,7 +358,7 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
     lastSendError = undefined;
     if (cleanupLoss !== undefined) {
       p.metrics.cleanupLoss.inc(wadToNumber(cleanupLoss));
-      p.log.info({ ...ids(action), lossWad: cleanupLoss.toString(), budgetUsedWad: p.cleanup!.budget.used().toString() }, "clean-up bid at a loss (engine reports a pending loss or paused withdrawals)");
+      p.log.info({ ...ids(action), lossWad: cleanupLoss.toString(), budgetUsedWad: p.cleanup!.budget.used().toString() }, "clean-up action at a loss (engine reports a pending loss or paused withdrawals)");
     }
     busy.add(slot(action.account));
     lastSkip.delete(`${action.kind}:${slot(action.account)}`);

@@ -12,7 +12,9 @@ import {
   ContractFunctionExecutionError,
   ContractFunctionRevertedError,
   decodeFunctionData,
+  encodeAbiParameters,
   encodeErrorResult,
+  encodeEventTopics,
   keccak256,
   parseTransaction,
   recoverTransactionAddress,
@@ -70,7 +72,20 @@ function bid(s = status({ active: true, auctionId: 7n, canStart: false })): Keep
   return { kind: "bid", account: VICTIM, auctionId: s.auctionId, key: `${actionKey("bid", VICTIM, s.auctionId)}:${s.maxSizeWad}:${s.bidPriceWad}`, maxSizeWad: s.maxSizeWad, priceLimitWad: s.bidPriceWad, status: s };
 }
 
-function harness(opts: { sim: Sim; dryRun?: boolean; withKey?: boolean; journalFile?: string; known?: Set<Hex>; cleanup?: CreateSenderParameters["cleanup"]; now?: () => number; key?: Hex }) {
+type Receipt = { status: "success" | "reverted"; transactionHash: Hex; blockNumber: bigint; gasUsed: bigint; effectiveGasPrice: bigint; logs: { address: Address; topics: Hex[]; data: Hex }[] };
+
+function harness(opts: {
+  sim: Sim;
+  dryRun?: boolean;
+  withKey?: boolean;
+  journalFile?: string;
+  known?: Set<Hex>;
+  cleanup?: CreateSenderParameters["cleanup"];
+  now?: () => number;
+  key?: Hex;
+  receipt?: (hash: Hex) => Receipt | undefined;
+  collateralDecimals?: number;
+}) {
   const key = opts.key ?? generatePrivateKey();
   const account = privateKeyToAccount(key);
   const rpc: { method: string; params?: unknown }[] = [];
@@ -95,8 +110,10 @@ function harness(opts: { sim: Sim; dryRun?: boolean; withKey?: boolean; journalF
       throw new Error(`unexpected ${method}`);
     },
     getTransactionCount: async () => 0,
-    getTransactionReceipt: async () => {
-      throw new Error("not found");
+    getTransactionReceipt: async ({ hash }: { hash: Hex }) => {
+      const r = opts.receipt?.(hash);
+      if (!r) throw new Error("not found");
+      return r;
     },
     getTransaction: async ({ hash }: { hash: Hex }) => {
       if (opts.known?.has(hash)) return { hash };
@@ -129,6 +146,7 @@ function harness(opts: { sim: Sim; dryRun?: boolean; withKey?: boolean; journalF
     cleanup: opts.cleanup,
     retry: { baseMs: 1_000, maxMs: 8_000 },
     now: opts.now,
+    collateralDecimals: opts.collateralDecimals,
   });
   const counter = async (name: string, labels: string) => {
     const text = await metrics.registry.metrics();
@@ -278,5 +296,59 @@ describe("keeper createSender", () => {
     const big = status({ active: true, auctionId: 8n, canStart: false, tier: INSOLVENT_TIER, bidPriceWad: 98n * WAD, maxSizeWad: 10n * WAD });
     const h2 = harness({ cleanup: { budget: createGasBudget({ capPerHourWei: 5n * WAD }), dustValueWad: 0n }, sim: () => 10n * WAD });
     expect(await h2.sender.execute(bid(big), { ...ctx, cleanupMode: true })).to.include({ reason: "cleanupBudget" });
+  });
+
+  it("books realized profit from the receipt: tip + bid cash against the slice at the mark − gas, and reaction in blocks", async () => {
+    let minedHash: Hex | undefined;
+    const h: ReturnType<typeof harness> = harness({
+      collateralDecimals: 6,
+      sim: (fn) => (fn === "startAndBid" ? [1n, WAD] : 1n),
+      receipt: (hash) => {
+        if (hash !== minedHash) return undefined;
+        const start = encodeEventTopics({ abi: liquidationEngineAbi, eventName: "StartAuction", args: { account: VICTIM, auctionId: 1n, keeper: h.account.address } } as never);
+        const startData = encodeAbiParameters(
+          [{ type: "uint256" }, { type: "uint256" }, { type: "uint256" }, { type: "uint256" }, { type: "uint256" }, { type: "uint256" }],
+          [1n, WAD, 1n, 100n * WAD, 2000n * WAD, 2_000_000n], // tip: 2 USDC (6 decimals)
+        );
+        const bidTopics = encodeEventTopics({ abi: liquidationEngineAbi, eventName: "Bid", args: { account: VICTIM, auctionId: 1n, bidder: h.account.address } } as never);
+        const bidData = encodeAbiParameters(
+          Array.from({ length: 8 }, () => ({ type: "uint256" })),
+          [1n, WAD, 101n * WAD, WAD / 100n, WAD, 11n * WAD / 10n, 101_000_000n, 0n], // 1 option at 101, mark 100
+        );
+        return {
+          status: "success",
+          transactionHash: hash,
+          blockNumber: 12n,
+          gasUsed: 100_000n,
+          effectiveGasPrice: 10n ** 9n,
+          logs: [
+            { address: ENGINE, topics: start as Hex[], data: startData },
+            { address: ENGINE, topics: bidTopics as Hex[], data: bidData },
+          ],
+        };
+      },
+    });
+    const action = { ...startAndBid(), seenAtBlock: 11n };
+    const r = await h.sender.execute(action, ctx);
+    if (r.status !== "sent") throw new Error("not sent");
+    minedHash = r.hash;
+    await h.sender.poll({ baseFeePerGas: 10n ** 9n });
+    const text = await h.metrics.registry.metrics();
+    // 1 (bid edge) + 2 (tip) − 1e14 wei of gas at nativePrice 1e-18
+    expect(Number(/^keeper_profit_realized_tokens (\S+)$/m.exec(text)?.[1])).to.be.greaterThan(2.99);
+    expect(Number(/^keeper_profit_realized_tokens (\S+)$/m.exec(text)?.[1])).to.be.lessThan(3.01);
+    expect(text).to.match(/^keeper_tips_tokens_total 2$/m);
+    expect(text).to.match(/^keeper_transactions_total\{action="startAndBid",result="mined"\} 1$/m);
+    expect(text).to.match(/^keeper_reaction_blocks_bucket\{le="1"\} 1$/m);
+    expect(h.sender.pendingCount()).to.equal(0);
+  });
+
+  it("clean-up: while the engine is blocked an end charges its gas to the budget; otherwise it is always sent", async () => {
+    const end: KeeperAction = { kind: "end", account: VICTIM, auctionId: 7n, key: actionKey("end", VICTIM, 7n) };
+    const spent = createGasBudget({ capPerHourWei: 0n });
+    const h = harness({ cleanup: { budget: spent, dustValueWad: 0n }, sim: () => undefined, known: new Set() });
+    // nativePrice 1 (1e-18 collateral per ETH): gas costs a few wei of collateral, more than a 0 budget
+    expect(await h.sender.execute(end, { ...ctx, cleanupMode: true })).to.include({ reason: "cleanupBudget" });
+    expect((await h.sender.execute(end, { ...ctx, cleanupMode: false })).status).to.equal("sent");
   });
 });
