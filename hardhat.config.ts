@@ -36,7 +36,7 @@ const config: HardhatUserConfig = {
     },
   },
   paths: {
-    // Ignition modules stay in deploy/modules; deployments land in deploy/deployments/<deployment id>/
+    // Ignition: modules in deploy/modules, deployments in deploy/deployments/<id> (git-ignored)
     ignition: "deploy",
     tests: {
       solidity: "./test",
@@ -52,6 +52,9 @@ const config: HardhatUserConfig = {
   },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    // a node already running on this machine (`npx hardhat node --hostname 127.0.0.1`, anvil, ...);
+    // another URL through the LOCALHOST_RPC_URL config variable (environment or keystore)
+    localhost: { type: "http", url: configVariable("LOCALHOST_RPC_URL", { default: "http://127.0.0.1:8545" }) },
     // Testnets (`npm run deploy -- <network>`, README "Deploying to a testnet"). The RPC URL and the
     // deployer key are configuration variables: set them in the keystore (`npx hardhat keystore set
     // SEPOLIA_RPC_URL`, `... DEPLOYER_PRIVATE_KEY`) or in the environment; nothing secret lives here.

@@ -150,7 +150,8 @@ async function main(): Promise<void> {
     address: keeperSigner.address as Address,
     contracts: {
       vault: vaultAddr,
-      marginEngine: (await p.marginEngine.getAddress()) as Address,
+      marginLens: (await p.marginLens.getAddress()) as Address,
+      liquidationLens: (await p.liquidationLens.getAddress()) as Address,
       liquidationEngine: engineAddr,
       priceFeeds: [(await p.ethUsdFeed.getAddress()) as Address],
     },

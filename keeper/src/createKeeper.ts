@@ -6,6 +6,7 @@ import type { CreateMetricsReturnType } from "./metrics/createMetrics.js";
 import { INSOLVENT_TIER, type AuctionStatus } from "./strategy/AuctionStatus.js";
 import { decideActions } from "./strategy/decideActions.js";
 import { readAuctionStatuses } from "./strategy/readAuctionStatuses.js";
+import { readPendingLoss } from "./strategy/readPendingLoss.js";
 import { screenAccounts } from "./strategy/screenAccounts.js";
 import { wadToNumber } from "./strategy/wadMath.js";
 import type { CreateSenderReturnType } from "./tx/createSender.js";
@@ -19,12 +20,31 @@ export type CreateKeeperParameters = {
   metrics: CreateMetricsReturnType;
   log: Logger;
   address: Address;
-  contracts: { vault: Address; marginEngine: Address; liquidationEngine: Address; priceFeeds: Address[] };
+  contracts: { vault: Address; marginLens: Address; liquidationEngine: Address; liquidationLens: Address; priceFeeds: Address[] };
   screening: { batchSize: number; concurrency: number; watchRatio: bigint };
   /** priceTolerance, sizeSlack [1e18 = 100%]: slack on bid price limits and sizes (see decideActions) */
   strategy: { startAuctions: boolean; endAuctions: boolean; resetAuctions: boolean; bid: boolean; priceTolerance?: bigint; sizeSlack?: bigint };
   pollIntervalMs: number;
   warnings: { minGasBalance: bigint; minVaultCollateral: bigint };
+  /** decimals of the collateral token (metrics in whole tokens) */
+  collateralDecimals?: number;
+  /** read the vault's pendingLoss() when there is work: clean-up mode for the sender (config cleanup.budgetPerHour > 0) */
+  cleanup?: boolean;
+};
+
+export type KeeperHealth = {
+  ok: boolean;
+  /** why not ok (empty when ok) */
+  problems: string[];
+  head: string;
+  lastCycleAt: number;
+  accounts: number;
+  /** accounts with something to do at the last cycle (candidates) */
+  work: number;
+  pending: number;
+  sendFailing: boolean;
+  readsFailing: boolean;
+  lastError?: string;
 };
 
 export type CycleReport = {
@@ -41,7 +61,8 @@ export type CreateKeeperReturnType = {
   /** loop until `stop()`; every failure is logged and retried with backoff */
   run: () => Promise<void>;
   stop: () => Promise<void>;
-  health: () => { ok: boolean; head: string; lastCycleAt: number; accounts: number; pending: number };
+  /** what /health answers: 503 when no cycle completed lately, sends fail, or reads fail while there is work */
+  health: () => KeeperHealth;
 };
 
 /**
@@ -59,7 +80,13 @@ export function createKeeper(p: CreateKeeperParameters): CreateKeeperReturnType 
   let wake: (() => void) | undefined;
   let running: Promise<void> | undefined;
   const activeAuctions = new Set<Address>();
+  /** head at which each account was first seen actionable (for reaction in blocks), per auction id */
+  const seenAt = new Map<string, { block: bigint; auctionId: bigint; active: boolean }>();
   let cycles = 0;
+  let work = 0;
+  let readsFailing = false;
+  let lastError: string | undefined;
+  const scale = 10 ** (p.collateralDecimals ?? 18);
 
   const readRounds = async (): Promise<string> => {
     if (p.contracts.priceFeeds.length === 0) return "";
@@ -79,16 +106,21 @@ export function createKeeper(p: CreateKeeperParameters): CreateKeeperReturnType 
       client.readContract({ address: p.contracts.vault, abi: optionVaultAbi, functionName: "collateralOf", args: [p.address] }) as Promise<bigint>,
     ]);
     p.metrics.gasBalance.set(wadToNumber(balance));
-    p.metrics.vaultCollateral.set(Number(collateral));
+    p.metrics.vaultCollateral.set(Number(collateral) / scale);
     if (balance < p.warnings.minGasBalance) log.warn({ balanceWei: balance.toString(), minWei: p.warnings.minGasBalance.toString() }, "low gas balance");
     if (collateral < p.warnings.minVaultCollateral)
-      log.warn({ collateral: collateral.toString(), min: p.warnings.minVaultCollateral.toString() }, "low vault margin: bids need collateral in the keeper's vault account");
+      log.warn({ collateral: collateral.toString(), min: p.warnings.minVaultCollateral.toString() }, "low vault margin: bids need collateral in the keeper's vault account (npm run keeper -- fund --amount <tokens>)");
   };
 
   const cycle: CreateKeeperReturnType["cycle"] = async ({ force = false } = {}) => {
     const head = await p.pool.refresh();
+    p.metrics.headLag.set(lastHead < 0n ? 0 : Number(head - lastHead));
     const rounds = await readRounds().catch(() => lastRounds);
-    if (!force && head === lastHead && rounds === lastRounds) return undefined;
+    if (!force && head === lastHead && rounds === lastRounds) {
+      p.metrics.headLag.set(0);
+      return undefined;
+    }
+    let readErrors = 0;
     const observedAt = Date.now();
     const started = process.hrtime.bigint();
     const endpoint = p.pool.current();
@@ -103,12 +135,13 @@ export function createKeeper(p: CreateKeeperParameters): CreateKeeperReturnType 
     p.metrics.accountsTracked.set(accounts.length);
 
     const onAccountError = (stage: string) => (account: Address, error: unknown) => {
+      readErrors++;
       p.metrics.errors.inc({ stage });
       log.warn({ account, stage, err: String(error).slice(0, 300) }, "account read failed; skipped this block");
     };
     const summaries = await screenAccounts({
       client,
-      marginEngine: p.contracts.marginEngine,
+      marginLens: p.contracts.marginLens,
       accounts,
       batchSize: p.screening.batchSize,
       concurrency: p.screening.concurrency,
@@ -124,7 +157,7 @@ export function createKeeper(p: CreateKeeperParameters): CreateKeeperReturnType 
         ? new Map<Address, AuctionStatus>()
         : await readAuctionStatuses({
             client,
-            liquidationEngine: p.contracts.liquidationEngine,
+            liquidationLens: p.contracts.liquidationLens,
             accounts: candidates,
             batchSize: p.screening.batchSize,
             concurrency: p.screening.concurrency,
@@ -142,13 +175,40 @@ export function createKeeper(p: CreateKeeperParameters): CreateKeeperReturnType 
     p.metrics.accountsByTier.reset();
     for (const [t, n] of tiers) p.metrics.accountsByTier.set({ tier: t }, n);
 
+    // the head each account became actionable at (kept while it stays actionable under the same auction)
+    for (const [a, s] of statuses) {
+      const actionable = s.canStart || s.canEnd || s.canReset || (s.active && s.maxSizeWad > 0n);
+      const k = a.toLowerCase();
+      const prev = seenAt.get(k);
+      if (!actionable) seenAt.delete(k);
+      else if (!prev || prev.auctionId !== s.auctionId || prev.active !== s.active) seenAt.set(k, { block: head, auctionId: s.auctionId, active: s.active });
+    }
+    const current = new Set([...statuses.keys()].map((a) => a.toLowerCase()));
+    for (const k of [...seenAt.keys()]) if (!current.has(k)) seenAt.delete(k);
+
     const actions = decideActions({ statuses, strategy: p.strategy, isKnownRevert: (k) => p.sender.knownReverts.has(k) });
+    for (const a of actions) a.seenAtBlock = seenAt.get(a.account.toLowerCase())?.block ?? head;
+    work = actions.length;
+    // clean-up mode: the engine reports a pending loss or paused withdrawals (read only when there is work)
+    let cleanupMode = false;
+    if (p.cleanup && actions.length > 0) {
+      try {
+        const loss = await readPendingLoss({ client, vault: p.contracts.vault, blockNumber: head });
+        cleanupMode = loss.amount > 0n || loss.withdrawalsPaused;
+        if (cleanupMode) log.debug({ pendingLoss: loss.amount.toString(), withdrawalsPaused: loss.withdrawalsPaused }, "engine blocked: clean-up bids allowed within budget");
+      } catch (error) {
+        readErrors++;
+        p.metrics.errors.inc({ stage: "pendingLoss" });
+        log.warn({ err: String(error).slice(0, 200) }, "pendingLoss read failed");
+      }
+    }
     let sent = 0;
     for (const action of actions) {
       if (stopped) break;
       try {
-        const r = await p.sender.execute(action, { baseFeePerGas, observedAt });
+        const r = await p.sender.execute(action, { baseFeePerGas, observedAt, head, cleanupMode });
         if (r.status === "sent") sent++;
+        else if (r.reason === "readFailed") readErrors++;
       } catch (error) {
         p.metrics.errors.inc({ stage: `send.${action.kind}` });
         log.warn({ action: action.kind, account: action.account, auctionId: action.auctionId.toString(), err: String(error).slice(0, 300) }, "action failed");
@@ -159,8 +219,13 @@ export function createKeeper(p: CreateKeeperParameters): CreateKeeperReturnType 
     lastHead = head;
     lastRounds = rounds;
     lastCycleAt = Date.now();
+    readsFailing = readErrors > 0;
+    if (!readsFailing) lastError = undefined;
     p.metrics.headBlock.set(Number(head));
-    for (const e of p.pool.endpoints) p.metrics.rpcHealthy.set({ url: e.url }, e.failedUntil <= Date.now() && !e.stale ? 1 : 0);
+    p.metrics.headLag.set(0);
+    p.metrics.pending.set(p.sender.pendingCount());
+    // a stale endpoint answers but is not usable: its gauge says so (other calls set it per request)
+    for (const e of p.pool.endpoints) if (e.stale) p.metrics.rpcHealthy.set({ url: e.url }, 0);
     p.metrics.cycle.observe(Number(process.hrtime.bigint() - started) / 1e9);
     log.debug({ head: head.toString(), accounts: accounts.length, candidates: candidates.length, actions: actions.length, sent }, "cycle");
     return { head, accounts: accounts.length, candidates: candidates.length, sent, statuses };
@@ -187,7 +252,9 @@ export function createKeeper(p: CreateKeeperParameters): CreateKeeperReturnType 
           else await sleep(p.pollIntervalMs);
         } catch (error) {
           p.metrics.errors.inc({ stage: "cycle" });
-          log.warn({ err: String(error).slice(0, 300), retryInMs: backoff }, "cycle failed; retrying");
+          readsFailing = true;
+          lastError = String(error).slice(0, 300);
+          log.warn({ err: lastError, retryInMs: backoff }, "cycle failed; retrying");
           await sleep(backoff);
           backoff = Math.min(backoff * 2, 10_000);
         }
@@ -203,13 +270,27 @@ export function createKeeper(p: CreateKeeperParameters): CreateKeeperReturnType 
     await running;
   };
 
-  const health: CreateKeeperReturnType["health"] = () => ({
-    ok: Date.now() - lastCycleAt < Math.max(30_000, 20 * p.pollIntervalMs),
-    head: lastHead.toString(),
-    lastCycleAt,
-    accounts: p.discovery.accounts().length,
-    pending: p.sender.pendingCount(),
-  });
+  const health: CreateKeeperReturnType["health"] = () => {
+    const send = p.sender.health();
+    const pending = p.sender.pendingCount();
+    const hasWork = work > 0 || pending > 0 || activeAuctions.size > 0;
+    const problems: string[] = [];
+    if (Date.now() - lastCycleAt >= Math.max(30_000, 20 * p.pollIntervalMs)) problems.push("no cycle completed lately");
+    if (send.sendFailing) problems.push(`sends failing: ${send.lastSendError ?? ""}`.trim());
+    if (readsFailing && hasWork) problems.push(`reads failing while there is work${lastError ? `: ${lastError}` : ""}`);
+    return {
+      ok: problems.length === 0,
+      problems,
+      head: lastHead.toString(),
+      lastCycleAt,
+      accounts: p.discovery.accounts().length,
+      work,
+      pending,
+      sendFailing: send.sendFailing,
+      readsFailing,
+      lastError,
+    };
+  };
 
   return { cycle, run, stop, health };
 }

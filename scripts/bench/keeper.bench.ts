@@ -9,10 +9,13 @@
  * - screening.edr.perSecond.<n>: the same on Hardhat's in-process EDR chain (one call in flight: it
  *   executes calls one at a time); EDR traces execution and is several times slower than anvil.
  * - reaction.{blocks,ms}.{median,p99}.<n>: blocks and ms from the price update to the first bid on each
- *   newly liquidatable account with <n> accounts tracked (scripts/bench/keeperReaction.ts: fresh
- *   in-process chain per count, real keeper modules, one block mined per keeper cycle).
+ *   newly liquidatable account with <n> accounts tracked, the keeper running the shipped example
+ *   configuration (keeper/keeper.example.json: minimum profit, hedge cost, native price, fees)
+ *   (scripts/bench/keeperReaction.ts: fresh in-process chain per count, real keeper modules signing with a
+ *   fresh key, one block mined per keeper cycle). reaction.haircut0.* is the same with every haircut and
+ *   the minimum profit off (the figure the keeper's decision speed alone gives).
  *   KEEPER_BENCH_REACTION=0 skips them; KEEPER_BENCH_SCREENING=0 skips screening; KEEPER_BENCH_BATCH sets
- *   the screening batch size (default 50).
+ *   the screening batch size (default 50); KEEPER_BENCH_REACTION_COUNTS (default "100,1000").
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -85,26 +88,31 @@ const keeper: BenchModule = {
         `Hardhat's in-process EDR (traced execution): ${s.count} accounts in ${s.ms.toFixed(0)} ms, batch ${BATCH}, ${s.unhealthy} below maintenance`,
       ]);
     }
+    const counts = (process.env.KEEPER_BENCH_REACTION_COUNTS ?? "100,1000").split(",").map(Number);
     if (process.env.KEEPER_BENCH_REACTION !== "0")
-      for (const count of [100, 1_000]) {
-        const c = await hre.network.connect();
-        try {
-          const r = await runKeeperReaction({ connection: c, count });
-          const f = {
-            [`reaction.blocks.median.${count}`]: quantile(r.blocks, 0.5),
-            [`reaction.blocks.p99.${count}`]: quantile(r.blocks, 0.99),
-            [`reaction.ms.median.${count}`]: quantile(r.ms, 0.5),
-            [`reaction.ms.p99.${count}`]: quantile(r.ms, 0.99),
-            [`reaction.liquidatable.${count}`]: r.liquidatable,
-            [`reaction.bidWithin12Blocks.${count}`]: r.bid,
-          };
-          Object.assign(figures, f);
-          rows.push([`reaction.blocks.median.${count}`, String(f[`reaction.blocks.median.${count}`]), "<= 2 (goal p99 <= 1)", `${r.liquidatable} newly liquidatable of ${count}; p99 ${f[`reaction.blocks.p99.${count}`]} blocks; ${r.bid} bid within 12 blocks`]);
-          rows.push([`reaction.ms.median.${count}`, String(f[`reaction.ms.median.${count}`]), "-", `p99 ${f[`reaction.ms.p99.${count}`]} ms; one block per keeper cycle`]);
-        } finally {
-          await c.close();
+      for (const [config, prefix] of [
+        ["example", "reaction"],
+        ["haircut0", "reaction.haircut0"],
+      ] as const)
+        for (const count of config === "example" ? counts : counts.slice(-1)) {
+          const c = await hre.network.connect();
+          try {
+            const r = await runKeeperReaction({ connection: c, count, config });
+            const f = {
+              [`${prefix}.blocks.median.${count}`]: quantile(r.blocks, 0.5),
+              [`${prefix}.blocks.p99.${count}`]: quantile(r.blocks, 0.99),
+              [`${prefix}.ms.median.${count}`]: quantile(r.ms, 0.5),
+              [`${prefix}.ms.p99.${count}`]: quantile(r.ms, 0.99),
+              [`${prefix}.liquidatable.${count}`]: r.liquidatable,
+              [`${prefix}.bidWithin12Blocks.${count}`]: r.bid,
+            };
+            Object.assign(figures, f);
+            rows.push([`${prefix}.blocks.median.${count}`, String(f[`${prefix}.blocks.median.${count}`]), "<= 2 (goal p99 <= 1)", `${config} config: ${r.liquidatable} newly liquidatable of ${count}; p99 ${f[`${prefix}.blocks.p99.${count}`]} blocks; ${r.bid} bid within 12 blocks`]);
+            rows.push([`${prefix}.ms.median.${count}`, String(f[`${prefix}.ms.median.${count}`]), "-", `p99 ${f[`${prefix}.ms.p99.${count}`]} ms; one block per keeper cycle`]);
+          } finally {
+            await c.close();
+          }
         }
-      }
     mergeKeeperJson(figures);
     return { gas: {}, accuracy: {}, rows };
   },

@@ -4,16 +4,25 @@
  * through Ignition and the real keeper (createKeeper, screenAccounts, decideActions, createSender)
  * over viem on the chain's provider (scripts/demo/createInProcessKeeper.ts).
  *
- * Books: `count` traders, each short one 30-day 2000 put, with collateral spread so the opening ratios
- * run from 1.32 to 2.82; the price then falls 2000 → 1880 and the accounts that land in a tier are
- * the newly liquidatable ones. Automine is off during the measurement: the chain mines one block after
+ * The keeper runs the shipped example configuration (keeper/keeper.example.json: minimum profit, hedge
+ * cost, native price, fees, tolerances; `config: "example"`) or the same with every haircut off
+ * (`config: "haircut0"`, the figure kept apart). It signs with a fresh key (funded through
+ * hardhat_setBalance and depositFor), as the keeper process does.
+ *
+ * Books: `count` traders, each short SIZE (100) 30-day 2000 puts (200,000 of notional, a book a
+ * liquidation bot competes for), with collateral spread so the opening ratios run from 1.32 to 2.82;
+ * the price then falls 2000 → 1880 and the accounts that land in a tier are the newly liquidatable ones. Automine is off during the measurement: the chain mines one block after
  * each keeper cycle (block time = one keeper cycle), so a block holds every transaction the keeper
  * sent in that cycle (up to the block gas limit). The keeper needs two blocks at least: `start`, then
  * `bid` once the auction is live. ms runs from sending the price update to mining the bid's block.
  */
 import type { NetworkConnection } from "hardhat/types/network";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Wallet } from "ethers";
-import type { Address, EIP1193Provider } from "viem";
+import { parseGwei, type Address, type EIP1193Provider } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { configSchema } from "../../keeper/src/config/configSchema.js";
 import { deployLocalProtocol } from "../../deploy/local/deployLocalProtocol.js";
 import { signOrder, type Order } from "../../deploy/local/signOrder.js";
 import { createInProcessKeeper } from "../demo/createInProcessKeeper.js";
@@ -21,8 +30,16 @@ import { createInProcessKeeper } from "../demo/createInProcessKeeper.js";
 const WAD = 10n ** 18n;
 const USDC = 10n ** 6n;
 const DAY = 86_400n;
+/** options per trader's short put */
+const SIZE = 100n;
+const EXAMPLE = join(import.meta.dirname, "..", "..", "keeper", "keeper.example.json");
 
-export type RunKeeperReactionParameters = { connection: NetworkConnection; count: number };
+export type RunKeeperReactionParameters = {
+  connection: NetworkConnection;
+  count: number;
+  /** "example": keeper/keeper.example.json's strategy, fees and watch ratio; "haircut0": the same with no hedge cost, haircut or minimum profit */
+  config?: "example" | "haircut0";
+};
 export type RunKeeperReactionReturnType = {
   count: number;
   liquidatable: number;
@@ -31,9 +48,11 @@ export type RunKeeperReactionReturnType = {
   ms: number[];
 };
 
-export async function runKeeperReaction({ connection, count }: RunKeeperReactionParameters): Promise<RunKeeperReactionReturnType> {
+export async function runKeeperReaction({ connection, count, config = "example" }: RunKeeperReactionParameters): Promise<RunKeeperReactionReturnType> {
   const { ethers, provider } = connection;
-  const [deployer, maker, keeperSigner] = await ethers.getSigners();
+  const [deployer, maker] = await ethers.getSigners();
+  const example = configSchema.parse({ ...JSON.parse(readFileSync(EXAMPLE, "utf8")), deploymentDir: undefined });
+  const keeperAccount = privateKeyToAccount(generatePrivateKey());
   const p = await deployLocalProtocol({ connection });
   const vault = (await p.vault.getAddress()) as Address;
   const engine = (await p.liquidationEngine.getAddress()) as Address;
@@ -45,27 +64,27 @@ export async function runKeeperReaction({ connection, count }: RunKeeperReaction
   const seriesId = (await p.vault.seriesIdOf(weth, 2000n * WAD, expiry, false)) as bigint;
   const postVol = () => p.oracleHub.connect(deployer).setVol(weth, expiry, 8n * 10n ** 17n);
   await postVol();
-  const total = 10n ** 13n;
+  const total = 10n ** 15n;
   await p.usdc.mint(deployer.address, total);
   await p.usdc.approve(vault, total);
-  await p.usdc.mint(keeperSigner.address, 10n ** 12n);
-  await p.usdc.connect(keeperSigner).approve(vault, 10n ** 12n);
-  await p.vault.connect(keeperSigner).deposit(10n ** 12n);
-  await p.vault.depositFor(maker.address, 10n ** 12n);
+  // the keeper: a fresh key the chain does not hold, gas by hardhat_setBalance, 10M USDC in its vault account
+  await provider.request({ method: "hardhat_setBalance", params: [keeperAccount.address, "0x56BC75E2D63100000"] });
+  await p.vault.depositFor(keeperAccount.address, 10n ** 13n);
+  await p.vault.depositFor(maker.address, 5n * 10n ** 14n);
 
   // each trader (a fresh key) signs an order selling one put; the maker fills it
   const sell = async (w: Wallet, salt: bigint) => {
-    const order: Order = { maker: w.address, seriesId, isBuy: false, sizeWad: WAD, price: 150n * USDC, deadline: now + DAY, nonce: 0n, salt };
+    const order: Order = { maker: w.address, seriesId, isBuy: false, sizeWad: SIZE * WAD, price: 150n * USDC, deadline: now + DAY, nonce: 0n, salt };
     const signature = await signOrder({ signer: w, vault, chainId, order });
-    await p.vault.connect(maker).fill(order, signature, WAD);
+    await p.vault.connect(maker).fill(order, signature, SIZE * WAD);
   };
   // probe: maintenance M and v = equity − collateral of one short put (premium − mark − fee)
   const probe = new Wallet(ethers.id("reaction probe"));
-  await p.vault.depositFor(probe.address, 10_000n * USDC);
+  await p.vault.depositFor(probe.address, 1_000_000n * USDC);
   await sell(probe, 0n);
   const h = await p.marginLens.health(probe.address);
   const m = h.maintenanceWad as bigint;
-  const v = (h.equityWad as bigint) - 10_000n * WAD;
+  const v = (h.equityWad as bigint) - 1_000_000n * WAD;
   const traders: Address[] = [];
   for (let i = 0; i < count; i++) {
     const w = new Wallet(ethers.id(`reaction trader ${count} ${i}`));
@@ -77,12 +96,21 @@ export async function runKeeperReaction({ connection, count }: RunKeeperReaction
     traders.push(w.address as Address);
   }
 
+  const s = example.strategy;
   const { keeper } = createInProcessKeeper({
     provider: provider as unknown as EIP1193Provider,
     chainId: Number(chainId),
-    address: keeperSigner.address as Address,
-    contracts: { vault, marginEngine: (await p.marginEngine.getAddress()) as Address, liquidationEngine: engine, priceFeeds: [(await p.ethUsdFeed.getAddress()) as Address] },
-    nativePriceWad: 2000n * WAD,
+    address: keeperAccount.address,
+    account: keeperAccount,
+    contracts: { vault, marginLens: (await p.marginLens.getAddress()) as Address, liquidationEngine: engine, liquidationLens: (await p.liquidationLens.getAddress()) as Address, priceFeeds: [(await p.ethUsdFeed.getAddress()) as Address] },
+    nativePriceWad: s.nativePrice,
+    strategy:
+      config === "example"
+        ? { minProfit: s.minProfit, riskHaircut: s.riskHaircut, hedge: s.hedge, priceTolerance: s.priceTolerance, sizeSlack: s.sizeSlack }
+        : { minProfit: 0n, riskHaircut: 0n, hedge: { holdingSeconds: 0, costMultiplier: 0n }, priceTolerance: s.priceTolerance, sizeSlack: s.sizeSlack },
+    tx: { maxFeeWei: parseGwei(String(example.tx.maxFeeGwei)), priorityFeeWei: parseGwei(String(example.tx.priorityFeeGwei)) },
+    // the example's watch ratio, at least the tier-1 threshold's neighbourhood the bench books open above
+    screening: { batchSize: example.screening.batchSize, concurrency: example.screening.concurrency, watchRatio: example.screening.watchRatio },
   });
   await keeper.cycle({ force: true }); // discovery and a first screening: the keeper is warm
 

@@ -2,9 +2,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
-import { createPublicClient, createWalletClient, custom, defineChain, parseGwei, type Address, type EIP1193Provider, type PublicClient, type Transport, type Chain } from "viem";
+import { createPublicClient, custom, defineChain, parseGwei, type Address, type EIP1193Provider, type LocalAccount, type PublicClient, type Transport, type Chain } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
 import { createKeeper, type CreateKeeperReturnType } from "../../keeper/src/createKeeper.js";
 import { createMetrics } from "../../keeper/src/metrics/createMetrics.js";
+import { createLotRiskReader } from "../../keeper/src/pricing/createLotRiskReader.js";
 import { createMarkPricing } from "../../keeper/src/pricing/createMarkPricing.js";
 import { createGasBudget } from "../../keeper/src/tx/createGasBudget.js";
 import { createNonceManager } from "../../keeper/src/tx/createNonceManager.js";
@@ -16,9 +18,20 @@ export type CreateInProcessKeeperParameters = {
   /** the in-process chain's EIP-1193 provider (`connection.provider`) */
   provider: EIP1193Provider;
   chainId: number;
-  /** the keeper's address (an unlocked account of the in-process chain: sends via eth_sendTransaction) */
+  /** the keeper's address */
   address: Address;
-  contracts: { vault: Address; marginEngine: Address; liquidationEngine: Address; priceFeeds: Address[] };
+  /**
+   * the keeper's key (it signs locally and sends raw, as the keeper process does); absent: the key of
+   * `address` among the in-process chain's default accounts (Hardhat's test mnemonic)
+   */
+  account?: LocalAccount;
+  /** strategy overrides (the bench runs the shipped example's values) */
+  strategy?: { minProfit?: bigint; riskHaircut?: bigint; hedge?: { holdingSeconds: number; costMultiplier: bigint }; priceTolerance?: bigint; sizeSlack?: bigint };
+  /** fee overrides [wei] */
+  tx?: { maxFeeWei?: bigint; priorityFeeWei?: bigint };
+  /** screening overrides */
+  screening?: { batchSize?: number; concurrency?: number; watchRatio?: bigint };
+  contracts: { vault: Address; marginLens: Address; liquidationEngine: Address; liquidationLens: Address; priceFeeds: Address[] };
   /** [wad] collateral units per native token (gas cost in the bid's profit check) */
   nativePriceWad: bigint;
   /** pino level ("silent" for the demo's own timeline) */
@@ -47,7 +60,7 @@ export function createInProcessKeeper(p: CreateInProcessKeeperParameters): Creat
   const endpoint: RpcEndpoint = {
     url: "in-process",
     public: createPublicClient({ chain, transport, pollingInterval: 50 }) as PublicClient<Transport, Chain>,
-    wallet: createWalletClient({ chain, transport, account: { address: p.address, type: "json-rpc" } }),
+    answering: true,
     head: -1n,
     failedUntil: 0,
     failures: 0,
@@ -77,10 +90,19 @@ export function createInProcessKeeper(p: CreateInProcessKeeperParameters): Creat
   const nonces = createNonceManager({
     fetchNonce: () => endpoint.public.getTransactionCount({ address: p.address, blockTag: "pending" }),
   });
-  const strategy = { startAuctions: true, endAuctions: true, resetAuctions: true, bid: true, priceTolerance: 10n ** 15n, sizeSlack: 5n * 10n ** 16n };
+  const strategy = {
+    startAuctions: true,
+    endAuctions: true,
+    resetAuctions: true,
+    bid: true,
+    priceTolerance: p.strategy?.priceTolerance ?? 10n ** 15n,
+    sizeSlack: p.strategy?.sizeSlack ?? 5n * 10n ** 16n,
+  };
+  const account = p.account ?? defaultAccountOf(p.address);
   const sender = createSender({
     pool,
     address: p.address,
+    account,
     liquidationEngine: p.contracts.liquidationEngine,
     nonces,
     gasBudget: createGasBudget({ capPerHourWei: 10n ** 20n }),
@@ -88,8 +110,9 @@ export function createInProcessKeeper(p: CreateInProcessKeeperParameters): Creat
     metrics,
     log,
     dryRun: false,
-    strategy: { minProfit: 0n, riskHaircut: 0n, nativePrice: p.nativePriceWad },
-    tx: { maxFeeWei: parseGwei("50"), priorityFeeWei: parseGwei("0.01"), bumpPercent: 15, stuckAfterMs: 60_000 },
+    strategy: { minProfit: p.strategy?.minProfit ?? 0n, riskHaircut: p.strategy?.riskHaircut ?? 0n, nativePrice: p.nativePriceWad, hedge: p.strategy?.hedge },
+    lotRisk: p.strategy?.hedge ? createLotRiskReader({ vault: p.contracts.vault }) : undefined,
+    tx: { maxFeeWei: p.tx?.maxFeeWei ?? parseGwei("50"), priorityFeeWei: p.tx?.priorityFeeWei ?? parseGwei("0.01"), bumpPercent: 15, stuckAfterMs: 60_000 },
   });
   const keeper = createKeeper({
     pool,
@@ -99,10 +122,19 @@ export function createInProcessKeeper(p: CreateInProcessKeeperParameters): Creat
     log,
     address: p.address,
     contracts: p.contracts,
-    screening: { batchSize: 100, concurrency: 2, watchRatio: 13n * 10n ** 17n },
+    screening: { batchSize: p.screening?.batchSize ?? 100, concurrency: p.screening?.concurrency ?? 2, watchRatio: p.screening?.watchRatio ?? 13n * 10n ** 17n },
     strategy,
     pollIntervalMs: 50,
     warnings: { minGasBalance: 0n, minVaultCollateral: 0n },
   });
   return { keeper, sender };
+}
+
+/** The key of one of the in-process chain's default accounts (Hardhat's test mnemonic, first 20). */
+function defaultAccountOf(address: Address): LocalAccount {
+  for (let i = 0; i < 20; i++) {
+    const a = mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: i });
+    if (a.address.toLowerCase() === address.toLowerCase()) return a;
+  }
+  throw new Error(`${address} is not one of the in-process chain's default accounts: pass its key as \`account\``);
 }

@@ -8,8 +8,10 @@
  * back. (A Hardhat node cannot be restarted with its state; `anvil --dump-state/--load-state` could,
  * but @foundry-rs/anvil is not installed.) Every process started here is stopped in `after`.
  *
- * Here every book stays above the watch ratio (discovery, screening, failover, checkpoint); the
- * liquidation scenarios against the real engine are in keeperLiquidation.e2e.ts.
+ * Here every book stays above the watch ratio (discovery, screening, failover, checkpoint, the start-up
+ * checks); the liquidation scenarios against the real engine are in keeperLiquidation.e2e.ts (hardhat
+ * node) and keeperAnvil.e2e.ts (anvil: local signing, health, restart with mining paused). The keeper's
+ * key is a fresh random one the node does not hold, funded by a transfer.
  */
 import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -20,14 +22,13 @@ import type { NetworkConnection } from "hardhat/types/network";
 import LocalProtocolModule from "../../deploy/modules/LocalProtocol.js";
 import type { DeployLocalProtocolReturnType } from "../../deploy/local/deployLocalProtocol.js";
 import { freePort } from "./helpers/freePort.js";
+import { fundFreshKey } from "./helpers/fundFreshKey.js";
 import { openBooks } from "./helpers/openBooks.js";
 import { startKeeperProcess, type StartKeeperProcessReturnType } from "./helpers/startKeeperProcess.js";
 import { startNode, type StartNodeReturnType } from "./helpers/startNode.js";
 import { startProxy, type StartProxyReturnType } from "./helpers/startProxy.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-// hardhat node's well-known account #7 (loopback test chain only)
-const KEEPER_KEY = "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356";
 
 describe("keeper end-to-end (real node, keeper as a separate process)", function () {
   this.timeout(300_000);
@@ -39,6 +40,7 @@ describe("keeper end-to-end (real node, keeper as a separate process)", function
   let protocol: DeployLocalProtocolReturnType;
   let connection: NetworkConnection<string>;
   const keepers: StartKeeperProcessReturnType[] = [];
+  let KEEPER_KEY = "";
 
   const baseConfig = async (name: string) => ({
     rpcUrls: [proxy!.url],
@@ -62,6 +64,7 @@ describe("keeper end-to-end (real node, keeper as a separate process)", function
       deploymentId,
     })) as unknown as DeployLocalProtocolReturnType;
     await openBooks({ connection: connection as NetworkConnection, protocol, traders: 50, collateral: 5_000n });
+    ({ key: KEEPER_KEY } = await fundFreshKey({ connection: connection as NetworkConnection, protocol }));
   });
 
   after(async function () {
@@ -80,6 +83,31 @@ describe("keeper end-to-end (real node, keeper as a separate process)", function
     const k2 = startKeeperProcess({ config: { ...(await baseConfig("bad2")), strategy: { riskHaircut: "3" } }, dir, name: "bad2", env: { KEEPER_PRIVATE_KEY: KEEPER_KEY } });
     expect(await k2.exited).to.equal(2);
     expect(k2.text()).to.match(/strategy\.riskHaircut: must be between 0 and 1/);
+  });
+
+  it("checks at start, exits 2 naming the field (never a stack trace): chain id, code and a view per contract, metrics port, an answering endpoint", async function () {
+    const env = { KEEPER_PRIVATE_KEY: KEEPER_KEY };
+    const eoa = new connection.ethers.Wallet(KEEPER_KEY).address;
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ["chain", { chainId: 1 }, /invalid configuration: chainId: configured 1 but http:\/\/127\.0\.0\.1:\d+ serves chain 31337/],
+      ["eoa", { contracts: { vault: eoa } }, /invalid configuration: contracts\.vault: no contract code at 0x[0-9a-fA-F]{40} on chain 31337/],
+      // a contract, but not the one the keeper expects: the fund's token answers no healthBatch
+      ["wrong", { contracts: { marginLens: await protocol.usdc.getAddress() } }, /invalid configuration: contracts\.marginLens: the contract at 0x[0-9a-fA-F]{40} does not answer healthBatch/],
+      ["port", { metrics: { port: node!.port } }, new RegExp(`invalid configuration: metrics\\.port: port ${node!.port} on 127\\.0\\.0\\.1 is already in use`)],
+      ["silent", { rpcUrls: [`http://127.0.0.1:${await freePort()}`] }, /invalid configuration: rpcUrls: no endpoint answered eth_chainId/],
+    ];
+    const runs = await Promise.all(
+      cases.map(async ([name, over]) => {
+        const cfg = { ...(await baseConfig(`check-${name}`)), ...over };
+        return startKeeperProcess({ config: cfg, dir, name: `check-${name}`, env });
+      }),
+    );
+    for (let i = 0; i < cases.length; i++) {
+      const k = runs[i];
+      expect(await k.exited, `${cases[i][0]}: ${k.text()}`).to.equal(2);
+      expect(k.text(), cases[i][0]).to.match(cases[i][2]);
+      expect(k.text(), `${cases[i][0]} printed a stack trace`).to.not.match(/\n\s+at /);
+    }
   });
 
   it("discovers every account from vault events, screens them, serves /metrics and /health", async function () {
@@ -108,6 +136,10 @@ describe("keeper end-to-end (real node, keeper as a separate process)", function
     const k = keepers[0];
     await proxy!.stop();
     await k.waitFor((l) => l.msg === "cycle failed; retrying", 30_000);
+    // the endpoint's gauge follows its calls, not the last successful cycle
+    const port = (JSON.parse(readFileSync(join(dir, "a.json"), "utf8")) as { metrics: { port: number } }).metrics.port;
+    const down = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(down).to.match(new RegExp(`^keeper_rpc_healthy\\{url="http://127\\.0\\.0\\.1:${proxyPort}"\\} 0$`, "m"));
     // the chain moves on while the keeper cannot see it: three new accounts
     await openBooks({ connection: connection as NetworkConnection, protocol, traders: 3, from: 50, collateral: 5_000n });
     proxy = await startProxy(node!.port, proxyPort);

@@ -17,15 +17,12 @@ import type { NetworkConnection } from "hardhat/types/network";
 import LocalProtocolModule from "../../deploy/modules/LocalProtocol.js";
 import type { DeployLocalProtocolReturnType } from "../../deploy/local/deployLocalProtocol.js";
 import { freePort } from "./helpers/freePort.js";
+import { fundFreshKey } from "./helpers/fundFreshKey.js";
 import { openTightBooks, type TightBook } from "./helpers/openTightBooks.js";
 import { startKeeperProcess, type StartKeeperProcessReturnType } from "./helpers/startKeeperProcess.js";
 import { startNode, type StartNodeReturnType } from "./helpers/startNode.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-// hardhat node's well-known account #7 (loopback test chain only)
-const KEEPER_KEY = "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356";
-// account #8: a second keeper competing for the same auctions
-const RIVAL_KEY = "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97";
 const WAD = 10n ** 18n;
 const USDC = 10n ** 6n;
 const MAX_UINT = 2n ** 256n - 1n;
@@ -45,6 +42,9 @@ describe("keeper liquidation end-to-end (real node, real engine, two competing k
   let p: DeployLocalProtocolReturnType;
   let books: TightBook[] = [];
   let expiries: bigint[] = [];
+  // two fresh random keys the node does not hold (funded by a transfer): the keeper and a rival
+  let KEEPER_KEY = "";
+  let RIVAL_KEY = "";
 
   before(async function () {
     dir = mkdtempSync(join(tmpdir(), "keeper-liq-e2e-"));
@@ -60,14 +60,8 @@ describe("keeper liquidation end-to-end (real node, real engine, two competing k
     const signers = await connection.ethers.getSigners();
     const vault = await p.vault.getAddress();
     // the keeper's vault account takes the slices; the deployer (RISK_ADMIN, FEEDER) seeds the fund
-    for (const key of [KEEPER_KEY, RIVAL_KEY]) {
-      const address = new connection.ethers.Wallet(key).address;
-      const k = signers.find((x) => x.address === address);
-      if (!k) throw new Error(`keeper key ${address} is not a hardhat node account`);
-      await (await p.usdc.mint(k.address, 5_000_000n * USDC)).wait();
-      await (await p.usdc.connect(k).approve(vault, 5_000_000n * USDC)).wait();
-      await (await p.vault.connect(k).deposit(5_000_000n * USDC)).wait();
-    }
+    ({ key: KEEPER_KEY } = await fundFreshKey({ connection: connection as NetworkConnection, protocol: p, vaultUsdc: 5_000_000n * USDC }));
+    ({ key: RIVAL_KEY } = await fundFreshKey({ connection: connection as NetworkConnection, protocol: p, vaultUsdc: 5_000_000n * USDC }));
     await (await p.usdc.mint(signers[0].address, SEED)).wait();
     await (await p.usdc.approve(vault, SEED)).wait();
     await (await p.vault.depositFor(await p.liquidationEngine.getAddress(), SEED)).wait();
@@ -89,7 +83,7 @@ describe("keeper liquidation end-to-end (real node, real engine, two competing k
     const target = (await engine.underlyingParams("0x0000000000000000000000000000000000000000"))[1].targetRatioWad as bigint;
     const startBlock = await connection!.ethers.provider.getBlockNumber();
     const positionsOf = async (a: string) =>
-      ((await p.marginEngine.health(a)).positions as { seriesId: bigint; sizeWad: bigint }[]).map((x) => `${x.seriesId}:${x.sizeWad}`).join(",");
+      ((await p.marginLens.health(a)).positions as { seriesId: bigint; sizeWad: bigint }[]).map((x) => `${x.seriesId}:${x.sizeWad}`).join(",");
     const before = new Map<string, string>();
     for (const a of accounts) before.set(a, await positionsOf(a));
 
@@ -161,7 +155,7 @@ describe("keeper liquidation end-to-end (real node, real engine, two competing k
     // every account that fell into a tier: at or above the target, or closed out (no requirement left);
     // an open auction below the target always offers size (at least the minimum size), so nothing else
     const end = await statuses();
-    const summaries = (await p.marginEngine.healthBatch(accounts)) as { maintenanceWad: bigint; ratioWad: bigint }[];
+    const summaries = (await p.marginLens.healthBatch(accounts)) as { maintenanceWad: bigint; ratioWad: bigint }[];
     accounts.forEach((a, i) => {
       if (!tiered.has(a)) return;
       const closed = summaries[i].maintenanceWad === 0n;
@@ -195,6 +189,10 @@ describe("keeper liquidation end-to-end (real node, real engine, two competing k
       const reverted = k.logs.filter((l) => l.msg === "mined revert (lost a race in the same block); never resent").map((l) => `${l.action}:${l.account}:${l.auctionId}`);
       expect(new Set(reverted).size, "a mined revert was sent again").to.equal(reverted.length);
       lostRaces += reverted.length;
+      // both vault accounts hold 5M USDC: a margin revert naming a liquidated account is not theirs
+      expect(k.logs.filter((l) => /keeper vault margin too low/.test(l.msg)).length, "margin warnings about the keeper's own account").to.equal(0);
+      const failed = k.logs.filter((l) => l.msg === "send failed; nonce resync");
+      expect(failed.map((l) => String(l.err).slice(0, 200)), "a send failed").to.deep.equal([]);
       expect(k.child.exitCode, "keeper exited").to.equal(null);
     }
     const byBidder = new Map<string, number>();

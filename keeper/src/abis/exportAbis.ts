@@ -26,6 +26,7 @@ const TARGETS: Record<string, string> = {
   liquidationEngine: "LiquidationEngine",
   liquidationLens: "LiquidationLens",
   priceFeed: "MockPriceFeed",
+  oracleHub: "OracleHub",
 };
 
 function artifactFiles(dir: string): string[] {

@@ -1,4 +1,4 @@
-import { isAddress, type Address, type Hex } from "viem";
+import { getAddress, isAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { parseWad } from "../strategy/wadMath.js";
 
@@ -7,7 +7,7 @@ const WAD = 10n ** 18n;
 const address = z
   .string()
   .refine((s) => isAddress(s, { strict: false }), { message: "must be a 0x-prefixed 20-byte hex address" })
-  .transform((s) => s as Address);
+  .transform((s) => getAddress(s.toLowerCase()));
 
 /** A decimal number given as a string or number, stored as wad. */
 const wad = (what: string, min = 0n, max?: bigint) =>
@@ -61,8 +61,9 @@ export const configSchema = z
     contracts: z
       .strictObject({
         vault: address.optional(),
-        marginEngine: address.optional(),
+        marginLens: address.optional(),
         liquidationEngine: address.optional(),
+        liquidationLens: address.optional(),
         /** Chainlink spot feeds to watch for new rounds */
         priceFeeds: z.array(address).default([]),
       })
@@ -102,8 +103,24 @@ export const configSchema = z
         bid: z.boolean().default(true),
         /** minimum profit per bid after gas and haircut [collateral units] */
         minProfit: wad("collateral units").default(0n),
-        /** haircut on the value of the position taken over [1 = 100%] */
+        /**
+         * extra flat haircut on the value of the position taken over [1 = 100%], on top of the hedge cost
+         * (default 0: the hedge cost below is the model of the risk)
+         */
         riskHaircut: wad("share, 1 = 100%", 0n, WAD).default(0n),
+        /**
+         * Cost of hedging the slice taken over for the time it is held (strategy/hedgeCost.ts):
+         * haircut = costMultiplier × |Δ| × S × σ × √(holdingSeconds / year) × size [collateral units],
+         * the one-standard-deviation move of the delta exposure over the holding time.
+         */
+        hedge: z
+          .strictObject({
+            /** [seconds] how long the keeper holds the slice before it is hedged or unwound */
+            holdingSeconds: z.number().min(0).max(30 * 86_400).default(12),
+            /** [multiple of one standard deviation] 0 turns the hedge cost off */
+            costMultiplier: wad("standard deviations", 0n, 100n * WAD).default(WAD),
+          })
+          .prefault({}),
         /** price of the gas token in collateral units (ETH in USDC) for the gas-cost term */
         nativePrice: wad("collateral units per native token", 0n).default(3000n * WAD),
         /** slack on a bid's price limit [1 = 100%]: the engine rounds the bidder's price to token decimals */
@@ -119,6 +136,18 @@ export const configSchema = z
         pricing: z.enum(["mark"]).default("mark"),
       })
       .prefault({}),
+    cleanup: z
+      .strictObject({
+        /**
+         * most the keeper may lose per rolling hour on actions that do not pay but unblock the system
+         * (bidding the rest of an insolvent or dust lot at a loss while the engine reports a pending loss
+         * or paused withdrawals) [collateral units, e.g. "100" = 100 USDC]; 0 turns clean-up off
+         */
+        budgetPerHour: wad("collateral units per hour", 0n).default(0n),
+        /** a live auction whose slice is worth less than this is dust [collateral units] */
+        dustValue: wad("collateral units", 0n).default(10n * WAD),
+      })
+      .prefault({}),
     tx: z
       .strictObject({
         /** cap on maxFeePerGas [gwei] */
@@ -131,6 +160,11 @@ export const configSchema = z
         stuckAfterMs: z.number().int().min(500).max(3_600_000).default(15_000),
         /** total gas spend allowed per rolling hour [native token, e.g. "0.5"] */
         gasSpendCapPerHour: wad("native token per hour", 0n).default(WAD),
+        /**
+         * in-flight transactions (hash, nonce, action key, signed bytes), written before each broadcast
+         * and reconciled at the next start (receipt, replacement or drop): no double send across a restart
+         */
+        journalFile: z.string().default(".keeper-state/inflight.json"),
       })
       .prefault({}),
     rpc: z
@@ -167,10 +201,13 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type KeeperConfig = z.output<typeof configSchema> & {
   contracts: {
     vault: Address;
-    marginEngine: Address;
+    marginLens: Address;
     liquidationEngine: Address;
+    liquidationLens: Address;
     priceFeeds: Address[];
   };
   /** the signer's private key (from KEEPER_PRIVATE_KEY or the keystore), absent in dry-run without a key */
   privateKey?: Hex;
+  /** the address simulations run from: the key's, or KEEPER_ADDRESS in a dry run without a key */
+  address: Address;
 };

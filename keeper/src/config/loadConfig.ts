@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { isHex, type Address, type Hex } from "viem";
+import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import type { z } from "zod";
 import { ConfigError } from "../errors/KeeperError.js";
 import { configSchema, type KeeperConfig } from "./configSchema.js";
@@ -22,9 +23,11 @@ const SECRET_KEYS = ["privateKey", "private_key", "mnemonic", "password", "keyst
  * Builds the keeper's configuration from, in increasing precedence: the JSON file named by
  * `--config <file>` or KEEPER_CONFIG, then the environment overrides (KEEPER_RPC_URLS comma-separated,
  * KEEPER_DEPLOYMENT_DIR, KEEPER_CHAIN_ID, KEEPER_DRY_RUN, KEEPER_LOG_LEVEL, KEEPER_METRICS_PORT,
- * KEEPER_CHECKPOINT_FILE, KEEPER_START_BLOCK), then `--dry-run`. Contract addresses not given
+ * KEEPER_CHECKPOINT_FILE, KEEPER_START_BLOCK, KEEPER_JOURNAL_FILE), then `--dry-run`. Contract addresses not given
  * explicitly are read from the Ignition deployment's deployed_addresses.json. The key comes from
- * KEEPER_PRIVATE_KEY or from `keystoreFile` decrypted with KEEPER_KEYSTORE_PASSWORD.
+ * KEEPER_PRIVATE_KEY or from `keystoreFile` (a Web3 Secret Storage v3 JSON keystore, scrypt or pbkdf2, as
+ * written by geth, `cast wallet new`, MetaMask exports or ethers' `Wallet.encrypt`) decrypted with
+ * KEEPER_KEYSTORE_PASSWORD. A dry run without a key simulates from KEEPER_ADDRESS.
  * Throws ConfigError naming the first invalid field and why.
  */
 export async function loadConfig({ argv = [], env = process.env }: LoadConfigParameters = {}): Promise<LoadConfigReturnType> {
@@ -72,6 +75,7 @@ export async function loadConfig({ argv = [], env = process.env }: LoadConfigPar
   if (port !== undefined) sub("metrics").port = port;
   if (env.KEEPER_CHECKPOINT_FILE) sub("discovery").checkpointFile = env.KEEPER_CHECKPOINT_FILE;
   if (env.KEEPER_START_BLOCK) sub("discovery").startBlock = env.KEEPER_START_BLOCK;
+  if (env.KEEPER_JOURNAL_FILE) sub("tx").journalFile = env.KEEPER_JOURNAL_FILE;
 
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw toConfigError(parsed.error);
@@ -79,7 +83,7 @@ export async function loadConfig({ argv = [], env = process.env }: LoadConfigPar
 
   // contract addresses: explicit values win over the deployment's
   const deployed = cfg.deploymentDir ? readDeployedAddresses({ deploymentDir: cfg.deploymentDir }) : undefined;
-  const pick = (field: "vault" | "marginEngine" | "liquidationEngine"): Address => {
+  const pick = (field: "vault" | "marginLens" | "liquidationEngine" | "liquidationLens"): Address => {
     const a = cfg.contracts[field] ?? deployed?.[field];
     if (!a)
       throw new ConfigError(
@@ -90,13 +94,22 @@ export async function loadConfig({ argv = [], env = process.env }: LoadConfigPar
   };
   const contracts = {
     vault: pick("vault"),
-    marginEngine: pick("marginEngine"),
+    marginLens: pick("marginLens"),
     liquidationEngine: pick("liquidationEngine"),
+    liquidationLens: pick("liquidationLens"),
     priceFeeds: cfg.contracts.priceFeeds.length > 0 ? cfg.contracts.priceFeeds : (deployed?.priceFeeds ?? []),
   };
 
   const privateKey = await resolveKey({ keystoreFile: cfg.keystoreFile, env, dryRun: cfg.dryRun });
-  return { ...cfg, contracts, privateKey };
+  let address: Address;
+  if (privateKey) address = privateKeyToAccount(privateKey).address;
+  else {
+    const a = env.KEEPER_ADDRESS;
+    if (!a || !isAddress(a, { strict: false }) || /^0x0{40}$/i.test(a))
+      throw new ConfigError("KEEPER_ADDRESS", "a dry run without a key simulates from KEEPER_ADDRESS: set it to the keeper's address (0x + 40 hex digits, not the zero address)");
+    address = getAddress(a);
+  }
+  return { ...cfg, contracts, privateKey, address };
 }
 
 function toConfigError(error: z.ZodError): ConfigError {

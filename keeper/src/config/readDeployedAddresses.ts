@@ -10,15 +10,16 @@ export type ReadDeployedAddressesParameters = {
 
 export type ReadDeployedAddressesReturnType = {
   vault?: Address;
-  marginEngine?: Address;
+  marginLens?: Address;
   liquidationEngine?: Address;
+  liquidationLens?: Address;
   /** spot feeds: futures named *Feed* that are not the sequencer uptime feed */
   priceFeeds: Address[];
 };
 
 /**
  * Reads Ignition's deployed_addresses.json ("<Module>#<FutureId>" → address) and picks the keeper's
- * contracts by future id: OptionVault, MarginEngine, LiquidationEngine, and every *Feed* except the
+ * contracts by future id: OptionVault, MarginLens, LiquidationEngine, LiquidationLens, and every *Feed* except the
  * sequencer feed.
  */
 export function readDeployedAddresses({ deploymentDir }: ReadDeployedAddressesParameters): ReadDeployedAddressesReturnType {
@@ -35,8 +36,9 @@ export function readDeployedAddresses({ deploymentDir }: ReadDeployedAddressesPa
     if (!isAddress(value, { strict: false })) continue;
     const id = key.includes("#") ? key.slice(key.indexOf("#") + 1) : key;
     if (id === "OptionVault") out.vault = value;
-    else if (id === "MarginEngine") out.marginEngine = value;
+    else if (id === "MarginLens") out.marginLens = value;
     else if (id === "LiquidationEngine") out.liquidationEngine = value;
+    else if (id === "LiquidationLens") out.liquidationLens = value;
     else if (/feed/i.test(id) && !/sequencer|uptime/i.test(id)) out.priceFeeds.push(value);
   }
   return out;

@@ -9,7 +9,7 @@ const WAD = 10n ** 18n;
  * id, and for bids size and price limit): a key that reverted is never sent again.
  */
 export type KeeperAction =
-  | { kind: "start" | "end" | "reset"; account: Address; auctionId: bigint; key: string }
+  | { kind: "start" | "end" | "reset"; account: Address; auctionId: bigint; key: string; seenAtBlock?: bigint }
   | {
       /** bid: on a live auction; startAndBid: start it and bid at the start discount in one transaction */
       kind: "bid" | "startAndBid";
@@ -18,6 +18,8 @@ export type KeeperAction =
       key: string;
       /** [wad] size asked for (the status' max plus the size slack; the engine clips to just enough) */
       maxSizeWad: bigint;
+      /** the head at which the keeper first saw this account actionable (reaction in blocks) */
+      seenAtBlock?: bigint;
       /** [wad] worst acceptable price per option: least received for a short lot, most paid for a long lot */
       priceLimitWad: bigint;
       status: AuctionStatus;
@@ -76,12 +78,10 @@ export function decideActions({ statuses, strategy, isKnownRevert }: DecideActio
       if (!strategy.startAuctions || !s.canStart) continue;
       // start and bid in one transaction when bidding is on and the status offers size: the bid lands
       // in the block after the price moved (the sender falls back to a plain start if it does not pay)
+      // (the sender falls back to a plain start when the start-and-bid cannot be sent for any reason)
       if (strategy.bid && s.maxSizeWad > 0n) {
-        const bid = bidAction("startAndBid", account, s, strategy);
-        if (!isKnownRevert(bid.key)) {
-          bids.push(bid);
-          continue;
-        }
+        bids.push(bidAction("startAndBid", account, s, strategy));
+        continue;
       }
       push(starts, "start");
       continue;

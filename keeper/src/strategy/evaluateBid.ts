@@ -17,8 +17,10 @@ export type EvaluateBidParameters = {
   nativePriceWad: bigint;
   /** [wad] minimum profit in collateral units */
   minProfitWad: bigint;
-  /** [wad, 1e18 = 100%] haircut on the value of the position taken over */
+  /** [wad, 1e18 = 100%] extra flat haircut on the value of the position taken over */
   riskHaircutWad: bigint;
+  /** [wad] cost of hedging the slice over its holding time (strategy/hedgeCost.ts), collateral units */
+  hedgeCostWad?: bigint;
 };
 
 export type EvaluateBidReturnType = {
@@ -28,14 +30,17 @@ export type EvaluateBidReturnType = {
   gasCostWad: bigint;
   /** [wad] haircut × size × fair (rounded up) */
   haircutWad: bigint;
-  /** [wad] edge − gas cost − haircut − min profit */
+  /** [wad] the hedge cost passed in */
+  hedgeCostWad: bigint;
+  /** [wad] edge − gas cost − haircut − hedge cost − min profit */
   profitWad: bigint;
   profitable: boolean;
 };
 
 /**
- * Whether a bid pays: the discount's value on the size taken, minus gas, minus a risk haircut on the
- * position taken over, minus the minimum profit. Gains round down, costs round up.
+ * Whether a bid pays: the discount's value on the size taken, minus gas, minus the cost of hedging the
+ * slice for the time it is held (and an optional flat haircut), minus the minimum profit. Gains round
+ * down, costs round up.
  */
 export function evaluateBid(p: EvaluateBidParameters): EvaluateBidReturnType {
   // edge = size × (bid − fair) (short lot: receives bid, owes fair) or size × (fair − bid) (long lot)
@@ -45,6 +50,7 @@ export function evaluateBid(p: EvaluateBidParameters): EvaluateBidReturnType {
   const gasCostWad = mulWadUp(p.gas * p.maxFeePerGas, p.nativePriceWad);
   // haircut = h × size × fair
   const haircutWad = mulWadUp(mulWadUp(p.sizeWad, p.fairPriceWad), p.riskHaircutWad);
-  const profitWad = edgeWad - gasCostWad - haircutWad - p.minProfitWad;
-  return { edgeWad, gasCostWad, haircutWad, profitWad, profitable: p.sizeWad > 0n && profitWad > 0n };
+  const hedgeCostWad = p.hedgeCostWad ?? 0n;
+  const profitWad = edgeWad - gasCostWad - haircutWad - hedgeCostWad - p.minProfitWad;
+  return { edgeWad, gasCostWad, haircutWad, hedgeCostWad, profitWad, profitable: p.sizeWad > 0n && profitWad > 0n };
 }

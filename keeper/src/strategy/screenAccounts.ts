@@ -1,11 +1,11 @@
 import type { Address, Chain, PublicClient, Transport } from "viem";
-import { marginEngineAbi } from "../abis/marginEngineAbi.js";
+import { marginLensAbi } from "../abis/marginLensAbi.js";
 import type { MarginSummary } from "./AuctionStatus.js";
 import { readBatchView } from "./readBatchView.js";
 
 export type ScreenAccountsParameters = {
   client: PublicClient<Transport, Chain>;
-  marginEngine: Address;
+  marginLens: Address;
   accounts: readonly Address[];
   batchSize: number;
   concurrency: number;
@@ -16,7 +16,10 @@ export type ScreenAccountsParameters = {
 
 export type ScreenAccountsReturnType = Map<Address, MarginSummary>;
 
-/** Health of every account via MarginEngine.healthBatch, batched and in parallel. */
-export function screenAccounts({ marginEngine, ...p }: ScreenAccountsParameters): Promise<ScreenAccountsReturnType> {
-  return readBatchView<MarginSummary>({ ...p, address: marginEngine, abi: marginEngineAbi, functionName: "healthBatch" });
+/** The view the keeper screens with (the one place that names it: the start-up check probes it too). */
+export const HEALTH_BATCH_VIEW = { abi: marginLensAbi, functionName: "healthBatch" } as const;
+
+/** Health of every account via MarginLens.healthBatch, batched and in parallel. */
+export function screenAccounts({ marginLens, ...p }: ScreenAccountsParameters): Promise<ScreenAccountsReturnType> {
+  return readBatchView<MarginSummary>({ ...p, address: marginLens, ...HEALTH_BATCH_VIEW });
 }

@@ -1,15 +1,4 @@
-import {
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  http,
-  webSocket,
-  type Account,
-  type Chain,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-} from "viem";
+import { createPublicClient, defineChain, http, HttpRequestError, TimeoutError, webSocket, WebSocketRequestError, type Chain, type PublicClient, type Transport } from "viem";
 import { RpcUnavailableError } from "../errors/KeeperError.js";
 
 export type CreateRpcPoolParameters = {
@@ -17,16 +6,17 @@ export type CreateRpcPoolParameters = {
   timeoutMs: number;
   /** an endpoint more than this many blocks behind the best head is stale */
   maxLagBlocks: number;
-  /** signer (absent in dry-run without a key) */
-  account?: Account;
   /** chain id; read from the first endpoint that answers when absent */
   chainId?: number;
+  /** called after every request with whether the endpoint answered (a JSON-RPC error is an answer; a refused connection or a timeout is not) */
+  onCall?: (url: string, answered: boolean) => void;
 };
 
 export type RpcEndpoint = {
   url: string;
   public: PublicClient<Transport, Chain>;
-  wallet?: WalletClient<Transport, Chain, Account>;
+  /** whether the last request got an answer (updated on every call) */
+  answering: boolean;
   /** latest head seen (-1 before the first answer) */
   head: bigint;
   /** failed endpoints are skipped until this time [ms] */
@@ -50,12 +40,39 @@ function transportOf(url: string, timeoutMs: number): Transport {
   return url.startsWith("ws") ? webSocket(url, { timeout: timeoutMs, retryCount: 0 }) : http(url, { timeout: timeoutMs, retryCount: 0 });
 }
 
+/** A transport failure (no answer), as opposed to a JSON-RPC error the node answered with (e.g. a revert). */
+export function isTransportFailure(error: unknown): boolean {
+  return error instanceof HttpRequestError || error instanceof TimeoutError || error instanceof WebSocketRequestError;
+}
+
+/** The transport with a hook on every request's outcome (keeper_rpc_healthy per call). */
+function observed(base: Transport, onOutcome: (answered: boolean) => void): Transport {
+  return ((opts: Parameters<Transport>[0]) => {
+    const t = base(opts);
+    return {
+      ...t,
+      request: (async (args: unknown, options?: unknown) => {
+        try {
+          const r = await (t.request as (a: unknown, o?: unknown) => Promise<unknown>)(args, options);
+          onOutcome(true);
+          return r;
+        } catch (error) {
+          onOutcome(!isTransportFailure(error));
+          throw error;
+        }
+      }) as typeof t.request,
+    };
+  }) as Transport;
+}
+
 /**
  * Several RPC endpoints with failover: each `refresh` reads every endpoint's block number in parallel;
  * an endpoint that errors is benched with exponential backoff, one that trails the best head by more
  * than `maxLagBlocks` is stale; `current()` is the first usable endpoint in configuration order.
+ * Every request's outcome is reported through `onCall` (the per-call health gauge). Transactions are
+ * signed locally and sent raw (tx/signAndBroadcast.ts): the pool holds no wallet.
  */
-export async function createRpcPool({ urls, timeoutMs, maxLagBlocks, account, chainId }: CreateRpcPoolParameters): Promise<CreateRpcPoolReturnType> {
+export async function createRpcPool({ urls, timeoutMs, maxLagBlocks, chainId, onCall }: CreateRpcPoolParameters): Promise<CreateRpcPoolReturnType> {
   let id = chainId;
   if (id === undefined) {
     for (const url of urls) {
@@ -75,16 +92,13 @@ export async function createRpcPool({ urls, timeoutMs, maxLagBlocks, account, ch
     rpcUrls: { default: { http: urls.filter((u) => u.startsWith("http")) } },
   });
   const endpoints: RpcEndpoint[] = urls.map((url) => {
-    const transport = transportOf(url, timeoutMs);
-    return {
-      url,
-      public: createPublicClient({ chain, transport, pollingInterval: 250 }) as PublicClient<Transport, Chain>,
-      wallet: account ? createWalletClient({ chain, transport, account }) : undefined,
-      head: -1n,
-      failedUntil: 0,
-      failures: 0,
-      stale: false,
-    };
+    const e = { url, answering: true, head: -1n, failedUntil: 0, failures: 0, stale: false } as RpcEndpoint;
+    const transport = observed(transportOf(url, timeoutMs), (answered) => {
+      e.answering = answered;
+      onCall?.(url, answered && !e.stale);
+    });
+    e.public = createPublicClient({ chain, transport, pollingInterval: 250 }) as PublicClient<Transport, Chain>;
+    return e;
   });
 
   const reportFailure = (e: RpcEndpoint, _error: unknown): void => {

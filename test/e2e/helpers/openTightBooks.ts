@@ -87,7 +87,7 @@ export async function openTightBooks({ connection, protocol: p, traders }: OpenT
       await (await p.vault.connect(w).fill(order, signature, size)).wait();
     }
     // leave equity = ratio × maintenance (long books keep 10,000)
-    const h = await p.marginEngine.health(w.address);
+    const h = await p.marginLens.health(w.address);
     const ratioE6 = kind === "naked" ? 1_310_000n + BigInt(i % 4) * 45_000n : kind === "hedged" ? 3_000_000n : 4_000_000n;
     const keep = kind === "long" ? 10_000n * WAD : (h.maintenanceWad * ratioE6) / 10n ** 6n;
     const spare = (h.equityWad - keep) / 10n ** 12n;

@@ -13,6 +13,7 @@ export type StartKeeperProcessParameters = {
   dir: string;
   name: string;
   env?: Record<string, string>;
+  args?: string[];
 };
 
 export type StartKeeperProcessReturnType = {
@@ -24,13 +25,19 @@ export type StartKeeperProcessReturnType = {
   waitFor: (pred: (l: KeeperLogLine) => boolean, timeoutMs?: number) => Promise<KeeperLogLine>;
   exited: Promise<number | null>;
   stop: () => Promise<void>;
+  /** SIGKILL, no chance to clean up (a crash) */
+  kill: () => Promise<void>;
 };
 
-/** `tsx keeper/src/index.ts --config <file>` as a separate process, its JSON log lines collected. */
-export function startKeeperProcess({ config, dir, name, env = {} }: StartKeeperProcessParameters): StartKeeperProcessReturnType {
+/**
+ * The keeper as one separate process, started as an operator starts it (`node --import tsx
+ * keeper/src/index.ts --config <file>`, no npm or shell in between: its pid is the keeper's), its JSON
+ * log lines collected. `args` go after the entry (e.g. `fund --amount 1`).
+ */
+export function startKeeperProcess({ config, dir, name, env = {}, args = [] }: StartKeeperProcessParameters): StartKeeperProcessReturnType {
   const file = join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(config, null, 2));
-  const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "keeper", "src", "index.ts"), "--config", file], {
+  const child = spawn(join(ROOT, "node_modules", ".bin", "node"), ["--import", "tsx", join(ROOT, "keeper", "src", "index.ts"), ...args, "--config", file], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, PATH: `${join(ROOT, "node_modules", ".bin")}:${process.env.PATH ?? ""}`, ...env },
@@ -80,5 +87,11 @@ export function startKeeperProcess({ config, dir, name, env = {} }: StartKeeperP
       });
     },
     stop: () => stopChild(child),
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise<void>((r) => child.once("exit", () => r()));
+      child.kill("SIGKILL");
+      await gone;
+    },
   };
 }

@@ -167,9 +167,10 @@ describe("keeper decideActions", () => {
     expect(x.maxSizeWad).to.equal(WAD);
     expect(x.key).to.equal(`startAndBid:${a.toLowerCase()}:2:${WAD}:${100n * WAD}`);
     expect(y).to.deep.include({ kind: "start", account: b });
-    // bidding off: only starts; a start-and-bid that reverted on chain: a plain start
+    // bidding off: only starts; a start-and-bid that reverted on chain is still decided: the sender falls
+    // back to a plain start for it (test/unit/keeper/createSender.ts)
     expect(decideActions({ statuses, strategy: { ...all, bid: false }, isKnownRevert: () => false }).map((z) => z.kind)).to.deep.equal(["start", "start"]);
-    expect(decideActions({ statuses, strategy: all, isKnownRevert: (k) => k === x.key }).map((z) => z.kind)).to.deep.equal(["start", "start"]);
+    expect(decideActions({ statuses, strategy: all, isKnownRevert: (k) => k === x.key }).map((z) => z.kind)).to.deep.equal(["startAndBid", "start"]);
   });
 
   it("respects the strategy switches", () => {

@@ -33,12 +33,27 @@ describe("keeper decodeRevert / classifyRevert", () => {
     expect(classifyRevert({ errorName: d!.errorName })).to.equal("lostRace");
   });
 
-  it("classifies by name: paused, own margin, unexpected", () => {
+  it("classifies by name: lost race only when someone else acted, state moved, paused, unexpected", () => {
     expect(classifyRevert({ errorName: "Stopped" })).to.equal("paused");
-    expect(classifyRevert({ errorName: "BidderUnhealthy" })).to.equal("ownMargin");
     expect(classifyRevert({ errorName: "AuctionNotActive" })).to.equal("lostRace");
-    expect(classifyRevert({ errorName: "NotLiquidatable" })).to.equal("lostRace");
+    expect(classifyRevert({ errorName: "AuctionActive" })).to.equal("lostRace");
+    // not races: the keeper's own view moved on (price, discount, ratio)
+    expect(classifyRevert({ errorName: "NotLiquidatable" })).to.equal("stateMoved");
+    expect(classifyRevert({ errorName: "BidLowersRatio" })).to.equal("stateMoved");
+    expect(classifyRevert({ errorName: "PriceLimitExceeded" })).to.equal("stateMoved");
     expect(classifyRevert({ errorName: "AccessManagedUnauthorized" })).to.equal("unexpected");
+    expect(classifyRevert({ errorName: "StaleVol" })).to.equal("unexpected");
+  });
+
+  it("classifies a margin error by the account it names: the keeper's own, or the liquidated account's", () => {
+    const KEEPER = "0x00000000000000000000000000000000000000Ee";
+    // today's bug: InsufficientCollateral(<liquidated account>, ...) was read as the keeper's margin problem
+    expect(classifyRevert({ errorName: "InsufficientCollateral", args: [ACCOUNT, 1n, 2n], keeper: KEEPER })).to.equal("accountState");
+    expect(classifyRevert({ errorName: "InsufficientCollateral", args: [KEEPER.toLowerCase(), 1n, 2n], keeper: KEEPER })).to.equal("ownMargin");
+    expect(classifyRevert({ errorName: "BidderUnhealthy", args: [KEEPER, 1n, 2n], keeper: KEEPER })).to.equal("ownMargin");
+    expect(classifyRevert({ errorName: "MarginInsufficient", args: [ACCOUNT, 1n, 2n], keeper: KEEPER })).to.equal("accountState");
+    // nothing decoded: the safe assumption is the keeper's own
+    expect(classifyRevert({ errorName: "BidderUnhealthy" })).to.equal("ownMargin");
   });
 
   it("falls back to the selector for an error the ABI does not know", () => {

@@ -17,7 +17,7 @@ function writeJson(obj: unknown): string {
   return file;
 }
 
-const base = { rpcUrls: ["http://127.0.0.1:8545"], contracts: { vault: A1, marginEngine: A2, liquidationEngine: A3 } };
+const base = { rpcUrls: ["http://127.0.0.1:8545"], contracts: { vault: A1, marginLens: A2, liquidationEngine: A3, liquidationLens: A1 } };
 
 async function expectConfigError(p: Promise<unknown>, field: string, reason: RegExp): Promise<void> {
   try {
@@ -54,7 +54,7 @@ describe("keeper loadConfig", () => {
   it("environment overrides the file (RPC URLs, dry run, port)", async () => {
     const cfg = await loadConfig({
       argv: ["--config", writeJson(base)],
-      env: { KEEPER_RPC_URLS: "http://127.0.0.1:1, http://127.0.0.1:2", KEEPER_DRY_RUN: "1", KEEPER_METRICS_PORT: "0" },
+      env: { KEEPER_RPC_URLS: "http://127.0.0.1:1, http://127.0.0.1:2", KEEPER_DRY_RUN: "1", KEEPER_METRICS_PORT: "0", KEEPER_ADDRESS: A1 },
     });
     expect(cfg.rpcUrls).to.deep.equal(["http://127.0.0.1:1", "http://127.0.0.1:2"]);
     expect(cfg.dryRun).to.equal(true);
@@ -101,8 +101,35 @@ describe("keeper loadConfig", () => {
   it("requires a key unless dry-run, and validates it", async () => {
     await expectConfigError(loadConfig({ argv: ["--config", writeJson(base)], env: {} }), "KEEPER_PRIVATE_KEY", /no signing key/);
     await expectConfigError(loadConfig({ argv: ["--config", writeJson(base)], env: { KEEPER_PRIVATE_KEY: "0x1234" } }), "KEEPER_PRIVATE_KEY", /32 bytes/);
-    const cfg = await loadConfig({ argv: ["--config", writeJson(base), "--dry-run"], env: {} });
+    const cfg = await loadConfig({ argv: ["--config", writeJson(base), "--dry-run"], env: { KEEPER_ADDRESS: A2 } });
     expect(cfg.dryRun).to.equal(true);
+    expect(cfg.address).to.equal(A2);
+  });
+
+  it("a dry run without a key needs KEEPER_ADDRESS (never the zero address)", async () => {
+    await expectConfigError(loadConfig({ argv: ["--config", writeJson(base), "--dry-run"], env: {} }), "KEEPER_ADDRESS", /simulates from KEEPER_ADDRESS/);
+    await expectConfigError(
+      loadConfig({ argv: ["--config", writeJson(base), "--dry-run"], env: { KEEPER_ADDRESS: "0x0000000000000000000000000000000000000000" } }),
+      "KEEPER_ADDRESS",
+      /not the zero address/,
+    );
+  });
+
+  it("decrypts a Web3 Secret Storage keystore with the password from the environment", async () => {
+    const { Wallet, encryptKeystoreJsonSync } = await import("ethers");
+    const w = new Wallet(KEY);
+    // Web3 Secret Storage v3 (scrypt; a low cost parameter keeps the test fast)
+    const json = encryptKeystoreJsonSync({ address: w.address, privateKey: KEY }, "pw", { scrypt: { N: 1024 } });
+    const dir = mkdtempSync(join(tmpdir(), "keeper-ks-"));
+    writeFileSync(join(dir, "ks.json"), json);
+    const cfg = await loadConfig({ argv: ["--config", writeJson({ ...base, keystoreFile: join(dir, "ks.json") })], env: { KEEPER_KEYSTORE_PASSWORD: "pw" } });
+    expect(cfg.privateKey).to.equal(KEY);
+    expect(cfg.address).to.equal(w.address);
+    await expectConfigError(
+      loadConfig({ argv: ["--config", writeJson({ ...base, keystoreFile: join(dir, "ks.json") })], env: { KEEPER_KEYSTORE_PASSWORD: "wrong" } }),
+      "keystoreFile",
+      /cannot decrypt/,
+    );
   });
 
   it("reads contract addresses from an Ignition deployment folder", async () => {
@@ -122,7 +149,7 @@ describe("keeper loadConfig", () => {
       argv: ["--config", writeJson({ rpcUrls: ["http://127.0.0.1:8545"], deploymentDir: dir })],
       env: { KEEPER_PRIVATE_KEY: KEY },
     });
-    expect(cfg.contracts).to.deep.equal({ vault: A1, marginEngine: A2, liquidationEngine: A3, priceFeeds: [A2] });
+    expect(cfg.contracts).to.deep.equal({ vault: A1, marginLens: A2, liquidationEngine: A3, liquidationLens: A1, priceFeeds: [A2] });
   });
 
   it("names the missing contract when the deployment lacks it", async () => {
