@@ -54,7 +54,7 @@ contract LiquidationUpkeepTest is LiquidationTestBase {
         vm.expectEmit();
         emit LiquidationUpkeep.UpkeepStart(alice, 1);
         upkeep.performUpkeep(data);
-        assertTrue(liq.isUnderAuction(alice), "started");
+        assertTrue(vault.isUnderAuction(alice), "started");
         // replaying the same performData skips alice
         vm.expectEmit();
         emit LiquidationUpkeep.UpkeepSkip(alice);
@@ -86,7 +86,7 @@ contract LiquidationUpkeepTest is LiquidationTestBase {
         vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, carol));
         vm.prank(carol);
         upkeep.withdrawTips(1, carol);
-        liq.setTip(2e6, 0, 2e6);
+        _setTip(2e6, 0, 2e6);
         _pushRatioBelow(alice, 1.05e18);
         (, bytes memory data) = upkeep.checkUpkeep(abi.encode(uint256(0), uint256(10)));
         upkeep.performUpkeep(data);
