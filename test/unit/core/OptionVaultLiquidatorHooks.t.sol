@@ -64,7 +64,7 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
         assertEq(longs + shorts, 0, "open interest closed");
     }
 
-    function test_transferPosition_feeFromThePayingSideToTheLiquidator() public {
+    function test_transferPosition_feeFromThePayingSideToTheInsuranceFund() public {
         // short slice: the account (from) pays the bidder and the fee
         vm.expectEmit();
         emit IOptionVault.TransferPosition(alice, carol, callId, -1e18, 100e6, 7e6);
@@ -72,13 +72,14 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
         vault.transferPosition(alice, carol, callId, -1e18, 100e6, 7e6, false);
         assertEq(vault.collateralOf(alice), 893e6, "from paid price and fee");
         assertEq(vault.collateralOf(carol), 1100e6, "to received the price");
-        assertEq(vault.collateralOf(liquidator), 7e6, "fee to the liquidator's account");
+        assertEq(vault.insuranceFund(), 7e6, "fee to the insurance fund (the vault's own account)");
+        assertEq(vault.collateralOf(liquidator), 0, "nothing to the liquidator's account");
         // long slice: the bidder (to) pays the account and the fee
         vm.prank(liquidator);
         vault.transferPosition(bob, carol, callId, 2e18, -50e6, 3e6, false);
         assertEq(vault.collateralOf(bob), 1050e6, "from received the price");
         assertEq(vault.collateralOf(carol), 1047e6, "to paid price and fee");
-        assertEq(vault.collateralOf(liquidator), 10e6, "fees add up");
+        assertEq(vault.insuranceFund(), 10e6, "fees add up");
         // a fee the payer cannot cover reverts the whole transfer
         _expectTransferRevertFee(
             alice, carol, -1e18, 893e6, 1, abi.encodeWithSelector(IOptionVault.InsufficientCollateral.selector, alice, 0, 1)
