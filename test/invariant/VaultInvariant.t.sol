@@ -290,9 +290,10 @@ contract VaultInvariantTest is Assertions {
         targets[0] = address(handler);
     }
 
-    /// @notice No vacuous run: once a run has made 64 calls, money moved in and out, orders filled and
-    /// the market or time moved (that (c) sees withdrawals by accounts holding positions is shown by
-    /// test_handler_reachesWithdrawalsWithPositions; not every random run has one).
+    /// @notice No vacuous run: once a run has made 64 calls, deposits and fills went through and the
+    /// market or time moved. Withdrawals are not required per run (an expired unsettled position blocks
+    /// its holder's withdrawals, so a run may legitimately have none); that (c) sees withdrawals by
+    /// accounts holding positions is shown by test_handler_reachesWithdrawalsWithPositions.
     /// forge-config: default.invariant.runs = 64
     /// forge-config: default.invariant.depth = 128
     /// forge-config: default.invariant.fail-on-revert = true
@@ -300,7 +301,6 @@ contract VaultInvariantTest is Assertions {
         if (handler.calls() < 64) return;
         assertGt(handler.okDeposits(), 0, "deposits");
         assertGt(handler.fills(), 0, "fills");
-        assertGt(handler.okWithdrawals(), 0, "withdrawals");
         assertGt(handler.okMarketMoves() + handler.okWarps(), 0, "market or time moved");
     }
 
