@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {AccountBook} from "../types/AccountBook.sol";
 import {Series} from "../types/Series.sol";
 
 /// @title MockVaultPositions
 /// @notice Test double of the vault's read side for the margin engine's unit tests: settable
 /// positions, collateral and series. It is also its own collateral token's metadata (`decimals`).
-/// @dev Does not inherit IOptionVault on purpose: it implements only the members the engine reads.
+/// @dev Does not inherit IOptionVault on purpose: it implements only the members the MarginLens reads
+/// (`bookOf`, `positionsOf`, `collateralOf`, `series`).
 contract MockVaultPositions {
     /// @notice [token decimals] of the simulated collateral token.
     uint8 public decimals;
@@ -66,15 +68,14 @@ contract MockVaultPositions {
     }
 
     /// @notice Collateral, positions and their series of `account` in one call (as the vault's `bookOf`).
-    function bookOf(address account)
-        external
-        view
-        returns (uint256 collateral, uint256[] memory ids, int256[] memory sizes, Series[] memory seriesData)
-    {
-        (collateral, ids, sizes) = (_collateral[account], _ids[account], _sizes[account]);
-        seriesData = new Series[](ids.length);
-        for (uint256 i; i < ids.length; ++i) {
-            seriesData[i] = _series[ids[i]];
+    function bookOf(address account) external view returns (AccountBook memory book) {
+        book.account = account;
+        book.collateral = _collateral[account];
+        book.seriesIds = _ids[account];
+        book.sizesWad = _sizes[account];
+        book.series = new Series[](book.seriesIds.length);
+        for (uint256 i; i < book.seriesIds.length; ++i) {
+            book.series[i] = _series[book.seriesIds[i]];
         }
     }
 

@@ -41,7 +41,7 @@ contract LiquidationReceiverTest is LiquidationTestBase {
     function setUp() public override {
         super.setUp();
         receiver = new LiquidationReceiver(
-            address(manager), ILiquidationEngine(address(liq)), IOptionVault(address(vault)), address(liq), FORWARDER
+            address(manager), ILiquidationEngine(address(liq)), IOptionVault(address(vault)), address(liqLens), FORWARDER
         );
         receiver.setWorkflow(OWNER, NAME, WORKFLOW_ID);
         _aliceSells(call2000, 10e18, 4000e6);
@@ -102,7 +102,7 @@ contract LiquidationReceiverTest is LiquidationTestBase {
     function test_constructor_rejectsZeroAddresses() public {
         vm.expectRevert(abi.encodeWithSelector(ILiquidationReceiver.ZeroAddress.selector));
         new LiquidationReceiver(
-            address(manager), ILiquidationEngine(address(liq)), IOptionVault(address(vault)), address(liq), address(0)
+            address(manager), ILiquidationEngine(address(liq)), IOptionVault(address(vault)), address(liqLens), address(0)
         );
         vm.expectRevert(abi.encodeWithSelector(ILiquidationReceiver.ZeroAddress.selector));
         new LiquidationReceiver(
@@ -110,7 +110,7 @@ contract LiquidationReceiverTest is LiquidationTestBase {
         );
         vm.expectRevert(abi.encodeWithSelector(ILiquidationReceiver.ZeroAddress.selector));
         new LiquidationReceiver(
-            address(manager), ILiquidationEngine(address(0)), IOptionVault(address(vault)), address(liq), FORWARDER
+            address(manager), ILiquidationEngine(address(0)), IOptionVault(address(vault)), address(liqLens), FORWARDER
         );
     }
 
@@ -184,7 +184,7 @@ contract LiquidationReceiverTest is LiquidationTestBase {
         vm.expectEmit();
         emit ILiquidationReceiver.Report(WORKFLOW_ID, 1, 0, 0);
         _deliver(_report(alice));
-        assertTrue(!liq.isUnderAuction(alice), "not started");
+        assertTrue(!vault.isUnderAuction(alice), "not started");
     }
 
     function test_onReport_startsThenReplayIsSkipped() public {
@@ -194,7 +194,7 @@ contract LiquidationReceiverTest is LiquidationTestBase {
         vm.expectEmit();
         emit ILiquidationReceiver.Report(WORKFLOW_ID, 1, 1, 0);
         _deliver(_report(alice));
-        assertTrue(liq.isUnderAuction(alice), "started");
+        assertTrue(vault.isUnderAuction(alice), "started");
         // the same report again: alice's auction is live, nothing to start or reset
         vm.expectEmit();
         emit ILiquidationReceiver.ReportSkip(alice, ILiquidationReceiver.SkipReason.NothingToDo, "");
@@ -242,7 +242,7 @@ contract LiquidationReceiverTest is LiquidationTestBase {
     function test_onReport_engineRevertIsSkippedWithItsError() public {
         // a status view out of sync claims alice can start; the engine itself refuses (healthy)
         receiver.setStatusView(address(new EagerStatusView()));
-        ILiquidationEngine.AuctionStatus memory st = liq.auctionStatus(alice);
+        ILiquidationEngine.AuctionStatus memory st = liqLens.auctionStatus(alice);
         (, ILiquidationEngine.UnderlyingParams memory p) = liq.underlyingParams(address(0));
         vm.expectEmit();
         emit ILiquidationReceiver.ReportSkip(
@@ -251,7 +251,7 @@ contract LiquidationReceiverTest is LiquidationTestBase {
             abi.encodeWithSelector(ILiquidationEngine.NotLiquidatable.selector, alice, st.ratioWad, p.tiers[0].ratioWad)
         );
         _deliver(_report(alice));
-        assertTrue(!liq.isUnderAuction(alice), "not started");
+        assertTrue(!vault.isUnderAuction(alice), "not started");
     }
 
     // ---------------------------------------------------------------- admin
@@ -291,7 +291,7 @@ contract LiquidationReceiverTest is LiquidationTestBase {
     }
 
     function test_withdrawTips_sendsAccruedTips() public {
-        liq.setTip(2e6, 0, 2e6);
+        _setTip(2e6, 0, 2e6);
         _pushRatioBelow(alice, 1.05e18);
         _deliver(_report(alice));
         assertEq(vault.collateralOf(address(receiver)), 2e6, "tip accrued");

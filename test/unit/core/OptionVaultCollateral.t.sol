@@ -23,25 +23,25 @@ contract OptionVaultCollateralTest is VaultTestBase {
 
     function test_constructor_revertsOnZeroToken() public {
         vm.expectRevert(abi.encodeWithSelector(IOptionVault.ZeroAddress.selector));
-        new OptionVault(address(manager), address(0), address(oracle));
+        new OptionVault(address(manager), address(0), address(oracle), address(engine));
     }
 
     function test_constructor_revertsOnZeroOracle() public {
         vm.expectRevert(abi.encodeWithSelector(IOptionVault.ZeroAddress.selector));
-        new OptionVault(address(manager), address(token), address(0));
+        new OptionVault(address(manager), address(token), address(0), address(engine));
     }
 
     function test_constructor_revertsOnDecimalsAbove18() public {
         MockERC20 t19 = new MockERC20("X", "X", 19);
         vm.expectRevert(abi.encodeWithSelector(IOptionVault.UnsupportedDecimals.selector, uint8(19)));
-        new OptionVault(address(manager), address(t19), address(oracle));
+        new OptionVault(address(manager), address(t19), address(oracle), address(engine));
     }
 
     function test_collateralToWad_scalesByDecimals() public {
         assertEq(vault.collateralToWad(1_500_000), 1.5e18, "6 decimals");
         for (uint8 d; d <= 18; ++d) {
             MockERC20 t = new MockERC20("X", "X", d);
-            OptionVault v = new OptionVault(address(manager), address(t), address(oracle));
+            OptionVault v = new OptionVault(address(manager), address(t), address(oracle), address(engine));
             assertEq(v.collateralToWad(3 * 10 ** d), 3e18, "one token is 1e18");
         }
     }
@@ -86,7 +86,7 @@ contract OptionVaultCollateralTest is VaultTestBase {
 
     function test_deposit_revertsOnFeeOnTransferToken() public {
         MockFeeOnTransferERC20 fot = new MockFeeOnTransferERC20(100); // 1%
-        OptionVault v = new OptionVault(address(manager), address(fot), address(oracle));
+        OptionVault v = new OptionVault(address(manager), address(fot), address(oracle), address(engine));
         fot.mint(alice, 1000e6);
         vm.prank(alice);
         fot.approve(address(v), 1000e6);
@@ -189,21 +189,9 @@ contract OptionVaultCollateralTest is VaultTestBase {
 
     // ------------------------------------------------------------ admin
 
-    function test_setMarginEngine_setsAndEmits() public {
-        vm.expectEmit();
-        emit IOptionVault.SetMarginEngine(address(0xBEEF));
-        vault.setMarginEngine(address(0xBEEF));
-        assertEq(vault.marginEngine(), address(0xBEEF), "engine");
-    }
-
-    function test_setMarginEngine_revertsOnZero() public {
+    /// The margin engine is a constructor argument (deployed first); there is no setter.
+    function test_constructor_revertsOnZeroMarginEngine() public {
         vm.expectRevert(abi.encodeWithSelector(IOptionVault.ZeroAddress.selector));
-        vault.setMarginEngine(address(0));
-    }
-
-    function test_setMarginEngine_revertsForUnauthorized() public {
-        vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, alice));
-        vm.prank(alice);
-        vault.setMarginEngine(address(0xBEEF));
+        new OptionVault(address(manager), address(token), address(oracle), address(0));
     }
 }

@@ -6,7 +6,7 @@ import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessMana
 import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
 import {VaultTestBase} from "./VaultTestBase.sol";
 
-/// @notice The liquidation hooks (transferPosition, moveCollateral, socializeLoss, setUnderAuction),
+/// @notice The liquidation hooks (transferPosition, moveCollateral, coverLoss, setDeficit, setUnderAuction),
 /// wired the way the deployment does it: `setLiquidator` (admin, through the access manager) names the
 /// one address allowed to call them.
 contract OptionVaultLiquidatorHooksTest is VaultTestBase {
@@ -64,7 +64,7 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
         assertEq(longs + shorts, 0, "open interest closed");
     }
 
-    function test_transferPosition_feeFromThePayingSideToTheLiquidator() public {
+    function test_transferPosition_feeFromThePayingSideToTheInsuranceFund() public {
         // short slice: the account (from) pays the bidder and the fee
         vm.expectEmit();
         emit IOptionVault.TransferPosition(alice, carol, callId, -1e18, 100e6, 7e6);
@@ -72,13 +72,14 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
         vault.transferPosition(alice, carol, callId, -1e18, 100e6, 7e6, false);
         assertEq(vault.collateralOf(alice), 893e6, "from paid price and fee");
         assertEq(vault.collateralOf(carol), 1100e6, "to received the price");
-        assertEq(vault.collateralOf(liquidator), 7e6, "fee to the liquidator's account");
+        assertEq(vault.insuranceFund(), 7e6, "fee to the insurance fund (the vault's own account)");
+        assertEq(vault.collateralOf(liquidator), 0, "nothing to the liquidator's account");
         // long slice: the bidder (to) pays the account and the fee
         vm.prank(liquidator);
         vault.transferPosition(bob, carol, callId, 2e18, -50e6, 3e6, false);
         assertEq(vault.collateralOf(bob), 1050e6, "from received the price");
         assertEq(vault.collateralOf(carol), 1047e6, "to paid price and fee");
-        assertEq(vault.collateralOf(liquidator), 10e6, "fees add up");
+        assertEq(vault.insuranceFund(), 10e6, "fees add up");
         // a fee the payer cannot cover reverts the whole transfer
         _expectTransferRevertFee(
             alice, carol, -1e18, 893e6, 1, abi.encodeWithSelector(IOptionVault.InsufficientCollateral.selector, alice, 0, 1)
@@ -213,15 +214,21 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
         vault.moveCollateral(alice, bob, 1);
     }
 
-    // ------------------------------------------------------------ socializeLoss
+    // ------------------------------------------------------------ coverLoss (empty fund: all socialized)
 
-    function test_socializeLoss_haircutsEveryAccountProRataAndCreditsTheBidder() public {
+    function test_coverLoss_haircutsEveryAccountProRataAndCreditsTheBidder() public {
         // 3,000 of collateral; a 300 loss is 10% of it
         uint256 ray = vault.RAY();
         vm.expectEmit();
+        emit IOptionVault.BadDebt(alice, 300e6);
+        vm.expectEmit();
         emit IOptionVault.SocializeLoss(alice, carol, 300e6, 300e6, ray, ray * 9 / 10);
         vm.prank(liquidator);
-        assertEq(vault.socializeLoss(alice, carol, 300e6), 300e6, "absorbed");
+        (uint256 fundPaid, uint256 socialized) = vault.coverLoss(alice, carol, 300e6);
+        assertEq(fundPaid, 0, "empty fund pays nothing");
+        assertEq(socialized, 300e6, "socialized");
+        assertEq(vault.badDebtOf(alice), 300e6, "bad debt recorded");
+        assertEq(vault.totalBadDebt(), 300e6, "total bad debt");
         assertEq(vault.collateralIndex(), ray * 9 / 10, "index");
         assertEq(vault.collateralOf(alice), 900e6, "alice -10%");
         assertEq(vault.collateralOf(bob), 900e6, "bob -10%");
@@ -242,9 +249,11 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
         assertTrue(token.balanceOf(address(vault)) >= vault.totalCollateral(), "every claim backed");
     }
 
-    function test_socializeLoss_aboveAllCollateralWipesItOut() public {
+    function test_coverLoss_aboveAllCollateralWipesItOut() public {
         vm.prank(liquidator);
-        assertEq(vault.socializeLoss(alice, carol, 5000e6), 3000e6, "absorbs only what there is");
+        (uint256 fundPaid, uint256 socialized) = vault.coverLoss(alice, carol, 5000e6);
+        assertEq(fundPaid + socialized, 5000e6, "the whole loss is accounted");
+        assertEq(vault.badDebtOf(alice), 5000e6, "bad debt");
         assertEq(vault.collateralIndex(), 1, "index at its floor");
         assertEq(vault.collateralOf(alice), 0, "wiped");
         assertEq(vault.collateralOf(carol), 3000e6, "carol credited what was absorbed");
@@ -254,15 +263,95 @@ contract OptionVaultLiquidatorHooksTest is VaultTestBase {
         assertEq(vault.collateralOf(dave), 100e6, "new deposit intact");
     }
 
-    function test_socializeLoss_reverts() public {
+    function test_coverLoss_reverts() public {
         vm.startPrank(liquidator);
         vm.expectRevert(abi.encodeWithSelector(IOptionVault.ZeroAddress.selector));
-        vault.socializeLoss(alice, address(0), 1);
+        vault.coverLoss(alice, address(0), 1);
         vm.expectRevert(abi.encodeWithSelector(IOptionVault.ZeroAmount.selector));
-        vault.socializeLoss(alice, carol, 0);
+        vault.coverLoss(alice, carol, 0);
         vm.stopPrank();
         vm.expectRevert(abi.encodeWithSelector(IOptionVault.NotLiquidator.selector, bob));
         vm.prank(bob);
-        vault.socializeLoss(alice, bob, 1);
+        vault.coverLoss(alice, bob, 1);
+    }
+
+    function test_coverLoss_insuranceFundPaysFirstThenSocializes() public {
+        // top up the fund (the vault's own account) with 100; a 300 loss: 100 from the fund, 200 socialized
+        token.mint(address(this), 100e6);
+        token.approve(address(vault), 100e6);
+        vault.depositFor(address(vault), 100e6);
+        assertEq(vault.insuranceFund(), 100e6, "fund");
+        uint256 c0 = vault.collateralOf(carol);
+        vm.expectEmit();
+        emit IOptionVault.InsuranceCover(alice, carol, 100e6);
+        vm.expectEmit();
+        emit IOptionVault.BadDebt(alice, 200e6);
+        vm.prank(liquidator);
+        (uint256 fundPaid, uint256 socialized) = vault.coverLoss(alice, carol, 300e6);
+        assertEq(fundPaid, 100e6, "fund paid what it had");
+        assertEq(socialized, 200e6, "the rest socialized");
+        assertEq(vault.insuranceFund(), 0, "fund emptied");
+        assertEq(vault.badDebtOf(alice), 200e6, "bad debt after the fund");
+        assertEq(vault.totalBadDebt(), 200e6, "total");
+        // 3,000 of collateral absorbs 200: index × 14/15; carol is credited the full 300
+        assertEq(vault.collateralIndex(), vault.RAY() * 2800 / 3000, "index");
+        assertTrue(vault.collateralOf(carol) + 2 >= c0 * 2800 / 3000 + 300e6, "carol credited the full loss");
+        assertTrue(token.balanceOf(address(vault)) >= vault.totalCollateral() + vault.protocolFees(), "every claim backed");
+    }
+
+    function test_coverLoss_fullyCoveredByTheFundSocializesNothing() public {
+        token.mint(address(this), 1000e6);
+        token.approve(address(vault), 1000e6);
+        vault.depositFor(address(vault), 1000e6);
+        uint256 c0 = vault.collateralOf(carol);
+        vm.prank(liquidator);
+        (uint256 fundPaid, uint256 socialized) = vault.coverLoss(alice, carol, 300e6);
+        assertEq(fundPaid, 300e6, "fund paid it all");
+        assertEq(socialized, 0, "nothing socialized");
+        assertEq(vault.insuranceFund(), 700e6, "fund left");
+        assertEq(vault.collateralIndex(), vault.RAY(), "index untouched");
+        assertEq(vault.totalBadDebt(), 0, "no bad debt");
+        assertEq(vault.collateralOf(carol), c0 + 300e6, "carol credited");
+    }
+
+    // ------------------------------------------------------------ setDeficit (the pending-loss pause)
+
+    function test_setDeficit_pausesWithdrawalsWhilePendingExceedsTheFund() public {
+        vm.expectEmit();
+        emit IOptionVault.PendingLoss(alice, 50e6, 50e6, 0);
+        vm.prank(liquidator);
+        vault.setDeficit(alice, 50e6);
+        vm.prank(liquidator);
+        vault.setDeficit(bob, 20e6);
+        (uint256 pending, bool paused) = vault.pendingLoss();
+        assertEq(pending, 70e6, "sum of deficits");
+        assertTrue(paused && vault.withdrawalsPaused(), "paused: fund 0");
+        assertEq(vault.deficitOf(alice), 50e6, "alice");
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.WithdrawalsPaused.selector, 70e6, 0));
+        vm.prank(carol);
+        vault.withdraw(1e6, carol);
+        // a refresh replaces the account's deficit
+        vm.prank(liquidator);
+        vault.setDeficit(alice, 10e6);
+        (pending,) = vault.pendingLoss();
+        assertEq(pending, 30e6, "refreshed");
+        // a fund at least the pending loss lifts the pause (computed live)
+        token.mint(address(this), 30e6);
+        token.approve(address(vault), 30e6);
+        vault.depositFor(address(vault), 30e6);
+        assertTrue(!vault.withdrawalsPaused(), "fund covers it");
+        uint256 c0 = vault.collateralOf(carol);
+        vm.prank(carol);
+        vault.withdraw(1e6, carol);
+        assertEq(vault.collateralOf(carol), c0 - 1e6, "withdrew");
+    }
+
+    function test_setDeficit_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.NotLiquidator.selector, bob));
+        vm.prank(bob);
+        vault.setDeficit(alice, 1);
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.ZeroAddress.selector));
+        vm.prank(liquidator);
+        vault.setDeficit(address(0), 1);
     }
 }

@@ -23,7 +23,7 @@ contract OptionVaultSettlementTest is VaultTestBase {
         (,,, int256 netPut) = vault.settlementOf(putId);
         int256 books = int256(
             vault.collateralOf(alice) + vault.collateralOf(bob) + vault.collateralOf(carol) + vault.protocolFees()
-                + vault.collateralOf(vault.insuranceFund())
+                + vault.insuranceFund()
         ) + netCall + netPut;
         int256 balance = int256(token.balanceOf(address(vault)));
         if (vault.collateralIndex() == vault.RAY()) {
@@ -156,7 +156,7 @@ contract OptionVaultSettlementTest is VaultTestBase {
         vm.expectEmit();
         emit IOptionVault.Settle(alice, callId, -10e18, 1505e6, 1405e6);
         vm.expectEmit();
-        emit IOptionVault.BadDebt(alice, callId, 1405e6);
+        emit IOptionVault.BadDebt(alice, 1405e6);
         vm.expectEmit();
         emit IOptionVault.SocializeLoss(alice, address(0), 1405e6, 1405e6, vault.RAY(), indexAfter);
         vault.settle(alice, callId);
@@ -187,22 +187,25 @@ contract OptionVaultSettlementTest is VaultTestBase {
         _assertIdentity();
     }
 
+    /// @dev Top up the vault's insurance fund (its own account) by `amount` [token decimals].
+    function _seedFund(uint256 amount) internal {
+        token.mint(address(this), amount);
+        token.approve(address(vault), amount);
+        vault.depositFor(address(vault), amount);
+    }
+
     function test_settle_shortfallPaidByInsuranceFundFirst() public {
-        address fund = vm.addr(0xF0D);
-        vm.expectEmit();
-        emit IOptionVault.SetInsuranceFund(fund);
-        vault.setInsuranceFund(fund);
-        assertEq(vault.insuranceFund(), fund, "fund set");
-        _fund(fund, 1000e6);
+        _seedFund(1000e6);
+        assertEq(vault.insuranceFund(), 1000e6, "fund topped up");
         _fund(alice, 100e6);
         _fund(carol, 10_000e6);
         _expireAndFix(10e18, 2150.5e18); // alice owes 1505: 100 from her, 1000 from the fund, 405 socialized
         vm.expectEmit();
-        emit IOptionVault.InsuranceCover(alice, callId, 1000e6);
+        emit IOptionVault.InsuranceCover(alice, address(0), 1000e6);
         vm.expectEmit();
-        emit IOptionVault.BadDebt(alice, callId, 405e6);
+        emit IOptionVault.BadDebt(alice, 405e6);
         vault.settle(alice, callId);
-        assertEq(vault.collateralOf(fund), 0, "fund paid all it had");
+        assertEq(vault.insuranceFund(), 0, "fund paid all it had");
         assertEq(vault.badDebtOf(alice), 405e6, "bad debt after the fund");
         assertEq(vault.settle(bob, callId), 1505e6, "bob paid in full");
         (,,, int256 net) = vault.settlementOf(callId);
@@ -210,23 +213,28 @@ contract OptionVaultSettlementTest is VaultTestBase {
     }
 
     function test_settle_shortfallFullyCoveredByFundSocializesNothing() public {
-        address fund = vm.addr(0xF0D);
-        vault.setInsuranceFund(fund);
-        _fund(fund, 5000e6);
+        _seedFund(5000e6);
         _fund(alice, 100e6);
         _expireAndFix(10e18, 2150.5e18);
         vault.settle(alice, callId);
-        assertEq(vault.collateralOf(fund), 3595e6, "fund paid 1405");
+        assertEq(vault.insuranceFund(), 3595e6, "fund paid 1405");
         assertEq(vault.totalBadDebt(), 0, "no bad debt");
         assertEq(vault.collateralIndex(), vault.RAY(), "index untouched");
         vault.settle(bob, callId);
         _assertIdentity();
     }
 
-    function test_setInsuranceFund_restricted() public {
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, alice));
-        vault.setInsuranceFund(alice);
+    /// Anyone tops up the fund with depositFor(address(vault), x); it is the vault's own account.
+    function test_insuranceFund_isTheVaultsOwnAccount() public {
+        assertEq(vault.insuranceFund(), 0, "empty");
+        token.mint(alice, 7e6);
+        vm.startPrank(alice);
+        token.approve(address(vault), 7e6);
+        vault.depositFor(address(vault), 7e6);
+        vm.stopPrank();
+        assertEq(vault.insuranceFund(), 7e6, "alice topped it up");
+        assertEq(vault.collateralOf(address(vault)), 7e6, "the vault's own account");
+        assertEq(vault.collateralOf(alice), 0, "not credited to the payer");
     }
 
     function test_settle_sweepsOnlyWhenBothSidesAreClosed() public {

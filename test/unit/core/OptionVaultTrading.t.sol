@@ -260,16 +260,6 @@ contract OptionVaultTradingTest is VaultTestBase {
         );
     }
 
-    function test_fill_revertsWithoutMarginEngine() public {
-        OptionVault v = new OptionVault(address(manager), address(token), address(oracle));
-        uint256 id = v.listSeries(UNDERLYING, STRIKE, EXPIRY, true);
-        OrderLib.Order memory o = OrderLib.Order(alice, id, false, 1e18, 0, block.timestamp, 0, 0);
-        (uint8 sv, bytes32 r, bytes32 s) = vm.sign(ALICE_PK, v.hashOrder(o));
-        vm.expectRevert(abi.encodeWithSelector(IOptionVault.MarginEngineNotSet.selector));
-        vm.prank(bob);
-        v.fill(o, abi.encodePacked(r, s, sv), 1e18);
-    }
-
     function test_fill_revertsBeyondMaxPositions() public {
         for (uint256 i = 1; i <= 31; ++i) {
             vault.listSeries(UNDERLYING, STRIKE + i * 1e18, EXPIRY, true);
@@ -363,7 +353,7 @@ contract OptionVaultTradingTest is VaultTestBase {
         // alice buys back 4 at the mark: equity 2000, maintenance 3000 → 1800, equity − maintenance −1000 → 200
         _trade(CAROL_PK, alice, callId, false, 4e18, 50e6);
         assertEq(vault.positionOf(alice, callId), -6e18, "reduced");
-        (int256 equity, uint256 maintenance, uint256 initial) = engine.accountMargin(alice);
+        (int256 equity, uint256 maintenance, uint256 initial) = engine.margin(vault.bookOf(alice), true);
         assertEq(equity, 2000e18, "equity");
         assertEq(maintenance, 1800e18, "maintenance");
         assertTrue(equity < int256(initial), "still below initial");

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
+import {AccountBook} from "../../../contracts/types/AccountBook.sol";
 import {Series} from "../../../contracts/types/Series.sol";
 import {VaultTestBase} from "./VaultTestBase.sol";
 
@@ -57,8 +58,12 @@ contract PositionBookTest is VaultTestBase {
     }
 
     function test_bookOf_returnsCollateralPositionsAndSeries() public view {
-        (uint256 collateral, uint256[] memory sids, int256[] memory sizes, Series[] memory ser) = vault.bookOf(bob);
-        assertEq(collateral, vault.collateralOf(bob), "collateral");
+        AccountBook memory book = vault.bookOf(bob);
+        (uint256[] memory sids, int256[] memory sizes, Series[] memory ser) = (book.seriesIds, book.sizesWad, book.series);
+        assertEq(book.account, bob, "account");
+        assertEq(book.collateral, vault.collateralOf(bob), "collateral");
+        assertEq(sizes.length, sids.length, "sizes");
+        assertEq(ser.length, sids.length, "series");
         assertEq(sids.length, N_SERIES, "positions");
         for (uint256 i; i < sids.length; ++i) {
             assertEq(uint256(sizes[i]), uint256(model[bob][sids[i]]), "size");

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Vm} from "../../utils/Vm.sol";
+import {Assertions} from "../../utils/Assertions.sol";
 
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
 
 import {OptionVault} from "../../../contracts/core/OptionVault.sol";
-import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
 import {OrderLib} from "../../../contracts/libraries/OrderLib.sol";
 import {MockERC20} from "../../../contracts/mocks/MockERC20.sol";
 import {MockMarginEngine} from "../../../contracts/mocks/MockMarginEngine.sol";
@@ -15,12 +14,7 @@ import {MockVaultOracleHub} from "../../../contracts/mocks/MockVaultOracleHub.so
 
 /// @notice Shared fixture: an AccessManager whose admin is the test contract, a 6-decimal collateral
 /// token, the mock oracle hub and margin engine, the vault, and one listed call series.
-abstract contract VaultTestBase {
-    error AssertionFailed(string what, uint256 a, uint256 b);
-    error AssertionFailedInt(string what, int256 a, int256 b);
-
-    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
-
+abstract contract VaultTestBase is Assertions {
     uint256 internal constant T0 = 1_700_000_000;
     uint256 internal constant ALICE_PK = 0xA11CE;
     uint256 internal constant BOB_PK = 0xB0B;
@@ -56,9 +50,8 @@ abstract contract VaultTestBase {
         token = new MockERC20("USD Coin", "USDC", decimals);
         unit = 10 ** decimals;
         oracle = new MockVaultOracleHub();
-        vault = new OptionVault(address(manager), address(token), address(oracle));
-        engine = new MockMarginEngine(IOptionVault(address(vault)));
-        vault.setMarginEngine(address(engine));
+        engine = new MockMarginEngine(decimals);
+        vault = new OptionVault(address(manager), address(token), address(oracle), address(engine));
         callId = vault.listSeries(UNDERLYING, STRIKE, EXPIRY, true);
         putId = vault.listSeries(UNDERLYING, STRIKE, EXPIRY, false);
     }
@@ -101,25 +94,5 @@ abstract contract VaultTestBase {
         bytes memory sig = _sign(makerPk, o);
         vm.prank(taker);
         premium = vault.fill(o, sig, sizeWad);
-    }
-
-    function assertEq(uint256 a, uint256 b, string memory what) internal pure {
-        if (a != b) revert AssertionFailed(what, a, b);
-    }
-
-    function assertEq(int256 a, int256 b, string memory what) internal pure {
-        if (a != b) revert AssertionFailedInt(what, a, b);
-    }
-
-    function assertEq(address a, address b, string memory what) internal pure {
-        if (a != b) revert AssertionFailed(what, uint160(a), uint160(b));
-    }
-
-    function assertEq(bytes32 a, bytes32 b, string memory what) internal pure {
-        if (a != b) revert AssertionFailed(what, uint256(a), uint256(b));
-    }
-
-    function assertTrue(bool c, string memory what) internal pure {
-        if (!c) revert AssertionFailed(what, 0, 1);
     }
 }

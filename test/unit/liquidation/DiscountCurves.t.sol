@@ -3,22 +3,13 @@ pragma solidity 0.8.30;
 
 import {LinearDiscount} from "../../../contracts/liquidation/curves/LinearDiscount.sol";
 import {StairstepExpDiscount} from "../../../contracts/liquidation/curves/StairstepExpDiscount.sol";
+import {Assertions} from "../../utils/Assertions.sol";
 
-interface CurveVm {
-    function expectRevert(bytes calldata revertData) external;
-}
 
 /// @notice The two discount curves: values, caps, monotonicity, constructor bounds.
-contract DiscountCurvesTest {
-    error AssertionFailed(string what, uint256 a, uint256 b);
-
-    CurveVm internal constant vm = CurveVm(address(uint160(uint256(keccak256("hevm cheat code")))));
+contract DiscountCurvesTest is Assertions {
     LinearDiscount internal linear = new LinearDiscount();
     StairstepExpDiscount internal stair = new StairstepExpDiscount(60, 1.5e18);
-
-    function assertEq(uint256 a, uint256 b, string memory what) internal pure {
-        if (a != b) revert AssertionFailed(what, a, b);
-    }
 
     function test_discount_linearValues() public view {
         assertEq(linear.discount(0.01e18, 0.1e18, 0, 1800), 0.01e18, "start");

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {ILiquidationEngine} from "../../../contracts/interfaces/ILiquidationEngine.sol";
-import {IMarginEngineViews} from "../../../contracts/interfaces/IMarginEngineViews.sol";
+import {IMarginEngine} from "../../../contracts/interfaces/IMarginEngine.sol";
 import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
 import {LiquidationLib} from "../../../contracts/libraries/LiquidationLib.sol";
 import {MockLiquidationCallee} from "../../../contracts/mocks/MockLiquidationCallee.sol";
@@ -20,7 +20,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
     }
 
     /// @dev The engine's quote parameters now, as the engine builds them.
-    function _qp(uint256 discountWad, uint256 capWad) internal view returns (IMarginEngineViews.QuoteParams memory qp) {
+    function _qp(uint256 discountWad, uint256 capWad) internal view returns (IMarginEngine.QuoteParams memory qp) {
         ILiquidationEngine.Tier[] memory t = _defaults().tiers;
         qp.targetRatioWad = _defaults().targetRatioWad;
         qp.discountWad = discountWad;
@@ -33,8 +33,8 @@ contract LiquidationEngineTest is LiquidationTestBase {
         }
     }
 
-    function _quote(address account, uint256 capWad) internal view returns (IMarginEngineViews.Quote memory) {
-        return margin.liquidationQuote(account, _qp(liq.auctionStatus(account).discountWad, capWad));
+    function _quote(address account, uint256 capWad) internal view returns (IMarginEngine.Quote memory) {
+        return _liquidationQuote(account, _qp(liqLens.auctionStatus(account).discountWad, capWad));
     }
 
     // ================================================================ start
@@ -50,7 +50,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         ILiquidationEngine.AuctionStatus memory st = _status(alice);
         assertTrue(st.canStart, "canStart");
         assertEq(st.tier, 1, "tier 1");
-        IMarginEngineViews.Quote memory q = margin.liquidationQuote(alice, _qp(0.01e18, 0));
+        IMarginEngine.Quote memory q = _liquidationQuote(alice, _qp(0.01e18, 0));
         vm.expectEmit();
         emit ILiquidationEngine.StartAuction(
             alice, 1, keeper, call2000, q.ratioWad, 1, q.markPriceWad, q.notionalWad, 0
@@ -58,7 +58,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         uint256 id = _start(alice);
         assertEq(id, 1, "first id");
         assertTrue(vault.isUnderAuction(alice), "vault flag");
-        assertTrue(liq.isUnderAuction(alice), "engine flag");
+        assertTrue(vault.isUnderAuction(alice), "engine flag");
         (, uint256 dirt) = liq.hole();
         assertEq(dirt, q.notionalWad, "dirt");
         st = _status(alice);
@@ -88,7 +88,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
 
     function test_start_revertsInCoolOffBlock() public {
         _pushRatioBelow(alice, 1.01e18);
-        _trade(BOB_PK, alice, call2200, false, 0.01e18, margin.markPrice(call2200) / 1e12 + 1); // alice buys a little
+        _trade(BOB_PK, alice, call2200, false, 0.01e18, lens.markPrice(call2200) / 1e12 + 1); // alice buys a little
         vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.CoolOff.selector, alice, block.number));
         liq.start(alice);
         assertTrue(!_status(alice).canStart, "no canStart in cool-off");
@@ -99,15 +99,15 @@ contract LiquidationEngineTest is LiquidationTestBase {
     function test_start_revertsWhenHoleFull() public {
         _pushRatioBelow(alice, 1.05e18);
         liq.setHole(1e18);
-        uint256 notional = margin.liquidationQuote(alice, _qp(0.01e18, 0)).notionalWad;
+        uint256 notional = _liquidationQuote(alice, _qp(0.01e18, 0)).notionalWad;
         vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.HoleExceeded.selector, 0, notional, 1e18));
         liq.start(alice);
     }
 
     function test_start_paysCappedTipFromAccount() public {
-        liq.setTip(5e6, 0.001e18, 20e6);
+        _setTip(5e6, 0.001e18, 20e6);
         _pushRatioBelow(alice, 1.05e18);
-        IMarginEngineViews.Quote memory q = margin.liquidationQuote(alice, _qp(0.01e18, 0));
+        IMarginEngine.Quote memory q = _liquidationQuote(alice, _qp(0.01e18, 0));
         // tip = min(5 + 0.1% × notional, 20) USDC
         uint256 expected = 5e6 + q.notionalWad / 1000 / 1e12;
         if (expected > 20e6) expected = 20e6;
@@ -118,8 +118,8 @@ contract LiquidationEngineTest is LiquidationTestBase {
     }
 
     function test_start_noTipForDustLot() public {
-        liq.setTip(5e6, 0, 20e6);
-        liq.setMinSize(11e18);
+        _setTip(5e6, 0, 20e6);
+        _setMinSize(11e18);
         _pushRatioBelow(alice, 1.05e18);
         _start(alice);
         assertEq(vault.collateralOf(keeper), 0, "no tip");
@@ -137,10 +137,10 @@ contract LiquidationEngineTest is LiquidationTestBase {
 
     function test_startAndBid_startsAndTakesTheStatusSizeInOneTransaction() public {
         _pushRatioBelow(alice, 1.04e18);
-        liq.setTip(1e6, 0, 5e6); // flat 1 USDC
+        _setTip(1e6, 0, 5e6); // flat 1 USDC
         ILiquidationEngine.AuctionStatus memory st = _status(alice);
         assertTrue(st.canStart && st.maxSizeWad > 0, "startable, size offered");
-        IMarginEngineViews.Quote memory q = margin.liquidationQuote(alice, _qp(0.01e18, 0));
+        IMarginEngine.Quote memory q = _liquidationQuote(alice, _qp(0.01e18, 0));
         uint256 c0 = vault.collateralOf(carol);
         vm.expectEmit();
         emit ILiquidationEngine.StartAuction(alice, 1, carol, call2000, q.ratioWad, q.tier, q.markPriceWad, q.notionalWad, 1e6);
@@ -151,7 +151,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         assertTrue(sold >= st.maxSizeWad && sold < st.maxSizeWad * 101 / 100, "about the status' size at the start discount");
         assertEq(vault.positionOf(carol, call2000), -int256(sold), "bidder took the slice");
         assertTrue(vault.collateralOf(carol) > c0 + 1e6, "tip and the slice's price");
-        assertTrue(_ratio(alice) >= 1.1e18 && !liq.isUnderAuction(alice), "recovered and closed in the same transaction");
+        assertTrue(_ratio(alice) >= 1.1e18 && !vault.isUnderAuction(alice), "recovered and closed in the same transaction");
     }
 
     function test_startAndBid_revertsAsStartAndBidWould() public {
@@ -168,7 +168,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         );
         vm.prank(carol);
         liq.startAndBid(alice, st.maxSizeWad, st.bidPriceWad * 2, address(0), "");
-        assertTrue(!liq.isUnderAuction(alice), "not started");
+        assertTrue(!vault.isUnderAuction(alice), "not started");
 
         liq.setStopped(3);
         vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.Stopped.selector, 3));
@@ -185,8 +185,8 @@ contract LiquidationEngineTest is LiquidationTestBase {
 
     /// @dev Price per option a bid of `size` on the account's short lot pays the bidder now.
     function _bidPrice(address account, uint256 size) internal view returns (uint256) {
-        IMarginEngineViews.Quote memory q = margin.liquidationQuote(account, _qp(0.01e18, size));
-        return LiquidationLib.settle(true, q.sizeWad, q.markPriceWad, q.accountCash, _defaults().fundShareWad, vault.collateralOf(account), 0, 1e12)
+        IMarginEngine.Quote memory q = _liquidationQuote(account, _qp(0.01e18, size));
+        return LiquidationLib.settle(true, q.sizeWad, q.markPriceWad, q.accountCash, _defaults().fundShareWad, vault.collateralOf(account), 1e12)
             .priceWad;
     }
 
@@ -205,12 +205,12 @@ contract LiquidationEngineTest is LiquidationTestBase {
             call2200,
             true,
             1e18,
-            margin.markPrice(call2200) / 1e12,
+            lens.markPrice(call2200) / 1e12,
             abi.encodeWithSelector(IOptionVault.UnderAuction.selector, alice)
         );
         // deposits and risk-reducing fills are fine: buy back one call
         _fund(alice, 100e6);
-        _trade(BOB_PK, alice, call2000, false, 1e18, margin.markPrice(call2000) / 1e12);
+        _trade(BOB_PK, alice, call2000, false, 1e18, lens.markPrice(call2000) / 1e12);
         assertEq(vault.positionOf(alice, call2000), -9e18, "bought back");
     }
 
@@ -219,7 +219,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
     function test_bid_tier1_takesAtMostTenPercentAndConservesValue() public {
         _pushRatioBelow(alice, 1.05e18);
         _start(alice);
-        IMarginEngineViews.Quote memory q = _quote(alice, type(uint256).max);
+        IMarginEngine.Quote memory q = _quote(alice, type(uint256).max);
         uint256 a0 = vault.collateralOf(alice);
         uint256 c0 = vault.collateralOf(carol);
         uint256 sold = _bid(carol, alice, type(uint256).max);
@@ -232,7 +232,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         // value: alice paid A; carol got A − F; the fund got F; F = ⌈20% × penalty⌉
         uint256 paid = a0 - vault.collateralOf(alice);
         assertEq(paid, q.accountCash, "account cash");
-        uint256 fund = liq.insuranceFund();
+        uint256 fund = vault.insuranceFund();
         assertEq(vault.collateralOf(carol) - c0 + fund, paid, "conserved");
         uint256 value = sold * q.markPriceWad / 1e30;
         assertEq(fund, ((paid - value) * 0.2e18 + 1e18 - 1) / 1e18, "fund share rounded up");
@@ -257,11 +257,11 @@ contract LiquidationEngineTest is LiquidationTestBase {
     function test_bid_tier3_justEnoughRestoresTargetAndEnds() public {
         _pushRatioBelow(alice, 1e18);
         _start(alice);
-        IMarginEngineViews.Quote memory q = _quote(alice, type(uint256).max);
+        IMarginEngine.Quote memory q = _quote(alice, type(uint256).max);
         assertTrue(q.maxSizeWad < 10e18, "not the whole lot");
         uint256 lot = 10e18;
         uint256 tol = (lot + 999_999) / 1_000_000;
-        IMarginEngineViews.Quote memory less = _quote(alice, q.maxSizeWad - tol);
+        IMarginEngine.Quote memory less = _quote(alice, q.maxSizeWad - tol);
         assertTrue(less.ratioAfterWad < 1.1e18, "tolerance less stays below target");
         vm.expectEmit();
         emit ILiquidationEngine.EndAuction(alice, 1, q.ratioAfterWad, ILiquidationEngine.EndReason.BidRestoredTarget);
@@ -269,7 +269,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         assertEq(sold, q.maxSizeWad, "sold max");
         assertGe(_ratio(alice), 1.1e18, "target reached");
         assertEq(_ratio(alice), q.ratioAfterWad, "exact");
-        assertTrue(!liq.isUnderAuction(alice) && !vault.isUnderAuction(alice), "ended");
+        assertTrue(!vault.isUnderAuction(alice) && !vault.isUnderAuction(alice), "ended");
         (, uint256 dirt) = liq.hole();
         assertEq(dirt, 0, "dirt released");
     }
@@ -279,9 +279,9 @@ contract LiquidationEngineTest is LiquidationTestBase {
         _start(alice);
         vm.warp(block.timestamp + 15 minutes);
         ILiquidationEngine.AuctionStatus memory st = _status(alice);
-        IMarginEngineViews.Quote memory q = _quote(alice, 1e18);
+        IMarginEngine.Quote memory q = _quote(alice, 1e18);
         LiquidationLib.Settlement memory s = LiquidationLib.settle(
-            true, q.sizeWad, q.markPriceWad, q.accountCash, 0.2e18, vault.collateralOf(alice), 0, 1e12
+            true, q.sizeWad, q.markPriceWad, q.accountCash, 0.2e18, vault.collateralOf(alice), 1e12
         );
         vm.expectEmit();
         emit ILiquidationEngine.Bid(
@@ -305,9 +305,9 @@ contract LiquidationEngineTest is LiquidationTestBase {
     function test_bid_revertsOnPriceLimit() public {
         _pushRatioBelow(alice, 1.05e18);
         _start(alice);
-        IMarginEngineViews.Quote memory q = _quote(alice, 0.5e18);
+        IMarginEngine.Quote memory q = _quote(alice, 0.5e18);
         LiquidationLib.Settlement memory s = LiquidationLib.settle(
-            true, q.sizeWad, q.markPriceWad, q.accountCash, 0.2e18, vault.collateralOf(alice), 0, 1e12
+            true, q.sizeWad, q.markPriceWad, q.accountCash, 0.2e18, vault.collateralOf(alice), 1e12
         );
         vm.expectRevert(
             abi.encodeWithSelector(ILiquidationEngine.PriceLimitExceeded.selector, s.priceWad, s.priceWad + 1, true)
@@ -340,9 +340,9 @@ contract LiquidationEngineTest is LiquidationTestBase {
         liq.bid(alice, 1, 1e18, 0, address(0), "");
         // a bidder without collateral cannot carry a short call
         address poor = address(0xBEEF);
-        IMarginEngineViews.Quote memory q = _quote(alice, 1e18);
+        IMarginEngine.Quote memory q = _quote(alice, 1e18);
         uint256 received = q.accountCash - LiquidationLib.settle(
-            true, q.sizeWad, q.markPriceWad, q.accountCash, 0.2e18, vault.collateralOf(alice), 0, 1e12
+            true, q.sizeWad, q.markPriceWad, q.accountCash, 0.2e18, vault.collateralOf(alice), 1e12
         ).fundShare;
         (int256 eq,, uint256 im) = _marginAfterTaking(poor, received, q.sizeWad);
         // the engine checks the quote's hypothetical (no call after the transfer), less 2 token units for
@@ -359,18 +359,18 @@ contract LiquidationEngineTest is LiquidationTestBase {
         _pushRatioBelow(alice, 0.92e18 + ratioSeed % 0.13e18);
         _start(alice);
         uint256 cap = 1e15 + capSeed % 10e18;
-        IMarginEngineViews.QuoteParams memory qp = _qp(liq.auctionStatus(alice).discountWad, cap);
+        IMarginEngine.QuoteParams memory qp = _qp(liqLens.auctionStatus(alice).discountWad, cap);
         qp.tierRatiosWad[0] = _defaults().targetRatioWad; // as the engine quotes a live auction
         qp.bidder = carol;
-        IMarginEngineViews.Quote memory q = margin.liquidationQuote(alice, qp);
+        IMarginEngine.Quote memory q = _liquidationQuote(alice, qp);
         vm.assume(q.sizeWad != 0 && q.equityWad > 0);
         LiquidationLib.Settlement memory s = LiquidationLib.settle(
-            true, q.sizeWad, q.markPriceWad, q.accountCash, _defaults().fundShareWad, vault.collateralOf(alice), 0, 1e12
+            true, q.sizeWad, q.markPriceWad, q.accountCash, _defaults().fundShareWad, vault.collateralOf(alice), 1e12
         );
-        (int256 eqBefore,,) = margin.accountMarginIgnoringSequencer(carol);
+        (int256 eqBefore,,) = lens.accountMarginIgnoringSequencer(carol);
         vm.prank(carol);
         liq.bid(alice, 1, cap, 0, address(0), "");
-        (int256 eq,, uint256 im) = margin.accountMarginIgnoringSequencer(carol);
+        (int256 eq,, uint256 im) = lens.accountMarginIgnoringSequencer(carol);
         assertEq(im, q.bidderInitialWad, "initial requirement as quoted");
         int256 expected = q.bidderEquityWad + int256(s.toBidder * 1e12);
         assertTrue(eq + 2e12 >= expected && eq <= expected + 2e12, "equity as quoted, within 2 units");
@@ -383,7 +383,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         view
         returns (int256 eq, uint256 mm, uint256 im)
     {
-        (eq, mm, im,) = margin.marginWithTrade(who, call2000, -int256(size));
+        (eq, mm, im,) = lens.marginWithTrade(who, call2000, -int256(size));
         eq += int256(cash * 1e12);
     }
 
@@ -426,7 +426,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         _pushRatioBelow(alice, 1e18);
         _start(alice);
         uint256 maxSize = _status(alice).maxSizeWad;
-        liq.setMinSize(10e18 - maxSize + 1); // the remainder after a max bid would be dust
+        _setMinSize(10e18 - maxSize + 1); // the remainder after a max bid would be dust
         assertEq(_status(alice).maxSizeWad, 10e18, "dust rounded up to the lot");
         // a bid that would leave dust is lowered to leave exactly the minimum
         uint256 sold = _bid(carol, alice, 9.999e18);
@@ -437,17 +437,17 @@ contract LiquidationEngineTest is LiquidationTestBase {
 
     function test_bid_riskiestFirstThenNext() public {
         // alice also sells 2 puts 1800: the larger short call is the lot first
-        _trade(BOB_PK, alice, put1800, true, 2e18, margin.markPrice(put1800) / 1e12);
+        _trade(BOB_PK, alice, put1800, true, 2e18, lens.markPrice(put1800) / 1e12);
         vm.roll(block.number + 1);
         _setSpot(3000e18);
         assertEq(_status(alice).seriesId, call2000, "call first");
         _start(alice);
-        liq.setTiers(_oneTier(1e18));
+        _setTiers(_oneTier(1e18));
         // sell the whole call lot in insolvency-free tier slices until the put is next
-        for (uint256 i; i < 20 && vault.positionOf(alice, call2000) != 0 && liq.isUnderAuction(alice); ++i) {
+        for (uint256 i; i < 20 && vault.positionOf(alice, call2000) != 0 && vault.isUnderAuction(alice); ++i) {
             _bid(carol, alice, type(uint256).max);
         }
-        if (liq.isUnderAuction(alice) && vault.positionOf(alice, call2000) == 0) {
+        if (vault.isUnderAuction(alice) && vault.positionOf(alice, call2000) == 0) {
             assertEq(_status(alice).seriesId, put1800, "then the put");
         }
     }
@@ -490,8 +490,8 @@ contract LiquidationEngineTest is LiquidationTestBase {
         hub.setVol(ETH, expiry, 0.6e18);
         _setSpot(feedSpot());
         assertTrue(_status(alice).canReset, "canReset");
-        uint256 mark = margin.markPrice(call2000);
-        uint256 notional = margin.liquidationQuote(alice, _qp(0.01e18, 0)).notionalWad;
+        uint256 mark = lens.markPrice(call2000);
+        uint256 notional = _liquidationQuote(alice, _qp(0.01e18, 0)).notionalWad;
         vm.expectEmit();
         emit ILiquidationEngine.ResetAuction(alice, 2, 1, call2000, mark, notional);
         liq.reset(alice);
@@ -539,50 +539,51 @@ contract LiquidationEngineTest is LiquidationTestBase {
 
     // ================================================================ insolvency
 
-    /// @dev Deposit `amount` [token decimals] into the insurance fund (the engine's vault account).
+    /// @dev Deposit `amount` [token decimals] into the insurance fund (the vault's own account).
     function _seedFund(uint256 amount) internal {
         token.mint(address(this), amount);
         token.approve(address(vault), type(uint256).max);
-        vault.depositFor(address(liq), amount);
+        vault.depositFor(address(vault), amount);
     }
 
     function test_bid_insolventFundedFundPaysBidder() public {
         _seedFund(100_000e6);
         _setSpot(4000e18);
         _start(alice);
-        IMarginEngineViews.Quote memory q = _quote(alice, type(uint256).max);
+        IMarginEngine.Quote memory q = _quote(alice, type(uint256).max);
         assertTrue(q.equityWad <= 0, "insolvent");
         assertEq(q.sizeWad, 10e18, "whole lot");
         uint256 coll = vault.collateralOf(alice);
         uint256 shortfall = q.accountCash - coll;
-        vm.expectEmit();
-        emit ILiquidationEngine.InsurancePayout(alice, 1, carol, shortfall);
-        vm.expectEmit();
+        // the engine closes the auction (effects), then the vault covers the shortfall from its fund
+        vm.expectEmit(true, true, true, true, address(liq));
         emit ILiquidationEngine.EndAuction(alice, 1, type(uint256).max, ILiquidationEngine.EndReason.ClosedOut);
+        vm.expectEmit(true, true, true, true, address(vault));
+        emit IOptionVault.InsuranceCover(alice, carol, shortfall);
         uint256 c0 = vault.collateralOf(carol);
         _bid(carol, alice, type(uint256).max);
         assertEq(vault.collateralOf(carol) - c0, q.accountCash, "bidder paid in full");
-        assertEq(liq.insuranceFund(), 100_000e6 - shortfall, "fund paid");
+        assertEq(vault.insuranceFund(), 100_000e6 - shortfall, "fund paid");
         assertEq(vault.collateralOf(alice), 0, "account emptied");
-        assertEq(liq.totalBadDebt(), 0, "no bad debt");
-        assertTrue(!liq.isUnderAuction(alice), "no positions left: ended");
+        assertEq(vault.totalBadDebt(), 0, "no bad debt");
+        assertTrue(!vault.isUnderAuction(alice), "no positions left: ended");
     }
 
     function test_bid_insolventEmptyFundRecordsBadDebt() public {
         _setSpot(4000e18);
         _start(alice);
-        IMarginEngineViews.Quote memory q = _quote(alice, type(uint256).max);
+        IMarginEngine.Quote memory q = _quote(alice, type(uint256).max);
         uint256 coll = vault.collateralOf(alice);
         vm.expectEmit();
-        emit ILiquidationEngine.BadDebt(alice, 1, q.accountCash - coll);
+        emit IOptionVault.BadDebt(alice, q.accountCash - coll);
         uint256 c0 = vault.collateralOf(carol);
         uint256 b0 = vault.collateralOf(bob);
         uint256 total = vault.totalCollateral();
         uint256 loss = q.accountCash - coll;
         uint256 indexAfter = vault.RAY() * (total - loss) / total;
         _bid(carol, alice, type(uint256).max);
-        assertEq(liq.badDebtOf(alice), loss, "recorded");
-        assertEq(liq.totalBadDebt(), loss, "total");
+        assertEq(vault.badDebtOf(alice), loss, "recorded");
+        assertEq(vault.totalBadDebt(), loss, "total");
         // socialized: every account's collateral fell by loss / total at once, the bidder got the full price
         assertEq(vault.collateralIndex(), indexAfter, "index");
         assertEq(vault.collateralOf(bob), b0 * indexAfter / vault.RAY(), "bystander's pro-rata haircut");
@@ -595,24 +596,24 @@ contract LiquidationEngineTest is LiquidationTestBase {
     /// closes: nobody can withdraw ahead of the loss that its bids will socialize.
     function test_pendingLoss_pausesWithdrawalsUntilTheInsolventAuctionCloses() public {
         _setSpot(4000e18);
-        (int256 equity,,) = margin.accountMarginIgnoringSequencer(alice);
+        (int256 equity,,) = lens.accountMarginIgnoringSequencer(alice);
         assertTrue(equity < 0, "insolvent");
         uint256 deficit = (uint256(-equity) + 1e12 - 1) / 1e12;
         vm.expectEmit();
-        emit ILiquidationEngine.PendingLoss(deficit, 0, true);
+        emit IOptionVault.PendingLoss(alice, deficit, deficit, 0);
         _start(alice);
-        (uint256 pending, bool paused) = liq.pendingLoss();
+        (uint256 pending, bool paused) = vault.pendingLoss();
         assertEq(pending, deficit, "deficit of the auction, rounded up");
         assertTrue(paused && vault.withdrawalsPaused(), "paused: the fund is empty");
         assertTrue(liq.auctionOf(alice).insolvent, "flagged");
-        vm.expectRevert(abi.encodeWithSelector(IOptionVault.WithdrawalsPaused.selector));
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.WithdrawalsPaused.selector, deficit, 0));
         vm.prank(bob);
         vault.withdraw(1e6, bob);
         // the bid closes the account out: the loss is realized (socialized) and withdrawals resume
         vm.expectEmit();
-        emit ILiquidationEngine.PendingLoss(0, 0, false);
+        emit IOptionVault.PendingLoss(alice, 0, 0, vault.insuranceFund());
         _bid(carol, alice, type(uint256).max);
-        (pending, paused) = liq.pendingLoss();
+        (pending, paused) = vault.pendingLoss();
         assertTrue(pending == 0 && !paused && !vault.withdrawalsPaused(), "resumed");
         uint256 b0 = vault.collateralOf(bob);
         vm.prank(bob);
@@ -624,24 +625,40 @@ contract LiquidationEngineTest is LiquidationTestBase {
         _seedFund(100_000e6);
         _setSpot(4000e18);
         _start(alice);
-        (uint256 pending, bool paused) = liq.pendingLoss();
+        (uint256 pending, bool paused) = vault.pendingLoss();
         assertTrue(pending > 0 && !paused, "tracked, not paused: the fund covers it");
         vm.prank(bob);
         vault.withdraw(1e6, bob);
         _bid(carol, alice, type(uint256).max);
-        (pending,) = liq.pendingLoss();
+        (pending,) = vault.pendingLoss();
         assertEq(pending, 0, "closed out: nothing pending");
     }
 
-    function test_vault_setWithdrawalsPausedOnlyLiquidator() public {
+    function test_vault_setDeficitAndCoverLossOnlyLiquidator() public {
         vm.expectRevert(abi.encodeWithSelector(IOptionVault.NotLiquidator.selector, bob));
         vm.prank(bob);
-        vault.setWithdrawalsPaused(true);
+        vault.setDeficit(alice, 5e6);
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.NotLiquidator.selector, bob));
+        vm.prank(bob);
+        vault.coverLoss(alice, bob, 5e6);
+        // a pending loss above the (empty) fund pauses withdrawals, live
         vm.expectEmit();
-        emit IOptionVault.SetWithdrawalsPaused(true);
+        emit IOptionVault.PendingLoss(alice, 5e6, 5e6, 0);
         vm.prank(address(liq));
-        vault.setWithdrawalsPaused(true);
-        assertTrue(vault.withdrawalsPaused(), "set");
+        vault.setDeficit(alice, 5e6);
+        assertTrue(vault.withdrawalsPaused(), "paused: pending 5 > fund 0");
+        assertEq(vault.deficitOf(alice), 5e6, "deficit");
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.WithdrawalsPaused.selector, 5e6, 0));
+        vm.prank(bob);
+        vault.withdraw(1e6, bob);
+        // topping up the fund to the pending loss lifts the pause without any setter
+        _seedFund(5e6);
+        assertEq(vault.insuranceFund(), 5e6, "fund topped up by depositFor(vault)");
+        assertTrue(!vault.withdrawalsPaused(), "covered: pending 5 <= fund 5");
+        vm.prank(address(liq));
+        vault.setDeficit(alice, 0);
+        (uint256 pending, bool paused) = vault.pendingLoss();
+        assertTrue(pending == 0 && !paused, "cleared");
     }
 
     /// A solvent account with no cash whose riskiest position is a short: the lot is its long (sold to
@@ -650,17 +667,17 @@ contract LiquidationEngineTest is LiquidationTestBase {
         // eve: long 10 calls 2000, short 10 calls 2200 (a bull spread: equity > 0 without collateral)
         address eve = vm.addr(0xE5E);
         _fund(eve, 3000e6);
-        _trade(BOB_PK, eve, call2000, false, 10e18, margin.markPrice(call2000) / 1e12 + 1);
-        _trade(BOB_PK, eve, call2200, true, 10e18, margin.markPrice(call2200) / 1e12);
+        _trade(BOB_PK, eve, call2000, false, 10e18, lens.markPrice(call2000) / 1e12 + 1);
+        _trade(BOB_PK, eve, call2200, true, 10e18, lens.markPrice(call2200) / 1e12);
         vm.roll(block.number + 1);
         // drain her cash (as a loss elsewhere would) and stress the margin until she is below maintenance
         uint256 cash = vault.collateralOf(eve);
         vm.prank(address(liq));
         vault.moveCollateral(eve, bob, cash);
         margin.setRiskParams(ETH, 0.5e18, 2e18, 0.5e18, 1.3e18);
-        (int256 equity,,) = margin.accountMarginIgnoringSequencer(eve);
+        (int256 equity,,) = lens.accountMarginIgnoringSequencer(eve);
         assertTrue(equity > 0 && _ratio(eve) < 1e18, "solvent, below maintenance, no cash");
-        IMarginEngineViews.Quote memory q = _quote(eve, type(uint256).max);
+        IMarginEngine.Quote memory q = _quote(eve, type(uint256).max);
         assertTrue(q.raisesCash && q.seriesId == call2000 && q.positionWad > 0, "the long is the lot");
         assertTrue(q.sizeWad > 0 && q.sizeWad < 10e18, "only what pays for the short");
 
@@ -678,24 +695,24 @@ contract LiquidationEngineTest is LiquidationTestBase {
     /// The frontend view: status, time to reset, and the account's updated liquidation prices.
     function test_auctionDetail_statusResetTimeAndLiquidationPrice() public {
         _pushRatioBelow(alice, 1.04e18);
-        ILiquidationEngine.AuctionDetail memory d = liq.auctionDetail(alice);
+        ILiquidationEngine.AuctionDetail memory d = liqLens.auctionDetail(alice);
         assertTrue(!d.status.active && d.status.canStart, "not started yet");
         assertEq(d.resetInSec, 0, "no live auction");
         _start(alice);
-        d = liq.auctionDetail(alice);
+        d = liqLens.auctionDetail(alice);
         ILiquidationEngine.AuctionStatus memory st = _status(alice);
         assertTrue(d.status.active && d.status.auctionId == st.auctionId && d.status.maxSizeWad == st.maxSizeWad, "status");
         uint256 tail = _defaults().tail;
         assertEq(d.resetInSec, tail + 1, "a full tail to go");
         assertTrue(d.underlying == ETH, "lot underlying");
-        (uint256 down, uint256 up) = margin.liquidationPrice(alice, ETH);
+        (uint256 down, uint256 up) = lens.liquidationPrice(alice, ETH);
         assertEq(d.liquidationPriceDownWad, down, "down");
         assertEq(d.liquidationPriceUpWad, up, "up");
         vm.warp(block.timestamp + tail);
-        assertEq(liq.auctionDetail(alice).resetInSec, 1, "one second left");
+        assertEq(liqLens.auctionDetail(alice).resetInSec, 1, "one second left");
         vm.warp(block.timestamp + 1);
-        assertEq(liq.auctionDetail(alice).resetInSec, 0, "resettable");
-        assertTrue(liq.auctionStatus(alice).canReset, "status agrees");
+        assertEq(liqLens.auctionDetail(alice).resetInSec, 0, "resettable");
+        assertTrue(liqLens.auctionStatus(alice).canReset, "status agrees");
     }
 
     // ================================================================ callbacks
@@ -722,7 +739,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         // eve holds 10 long puts; a vol shock raised to 2.0 multiplies her requirement: a long lot
         address eve = vm.addr(0xE5E);
         _fund(eve, 3000e6);
-        _trade(BOB_PK, eve, put2000, false, 10e18, margin.markPrice(put2000) / 1e12 + 1);
+        _trade(BOB_PK, eve, put2000, false, 10e18, lens.markPrice(put2000) / 1e12 + 1);
         vm.roll(block.number + 1);
         margin.setRiskParams(ETH, 0.15e18, 2e18, 0.03e18, 1.3e18);
         ILiquidationEngine.AuctionStatus memory st = _status(eve);
@@ -739,7 +756,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         assertEq(vault.positionOf(eve, put2000), 10e18 - int256(sold), "eve reduced");
         uint256 received = vault.collateralOf(eve) - e0;
         assertTrue(received > 0 && callee.lastAmount() >= received, "paid after the callback");
-        assertEq(liq.insuranceFund(), callee.lastAmount() - received, "fund share from the bidder");
+        assertEq(vault.insuranceFund(), callee.lastAmount() - received, "fund share from the bidder");
     }
 
     function test_bid_reentrancyImpossible() public {

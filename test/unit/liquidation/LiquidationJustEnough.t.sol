@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {ILiquidationEngine} from "../../../contracts/interfaces/ILiquidationEngine.sol";
-import {IMarginEngineViews} from "../../../contracts/interfaces/IMarginEngineViews.sol";
+import {IMarginEngine} from "../../../contracts/interfaces/IMarginEngine.sol";
 import {LiquidationLib} from "../../../contracts/libraries/LiquidationLib.sol";
 import {MarginLib} from "../../../contracts/libraries/MarginLib.sol";
 import {LiquidationTestBase} from "./LiquidationTestBase.sol";
@@ -17,7 +17,7 @@ contract LiquidationJustEnoughTest is LiquidationTestBase {
         _aliceSells(call2000, 10e18, 4000e6);
     }
 
-    function _qp(uint256 d, uint256 cap) internal view returns (IMarginEngineViews.QuoteParams memory qp) {
+    function _qp(uint256 d, uint256 cap) internal view returns (IMarginEngine.QuoteParams memory qp) {
         qp.targetRatioWad = 1.1e18;
         qp.discountWad = d;
         qp.bidCapWad = cap;
@@ -36,14 +36,14 @@ contract LiquidationJustEnoughTest is LiquidationTestBase {
         _start(alice);
         vm.warp(block.timestamp + elapsed % 1800);
         ILiquidationEngine.AuctionStatus memory st = _status(alice);
-        IMarginEngineViews.Quote memory q = margin.liquidationQuote(alice, _qp(st.discountWad, type(uint256).max));
+        IMarginEngine.Quote memory q = _liquidationQuote(alice, _qp(st.discountWad, type(uint256).max));
         uint256 share = st.tier == 1 ? 0.1e18 : st.tier == 2 ? 0.25e18 : 1e18;
         uint256 cap = LOT * share / 1e18;
         assertLe(q.maxSizeWad, cap, "within the tier share");
         if (q.maxSizeWad < cap && q.maxSizeWad < LOT) {
             assertGe(q.ratioAfterWad, 1.1e18, "target reached");
-            IMarginEngineViews.Quote memory less =
-                margin.liquidationQuote(alice, _qp(st.discountWad, q.maxSizeWad - TOL));
+            IMarginEngine.Quote memory less =
+                _liquidationQuote(alice, _qp(st.discountWad, q.maxSizeWad - TOL));
             assertTrue(less.ratioAfterWad < 1.1e18, "tolerance less is not enough: never sold past the target");
         } else {
             assertTrue(q.ratioAfterWad < 1.1e18 || q.maxSizeWad == LOT || q.maxSizeWad == cap, "capped");
@@ -59,21 +59,21 @@ contract LiquidationJustEnoughTest is LiquidationTestBase {
     /// auction never shrinks to a sliver that no bidder would pay gas for.
     function test_quote_justEnoughNotBelowMinSize() public {
         _pushRatioBelow(alice, 1.04e18);
-        IMarginEngineViews.QuoteParams memory qp = _qp(0, type(uint256).max);
+        IMarginEngine.QuoteParams memory qp = _qp(0, type(uint256).max);
         qp.tierSharesWad[0] = 1e18; // the whole lot: only the just-enough size binds
-        IMarginEngineViews.Quote memory q = margin.liquidationQuote(alice, qp);
+        IMarginEngine.Quote memory q = _liquidationQuote(alice, qp);
         assertTrue(q.maxSizeWad > 0 && q.maxSizeWad + 1e18 < LOT / 2, "just enough below half the lot");
         assertGe(q.ratioAfterWad, 1.1e18, "target reached");
 
         qp.minSizeWad = q.maxSizeWad + 1e18; // above just enough, remainder still above it
-        IMarginEngineViews.Quote memory floored = margin.liquidationQuote(alice, qp);
+        IMarginEngine.Quote memory floored = _liquidationQuote(alice, qp);
         assertEq(floored.maxSizeWad, qp.minSizeWad, "raised to the minimum size");
         assertEq(floored.sizeWad, qp.minSizeWad, "and sold");
         assertTrue(floored.ratioAfterWad > q.ratioAfterWad, "past the target by the floor");
 
         qp.minSizeWad = 1e18 + 1;
         qp.tierSharesWad[0] = 0.1e18; // share × lot = 1e18 < min size: the share bounds the floor
-        IMarginEngineViews.Quote memory bounded = margin.liquidationQuote(alice, qp);
+        IMarginEngine.Quote memory bounded = _liquidationQuote(alice, qp);
         assertLe(bounded.maxSizeWad, 1e18, "never above the share");
     }
 
@@ -93,7 +93,7 @@ contract LiquidationJustEnoughTest is LiquidationTestBase {
         uint256 scale = 1e12;
         uint256 cash = MarginLib.sliceCash(size, mark, d, isShort, scale);
         LiquidationLib.Settlement memory s =
-            LiquidationLib.settle(isShort, size, mark, cash, share, type(uint256).max, 0, scale);
+            LiquidationLib.settle(isShort, size, mark, cash, share, type(uint256).max, scale);
         // exact amounts in [token × 1e36] units: size × mark × (1 ± d)
         uint256 exact = size * mark * (isShort ? 1e18 + d : 1e18 - d);
         uint256 unit = 1e36 * scale;
@@ -113,11 +113,12 @@ contract LiquidationJustEnoughTest is LiquidationTestBase {
         }
     }
 
-    function test_settle_shortfallPaidByFundThenBadDebt() public pure {
-        LiquidationLib.Settlement memory s = LiquidationLib.settle(true, 1e18, 100e18, 101e6, 0.2e18, 60e6, 30e6, 1e12);
+    /// The account pays all it has; the shortfall is left to the vault (IOptionVault.coverLoss: its
+    /// insurance fund first, then socialized; see OptionVaultLiquidatorHooks).
+    function test_settle_shortfallLeftToTheVault() public pure {
+        LiquidationLib.Settlement memory s = LiquidationLib.settle(true, 1e18, 100e18, 101e6, 0.2e18, 60e6, 1e12);
         assertEq(s.accountCash, 60e6, "account pays all it has");
-        assertEq(s.fundPayout, 30e6, "fund pays what it has");
-        assertEq(s.badDebt, 11e6, "rest is bad debt");
+        assertEq(s.shortfall, 41e6, "the rest is the vault's to cover");
         assertEq(s.toBidder, 101e6, "bidder gets the full price (the bad debt is socialized to it)");
         assertEq(s.fundShare, 0, "no fund share on a shortfall");
     }

@@ -1,62 +1,27 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
-
-import {OptionVault} from "../../../contracts/core/OptionVault.sol";
 import {IDiscountCurve} from "../../../contracts/interfaces/IDiscountCurve.sol";
 import {ILiquidationEngine} from "../../../contracts/interfaces/ILiquidationEngine.sol";
-import {IMarginEngineViews} from "../../../contracts/interfaces/IMarginEngineViews.sol";
+import {IMarginEngine} from "../../../contracts/interfaces/IMarginEngine.sol";
+import {ILiquidationLens} from "../../../contracts/interfaces/ILiquidationLens.sol";
 import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
 import {OrderLib} from "../../../contracts/libraries/OrderLib.sol";
-import {LiquidationEngine} from "../../../contracts/liquidation/LiquidationEngine.sol";
-import {LinearDiscount} from "../../../contracts/liquidation/curves/LinearDiscount.sol";
-import {MockERC20} from "../../../contracts/mocks/MockERC20.sol";
-import {MockPriceFeed} from "../../../contracts/mocks/MockPriceFeed.sol";
-import {OracleHub} from "../../../contracts/oracles/OracleHub.sol";
-import {MarginEngine} from "../../../contracts/risk/MarginEngine.sol";
-
-/// @notice The cheatcodes the liquidation tests use.
-interface Vm {
-    function warp(uint256 timestamp) external;
-    function roll(uint256 blockNumber) external;
-    function prank(address sender) external;
-    function startPrank(address sender) external;
-    function stopPrank() external;
-    function expectRevert(bytes calldata revertData) external;
-    function expectEmit() external;
-    function assume(bool condition) external;
-    function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
-    function addr(uint256 privateKey) external pure returns (address);
-}
+import {ProtocolFixture} from "../../utils/ProtocolFixture.sol";
 
 /// @notice Shared fixture on the real contracts: AccessManager (admin: this test), 6-decimal USDC,
 /// MockPriceFeed ETH/USD (8 decimals) behind the OracleHub, OptionVault, MarginEngine (ETH: h 15%,
 /// v 0.30, floor 3%, IM ×1.3, no size tiers), LinearDiscount, LiquidationEngine (defaults) holding the
-/// vault's liquidator role. Four 30-day series at spot 2,000: call and put 2,000,
+/// vault's liquidator role, the MarginLens and LiquidationLens (test/utils/ProtocolFixture.sol). Four 30-day series at spot 2,000: call and put 2,000,
 /// call 2,200, put 1,800. Alice is the account liquidated, Bob her counterparty, Carol and Dave bidders.
-abstract contract LiquidationTestBase {
-    error AssertionFailed(string what, uint256 a, uint256 b);
-    error AssertionFailedInt(string what, int256 a, int256 b);
-
-    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
-
+abstract contract LiquidationTestBase is ProtocolFixture {
     uint256 internal constant WAD = 1e18;
     uint256 internal constant T0 = 1_700_000_000;
-    address internal constant ETH = address(0xE7E7);
     uint256 internal constant ALICE_PK = 0xA11CE;
     uint256 internal constant BOB_PK = 0xB0B;
     uint256 internal constant CAROL_PK = 0xCA401;
     uint256 internal constant DAVE_PK = 0xDA7E;
 
-    AccessManager internal manager;
-    MockERC20 internal token;
-    MockPriceFeed internal feed;
-    OracleHub internal hub;
-    OptionVault internal vault;
-    MarginEngine internal margin;
-    LinearDiscount internal linear;
-    LiquidationEngine internal liq;
     uint64 internal expiry;
     uint256 internal call2000;
     uint256 internal put2000;
@@ -78,24 +43,7 @@ abstract contract LiquidationTestBase {
         carol = vm.addr(CAROL_PK);
         dave = vm.addr(DAVE_PK);
 
-        manager = new AccessManager(address(this));
-        token = new MockERC20("USD Coin", "USDC", 6);
-        feed = new MockPriceFeed(8, 2000e8);
-        hub = new OracleHub(address(manager), address(0), 0);
-        hub.setFeed(ETH, address(feed), 7 days);
-        hub.setVolConfig(ETH, 0.05e18, 5e18, 5e18, 7 days);
-        hub.setRate(ETH, 0.05e18);
-        hub.setVol(ETH, expiry, 0.6e18);
-        vault = new OptionVault(address(manager), address(token), address(hub));
-        margin = new MarginEngine(address(manager), IOptionVault(address(vault)), hub);
-        margin.setRiskParams(ETH, 0.15e18, 0.3e18, 0.03e18, 1.3e18);
-        vault.setMarginEngine(address(margin));
-        linear = new LinearDiscount();
-        liq = new LiquidationEngine(
-            address(manager), IOptionVault(address(vault)), IMarginEngineViews(address(margin)), IDiscountCurve(address(linear))
-        );
-
-        vault.setLiquidator(address(liq));
+        _deployProtocol(2000e8, expiry);
 
         call2000 = vault.listSeries(ETH, 2000e18, expiry, true);
         put2000 = vault.listSeries(ETH, 2000e18, expiry, false);
@@ -108,14 +56,6 @@ abstract contract LiquidationTestBase {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    function _fund(address account, uint256 amount) internal {
-        token.mint(account, amount);
-        vm.startPrank(account);
-        token.approve(address(vault), amount);
-        vault.deposit(amount);
-        vm.stopPrank();
-    }
 
     /// @dev `taker` fills a fresh order of the maker (key `makerPk`): maker buys (`makerBuys`) or sells.
     function _trade(uint256 makerPk, address taker, uint256 seriesId, bool makerBuys, uint256 sizeWad, uint256 price)
@@ -154,14 +94,14 @@ abstract contract LiquidationTestBase {
     /// requirement; then the block advances (cool-off).
     function _aliceSells(uint256 seriesId, uint256 sizeWad, uint256 collateral) internal {
         _fund(alice, collateral);
-        uint256 mark = margin.markPrice(seriesId);
+        uint256 mark = lens.markPrice(seriesId);
         _trade(BOB_PK, alice, seriesId, true, sizeWad, mark / 1e12); // price [token decimals per contract]
         vm.roll(block.number + 1);
     }
 
     /// @dev Alice buys `sizeWad` of `seriesId` from Bob at its mark.
     function _aliceBuys(uint256 seriesId, uint256 sizeWad) internal {
-        uint256 mark = margin.markPrice(seriesId);
+        uint256 mark = lens.markPrice(seriesId);
         _trade(BOB_PK, alice, seriesId, false, sizeWad, mark / 1e12 + 1);
         vm.roll(block.number + 1);
     }
@@ -172,7 +112,7 @@ abstract contract LiquidationTestBase {
     }
 
     function _ratio(address account) internal view returns (uint256) {
-        (int256 e, uint256 mm,) = margin.accountMarginIgnoringSequencer(account);
+        (int256 e, uint256 mm,) = lens.accountMarginIgnoringSequencer(account);
         if (mm == 0) return type(uint256).max;
         if (e <= 0) return 0;
         return uint256(e) * WAD / mm;
@@ -198,7 +138,17 @@ abstract contract LiquidationTestBase {
     }
 
     function _status(address account) internal view returns (ILiquidationEngine.AuctionStatus memory) {
-        return liq.auctionStatus(account);
+        return liqLens.auctionStatus(account);
+    }
+
+    /// @dev The margin engine's quote on the vault's books, as the liquidation engine asks for it (the
+    /// bidder's book priced only when `qp.bidder` is set).
+    function _liquidationQuote(address account, IMarginEngine.QuoteParams memory qp)
+        internal
+        view
+        returns (IMarginEngine.Quote memory)
+    {
+        return margin.liquidationQuote(IOptionVault(address(vault)), account, qp);
     }
 
     function _start(address account) internal returns (uint256 id) {
@@ -207,28 +157,83 @@ abstract contract LiquidationTestBase {
     }
 
     function _bid(address bidder, address account, uint256 maxSize) internal returns (uint256 sold) {
-        ILiquidationEngine.AuctionStatus memory st = liq.auctionStatus(account);
+        ILiquidationEngine.AuctionStatus memory st = liqLens.auctionStatus(account);
         vm.prank(bidder);
         sold = liq.bid(account, st.auctionId, maxSize, st.lotIsShort ? 0 : type(uint256).max, address(0), "");
     }
 
-    function assertEq(uint256 a, uint256 b, string memory what) internal pure {
-        if (a != b) revert AssertionFailed(what, a, b);
+    // ---------------------------------------------------------------- default parameter set
+
+    /// @dev Write `p` as the default parameter set (the seven former default setters).
+    function _setDefaults(ILiquidationEngine.UnderlyingParams memory p) internal {
+        liq.setUnderlyingParams(address(0), p);
     }
 
-    function assertEq(int256 a, int256 b, string memory what) internal pure {
-        if (a != b) revert AssertionFailedInt(what, a, b);
+    /// @dev The default set with its tier table replaced.
+    function _defaultsWithTiers(ILiquidationEngine.Tier[] memory tiers) internal view returns (ILiquidationEngine.UnderlyingParams memory p) {
+        p = _defaults();
+        p.tiers = tiers;
     }
 
-    function assertTrue(bool c, string memory what) internal pure {
-        if (!c) revert AssertionFailed(what, 0, 1);
+    function _setTiers(ILiquidationEngine.Tier[] memory tiers) internal {
+        _setDefaults(_defaultsWithTiers(tiers));
     }
 
-    function assertLe(uint256 a, uint256 b, string memory what) internal pure {
-        if (a > b) revert AssertionFailed(what, a, b);
+    function _defaultsWithTarget(uint256 targetRatioWad) internal view returns (ILiquidationEngine.UnderlyingParams memory p) {
+        p = _defaults();
+        p.targetRatioWad = targetRatioWad;
     }
 
-    function assertGe(uint256 a, uint256 b, string memory what) internal pure {
-        if (a < b) revert AssertionFailed(what, a, b);
+    function _setTarget(uint256 targetRatioWad) internal {
+        _setDefaults(_defaultsWithTarget(targetRatioWad));
+    }
+
+    function _defaultsWithCurve(IDiscountCurve curve, uint256 startDiscountWad, uint256 maxDiscountWad, uint256 duration)
+        internal
+        view
+        returns (ILiquidationEngine.UnderlyingParams memory p)
+    {
+        p = _defaults();
+        (p.curve, p.startDiscountWad, p.maxDiscountWad, p.duration) = (curve, startDiscountWad, maxDiscountWad, duration);
+    }
+
+    function _setCurve(IDiscountCurve curve, uint256 startDiscountWad, uint256 maxDiscountWad, uint256 duration) internal {
+        _setDefaults(_defaultsWithCurve(curve, startDiscountWad, maxDiscountWad, duration));
+    }
+
+    function _defaultsWithReset(uint256 tail, uint256 cuspWad) internal view returns (ILiquidationEngine.UnderlyingParams memory p) {
+        p = _defaults();
+        (p.tail, p.cuspWad) = (tail, cuspWad);
+    }
+
+    function _setReset(uint256 tail, uint256 cuspWad) internal {
+        _setDefaults(_defaultsWithReset(tail, cuspWad));
+    }
+
+    function _defaultsWithFundShare(uint256 fundShareWad) internal view returns (ILiquidationEngine.UnderlyingParams memory p) {
+        p = _defaults();
+        p.fundShareWad = fundShareWad;
+    }
+
+    function _setFundShare(uint256 fundShareWad) internal {
+        _setDefaults(_defaultsWithFundShare(fundShareWad));
+    }
+
+    function _defaultsWithTip(uint256 flat, uint256 shareWad, uint256 cap) internal view returns (ILiquidationEngine.UnderlyingParams memory p) {
+        p = _defaults();
+        (p.tipFlat, p.tipShareWad, p.tipCap) = (flat, shareWad, cap);
+    }
+
+    function _setTip(uint256 flat, uint256 shareWad, uint256 cap) internal {
+        _setDefaults(_defaultsWithTip(flat, shareWad, cap));
+    }
+
+    function _defaultsWithMinSize(uint256 minSizeWad) internal view returns (ILiquidationEngine.UnderlyingParams memory p) {
+        p = _defaults();
+        p.minSizeWad = minSizeWad;
+    }
+
+    function _setMinSize(uint256 minSizeWad) internal {
+        _setDefaults(_defaultsWithMinSize(minSizeWad));
     }
 }

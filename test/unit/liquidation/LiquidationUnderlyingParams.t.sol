@@ -72,7 +72,7 @@ contract LiquidationUnderlyingParamsTest is LiquidationTestBase {
         uint256 sold = _bid(carol, alice, type(uint256).max);
         assertTrue(sold > 0 && sold <= 3e18, "ETH's share bounds the bid");
         uint256 r = _ratio(alice);
-        if (liq.isUnderAuction(alice)) assertTrue(r < 1.3e18, "open only below ETH's target");
+        if (vault.isUnderAuction(alice)) assertTrue(r < 1.3e18, "open only below ETH's target");
         else assertTrue(r >= 1.3e18, "ended at ETH's target");
     }
 
@@ -87,7 +87,7 @@ contract LiquidationUnderlyingParamsTest is LiquidationTestBase {
         assertEq(key, 0, "ETH back on the default");
         assertEq(liq.auctionOf(alice).paramsKey, 1, "the live auction keeps its set");
         assertEq(_status(alice).discountWad, 0.02e18, "and its curve");
-        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.InvalidParam.selector, bytes32("paramSet"), 0, 1, 255));
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.NoParamSet.selector, ETH));
         liq.removeUnderlyingParams(ETH);
         // a new set for ETH takes a new key
         liq.setUnderlyingParams(ETH, _ethParams());
@@ -113,34 +113,49 @@ contract LiquidationUnderlyingParamsTest is LiquidationTestBase {
 
     function test_setUnderlyingParams_boundsAndAccess() public {
         ILiquidationEngine.UnderlyingParams memory p = _ethParams();
-        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.ZeroAddress.selector));
-        liq.setUnderlyingParams(address(0), p);
         p.targetRatioWad = 1.2e18; // not above the first threshold
         vm.expectRevert(
-            abi.encodeWithSelector(ILiquidationEngine.InvalidParam.selector, bytes32("target"), 1.2e18, 1.2e18 + 1, 3e18)
+            abi.encodeWithSelector(ILiquidationEngine.TargetOutOfRange.selector, 1.2e18, 1.2e18 + 1, 3e18)
         );
         liq.setUnderlyingParams(ETH, p);
         p = _ethParams();
         p.maxDiscountWad = 0.6e18;
         vm.expectRevert(
-            abi.encodeWithSelector(ILiquidationEngine.InvalidParam.selector, bytes32("maxDiscount"), 0.6e18, 0, 0.5e18)
+            abi.encodeWithSelector(ILiquidationEngine.MaxDiscountOutOfRange.selector, 0.6e18, 0.5e18)
         );
         liq.setUnderlyingParams(ETH, p);
         p = _ethParams();
         p.tiers = new ILiquidationEngine.Tier[](0);
-        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.InvalidParam.selector, bytes32("tierCount"), 0, 1, 4));
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.TierCountOutOfRange.selector, 0, 1, 4));
         liq.setUnderlyingParams(ETH, p);
         p = _ethParams();
         p.tail = 1;
-        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.InvalidParam.selector, bytes32("tail"), 1, 60, 7 days));
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.DurationOutOfRange.selector, 1, 60, 7 days));
         liq.setUnderlyingParams(ETH, p);
         (uint256 key,) = liq.underlyingParams(ETH);
         assertEq(key, 0, "a rejected set leaves nothing behind");
+        p = _ethParams();
         vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, carol));
         vm.prank(carol);
-        liq.setUnderlyingParams(ETH, _ethParams());
+        liq.setUnderlyingParams(ETH, p);
         vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, carol));
         vm.prank(carol);
         liq.removeUnderlyingParams(ETH);
+    }
+
+    /// address(0) is the default set (key 0): writing it allocates no key and is read back whole.
+    function test_setUnderlyingParams_zeroAddressWritesTheDefaultSet() public {
+        ILiquidationEngine.UnderlyingParams memory p = _ethParams();
+        vm.expectEmit();
+        emit ILiquidationEngine.SetUnderlyingParams(address(0), 0, p);
+        liq.setUnderlyingParams(address(0), p);
+        (uint256 key, ILiquidationEngine.UnderlyingParams memory got) = liq.underlyingParams(address(0));
+        assertEq(key, 0, "default key");
+        assertEq(keccak256(abi.encode(got)), keccak256(abi.encode(p)), "stored whole");
+        assertEq(keccak256(abi.encode(liq.paramSet(0))), keccak256(abi.encode(p)), "paramSet(0) agrees");
+        (key,) = liq.underlyingParams(ETH);
+        assertEq(key, 0, "ETH reads the default");
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.NoParamSet.selector, address(0)));
+        liq.removeUnderlyingParams(address(0));
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Vm} from "../../utils/Vm.sol";
+import {Assertions} from "../../utils/Assertions.sol";
 
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
 import {MockV3Aggregator} from "@chainlink/contracts/src/v0.8/tests/MockV3Aggregator.sol";
@@ -10,8 +10,7 @@ import {OracleHub} from "../../../contracts/oracles/OracleHub.sol";
 
 /// @dev Shared fixture: an AccessManager with a risk-admin role (held by this contract) on the hub's
 /// admin setters and a feeder role on its volatility setters, the role layout the deploy module uses.
-abstract contract OracleHubTestBase {
-    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+abstract contract OracleHubTestBase is Assertions {
 
     uint64 internal constant RISK_ADMIN_ROLE = 1;
     uint64 internal constant FEEDER_ROLE = 2;
@@ -59,26 +58,5 @@ abstract contract OracleHubTestBase {
         uint256 span = hi - lo;
         if (span == type(uint256).max) return x;
         return lo + (x % (span + 1));
-    }
-
-    function assertEq(uint256 a, uint256 b, string memory what) internal pure {
-        if (a != b) revert(string.concat(what, ": ", _str(a), " != ", _str(b)));
-    }
-
-    function assertEq(address a, address b, string memory what) internal pure {
-        if (a != b) revert(string.concat(what, ": address mismatch"));
-    }
-
-    function assertTrue(bool ok, string memory what) internal pure {
-        if (!ok) revert(what);
-    }
-
-    function _str(uint256 v) private pure returns (string memory s) {
-        if (v == 0) return "0";
-        uint256 len;
-        for (uint256 t = v; t != 0; t /= 10) ++len;
-        bytes memory b = new bytes(len);
-        for (; v != 0; v /= 10) b[--len] = bytes1(uint8(48 + (v % 10)));
-        return string(b);
     }
 }

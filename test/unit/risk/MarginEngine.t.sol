@@ -3,50 +3,84 @@ pragma solidity 0.8.30;
 
 import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
 
-import {IMarginEngineViews} from "../../../contracts/interfaces/IMarginEngineViews.sol";
+import {IMarginEngine} from "../../../contracts/interfaces/IMarginEngine.sol";
 import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
 import {IOracleHub} from "../../../contracts/interfaces/IOracleHub.sol";
 import {BlackScholesLib} from "../../../contracts/libraries/BlackScholesLib.sol";
 import {MarginLib} from "../../../contracts/libraries/MarginLib.sol";
+import {MarginLens} from "../../../contracts/lens/MarginLens.sol";
 import {MockVaultPositions} from "../../../contracts/mocks/MockVaultPositions.sol";
 import {MarginEngine} from "../../../contracts/risk/MarginEngine.sol";
+import {AccountBook} from "../../../contracts/types/AccountBook.sol";
 import {Series} from "../../../contracts/types/Series.sol";
 import {MarginReference} from "./MarginTestBase.sol";
 
 contract MarginEngineTest is MarginReference {
     // ================================================================ constructor
 
-    function test_constructor_zeroVault() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.ZeroAddress.selector));
-        new MarginEngine(address(manager), IOptionVault(address(0)), IOracleHub(address(oracle)));
+    function test_constructor_zeroCollateralToken() public {
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.ZeroAddress.selector));
+        new MarginEngine(address(manager), address(0), IOracleHub(address(oracle)));
     }
 
     function test_constructor_zeroOracle() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.ZeroAddress.selector));
-        new MarginEngine(address(manager), IOptionVault(address(vault)), IOracleHub(address(0)));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.ZeroAddress.selector));
+        new MarginEngine(address(manager), address(vault), IOracleHub(address(0)));
     }
 
     function test_constructor_unsupportedDecimals() public {
         MockVaultPositions v19 = new MockVaultPositions(19);
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.UnsupportedDecimals.selector, uint8(19)));
-        new MarginEngine(address(manager), IOptionVault(address(v19)), IOracleHub(address(oracle)));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.UnsupportedDecimals.selector, uint8(19)));
+        new MarginEngine(address(manager), address(v19), IOracleHub(address(oracle)));
     }
 
     function test_constructor_collateralScale() public {
         assertEq(engine.collateralScale(), 1e12, "6 decimals");
-        MarginEngine e18 = new MarginEngine(
-            address(manager), IOptionVault(address(new MockVaultPositions(18))), IOracleHub(address(oracle))
-        );
+        MarginEngine e18 =
+            new MarginEngine(address(manager), address(new MockVaultPositions(18)), IOracleHub(address(oracle)));
         assertEq(e18.collateralScale(), 1, "18 decimals");
+    }
+
+    function test_lens_constructorWiresAndRejectsZero() public {
+        assertEq(lens.vault(), address(vault), "vault");
+        assertEq(lens.marginEngine(), address(engine), "engine");
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.ZeroAddress.selector));
+        new MarginLens(IOptionVault(address(0)), IMarginEngine(address(engine)));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.ZeroAddress.selector));
+        new MarginLens(IOptionVault(address(vault)), IMarginEngine(address(0)));
+    }
+
+    /// The engine prices the book it is given: the vault's book through `margin` equals the lens' view.
+    function test_margin_ofTheBookEqualsTheLensView() public {
+        uint256 c1 = _list(ETH, 3000e18, expiry30, true);
+        uint256 p1 = _list(ETH, 2800e18, expiry90, false);
+        vault.setCollateral(alice, 5000e6);
+        vault.setPosition(alice, c1, -3e18);
+        vault.setPosition(alice, p1, 2e18);
+        (int256 e, uint256 mm, uint256 im) = engine.margin(vault.bookOf(alice), true);
+        (int256 e2, uint256 mm2, uint256 im2) = lens.accountMargin(alice);
+        assertEq(e, e2, "equity");
+        assertEq(mm, mm2, "maintenance");
+        assertEq(im, im2, "initial");
+        assertTrue(mm > 0 && im > mm, "a real requirement");
+    }
+
+    function test_margin_revertsOnMalformedBook() public {
+        uint256 c1 = _list(ETH, 3000e18, expiry30, true);
+        vault.setPosition(alice, c1, -1e18);
+        AccountBook memory book = vault.bookOf(alice);
+        book.sizesWad = new int256[](0);
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.MalformedBook.selector, 1, 0, 1));
+        engine.margin(book, true);
     }
 
     // ================================================================ setRiskParams
 
     function test_setRiskParams_storesAndEmits() public {
         vm.expectEmit();
-        emit IMarginEngineViews.SetRiskParams(BTC, 0.2e18, 0.5e18, 0.05e18, 1.5e18);
+        emit IMarginEngine.SetRiskParams(BTC, 0.2e18, 0.5e18, 0.05e18, 1.5e18);
         engine.setRiskParams(BTC, 0.2e18, 0.5e18, 0.05e18, 1.5e18);
-        IMarginEngineViews.RiskParams memory p = engine.riskParams(BTC);
+        IMarginEngine.RiskParams memory p = engine.riskParams(BTC);
         assertEq(p.spotShockWad, 0.2e18, "spot shock");
         assertEq(p.volShockWad, 0.5e18, "vol shock");
         assertEq(p.floorShareWad, 0.05e18, "floor share");
@@ -60,42 +94,42 @@ contract MarginEngineTest is MarginReference {
     }
 
     function test_setRiskParams_zeroUnderlying() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.ZeroAddress.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.ZeroAddress.selector));
         engine.setRiskParams(address(0), SPOT_SHOCK, VOL_SHOCK, FLOOR_SHARE, IM_FACTOR);
     }
 
     function test_setRiskParams_spotShockTooLow() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.SpotShockOutOfBounds.selector, 0.01e18 - 1, 0.01e18, 0.5e18));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.SpotShockOutOfBounds.selector, 0.01e18 - 1, 0.01e18, 0.5e18));
         engine.setRiskParams(BTC, 0.01e18 - 1, VOL_SHOCK, FLOOR_SHARE, IM_FACTOR);
     }
 
     function test_setRiskParams_spotShockTooHigh() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.SpotShockOutOfBounds.selector, 0.5e18 + 1, 0.01e18, 0.5e18));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.SpotShockOutOfBounds.selector, 0.5e18 + 1, 0.01e18, 0.5e18));
         engine.setRiskParams(BTC, 0.5e18 + 1, VOL_SHOCK, FLOOR_SHARE, IM_FACTOR);
     }
 
     function test_setRiskParams_volShockTooHigh() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.VolShockOutOfBounds.selector, 2e18 + 1, 2e18));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.VolShockOutOfBounds.selector, 2e18 + 1, 2e18));
         engine.setRiskParams(BTC, SPOT_SHOCK, 2e18 + 1, FLOOR_SHARE, IM_FACTOR);
     }
 
     function test_setRiskParams_floorShareTooLow() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.FloorShareOutOfBounds.selector, 0.001e18 - 1, 0.001e18, 0.5e18));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.FloorShareOutOfBounds.selector, 0.001e18 - 1, 0.001e18, 0.5e18));
         engine.setRiskParams(BTC, SPOT_SHOCK, VOL_SHOCK, 0.001e18 - 1, IM_FACTOR);
     }
 
     function test_setRiskParams_floorShareTooHigh() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.FloorShareOutOfBounds.selector, 0.5e18 + 1, 0.001e18, 0.5e18));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.FloorShareOutOfBounds.selector, 0.5e18 + 1, 0.001e18, 0.5e18));
         engine.setRiskParams(BTC, SPOT_SHOCK, VOL_SHOCK, 0.5e18 + 1, IM_FACTOR);
     }
 
     function test_setRiskParams_imFactorNotAboveOne() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.ImFactorOutOfBounds.selector, 1e18, 1e18, 3e18));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.ImFactorOutOfBounds.selector, 1e18, 1e18, 3e18));
         engine.setRiskParams(BTC, SPOT_SHOCK, VOL_SHOCK, FLOOR_SHARE, 1e18);
     }
 
     function test_setRiskParams_imFactorTooHigh() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.ImFactorOutOfBounds.selector, 3e18 + 1, 1e18, 3e18));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.ImFactorOutOfBounds.selector, 3e18 + 1, 1e18, 3e18));
         engine.setRiskParams(BTC, SPOT_SHOCK, VOL_SHOCK, FLOOR_SHARE, 3e18 + 1);
     }
 
@@ -108,11 +142,11 @@ contract MarginEngineTest is MarginReference {
     // ================================================================ setTiers
 
     function test_setTiers_storesAndEmits() public {
-        IMarginEngineViews.Tier[] memory t = _tiers2(1_000_000e18, 1.25e18);
+        IMarginEngine.Tier[] memory t = _tiers2(1_000_000e18, 1.25e18);
         vm.expectEmit();
-        emit IMarginEngineViews.SetTiers(ETH, t);
+        emit IMarginEngine.SetTiers(ETH, t);
         engine.setTiers(ETH, t);
-        IMarginEngineViews.Tier[] memory got = engine.tiers(ETH);
+        IMarginEngine.Tier[] memory got = engine.tiers(ETH);
         assertEq(got.length, 2, "length");
         assertEq(got[1].notionalWad, 1_000_000e18, "threshold");
         assertEq(got[1].factorWad, 1.25e18, "factor");
@@ -126,8 +160,8 @@ contract MarginEngineTest is MarginReference {
 
     function test_setTiers_replacesTable() public {
         engine.setTiers(ETH, _tiers2(1_000_000e18, 1.25e18));
-        IMarginEngineViews.Tier[] memory t = new IMarginEngineViews.Tier[](1);
-        t[0] = IMarginEngineViews.Tier(0, 1.1e18);
+        IMarginEngine.Tier[] memory t = new IMarginEngine.Tier[](1);
+        t[0] = IMarginEngine.Tier(0, 1.1e18);
         engine.setTiers(ETH, t);
         assertEq(engine.tiers(ETH).length, 1, "replaced");
         (, uint256 f) = engine.tierOf(ETH, 1e30);
@@ -141,60 +175,60 @@ contract MarginEngineTest is MarginReference {
     }
 
     function test_setTiers_empty() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.TierCountOutOfBounds.selector, 0, 8));
-        engine.setTiers(ETH, new IMarginEngineViews.Tier[](0));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.TierCountOutOfBounds.selector, 0, 8));
+        engine.setTiers(ETH, new IMarginEngine.Tier[](0));
     }
 
     function test_setTiers_tooMany() public {
-        IMarginEngineViews.Tier[] memory t = new IMarginEngineViews.Tier[](9);
-        for (uint256 i; i < 9; ++i) t[i] = IMarginEngineViews.Tier(uint128(i * 1e24), uint128(1e18 + i));
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.TierCountOutOfBounds.selector, 9, 8));
+        IMarginEngine.Tier[] memory t = new IMarginEngine.Tier[](9);
+        for (uint256 i; i < 9; ++i) t[i] = IMarginEngine.Tier(uint128(i * 1e24), uint128(1e18 + i));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.TierCountOutOfBounds.selector, 9, 8));
         engine.setTiers(ETH, t);
     }
 
     function test_setTiers_firstNotZero() public {
-        IMarginEngineViews.Tier[] memory t = _tiers2(1e24, 1.2e18);
+        IMarginEngine.Tier[] memory t = _tiers2(1e24, 1.2e18);
         t[0].notionalWad = 5;
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.FirstTierNotZero.selector, 5));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.FirstTierNotZero.selector, 5));
         engine.setTiers(ETH, t);
     }
 
     function test_setTiers_notIncreasing() public {
-        IMarginEngineViews.Tier[] memory t = new IMarginEngineViews.Tier[](3);
-        t[0] = IMarginEngineViews.Tier(0, 1e18);
-        t[1] = IMarginEngineViews.Tier(1e24, 1.1e18);
-        t[2] = IMarginEngineViews.Tier(1e24, 1.2e18);
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.TierNotIncreasing.selector, 2, 1e24, 1e24));
+        IMarginEngine.Tier[] memory t = new IMarginEngine.Tier[](3);
+        t[0] = IMarginEngine.Tier(0, 1e18);
+        t[1] = IMarginEngine.Tier(1e24, 1.1e18);
+        t[2] = IMarginEngine.Tier(1e24, 1.2e18);
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.TierNotIncreasing.selector, 2, 1e24, 1e24));
         engine.setTiers(ETH, t);
     }
 
     function test_setTiers_factorTooLow() public {
-        IMarginEngineViews.Tier[] memory t = _tiers2(1e24, 1.2e18);
+        IMarginEngine.Tier[] memory t = _tiers2(1e24, 1.2e18);
         t[0].factorWad = 1e18 - 1;
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.TierFactorOutOfBounds.selector, 0, 1e18 - 1, 1e18, 10e18));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.TierFactorOutOfBounds.selector, 0, 1e18 - 1, 1e18, 10e18));
         engine.setTiers(ETH, t);
     }
 
     function test_setTiers_factorTooHigh() public {
-        IMarginEngineViews.Tier[] memory t = _tiers2(1e24, 10e18 + 1);
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.TierFactorOutOfBounds.selector, 1, 10e18 + 1, 1e18, 10e18));
+        IMarginEngine.Tier[] memory t = _tiers2(1e24, 10e18 + 1);
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.TierFactorOutOfBounds.selector, 1, 10e18 + 1, 1e18, 10e18));
         engine.setTiers(ETH, t);
     }
 
     function test_setTiers_factorDecreasing() public {
-        IMarginEngineViews.Tier[] memory t = _tiers2(1e24, 1.2e18);
+        IMarginEngine.Tier[] memory t = _tiers2(1e24, 1.2e18);
         t[0].factorWad = 1.3e18;
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.TierFactorDecreasing.selector, 1, 1.2e18, 1.3e18));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.TierFactorDecreasing.selector, 1, 1.2e18, 1.3e18));
         engine.setTiers(ETH, t);
     }
 
     function test_setTiers_zeroUnderlying() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.ZeroAddress.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.ZeroAddress.selector));
         engine.setTiers(address(0), _tiers2(1e24, 1.2e18));
     }
 
     function test_setTiers_unauthorized() public {
-        IMarginEngineViews.Tier[] memory t = _tiers2(1e24, 1.2e18);
+        IMarginEngine.Tier[] memory t = _tiers2(1e24, 1.2e18);
         vm.prank(bob);
         vm.expectRevert(abi.encodeWithSelector(IAccessManaged.AccessManagedUnauthorized.selector, bob));
         engine.setTiers(ETH, t);
@@ -204,11 +238,11 @@ contract MarginEngineTest is MarginReference {
 
     function test_accountMargin_emptyAccount() public {
         vault.setCollateral(alice, 1234_567890);
-        (int256 equity, uint256 mm, uint256 im) = engine.accountMargin(alice);
+        (int256 equity, uint256 mm, uint256 im) = lens.accountMargin(alice);
         assertEq(equity, int256(1234.56789e18), "collateral converted exactly");
         assertEq(mm, 0, "mm");
         assertEq(im, 0, "im");
-        assertEq(engine.health(alice).ratioWad, type(uint256).max, "ratio sentinel");
+        assertEq(lens.health(alice).ratioWad, type(uint256).max, "ratio sentinel");
     }
 
     function test_accountMargin_matchesReference() public {
@@ -220,7 +254,7 @@ contract MarginEngineTest is MarginReference {
         vault.setPosition(alice, p1, 2.5e18);
         vault.setPosition(alice, c2, 1e18);
         RefBook memory r = _reference(alice, WAD);
-        (int256 equity, uint256 mm, uint256 im) = engine.accountMargin(alice);
+        (int256 equity, uint256 mm, uint256 im) = lens.accountMargin(alice);
         assertEq(equity, r.equityWad, "equity");
         assertEq(mm, r.maintenanceWad, "maintenance");
         assertEq(im, r.initialWad, "initial");
@@ -244,7 +278,7 @@ contract MarginEngineTest is MarginReference {
         // 1e-18 × ⌈0.03 × 1001⌉ = 30.03 wei rounds up to 31; IM 31 × 1.3 = 40.3 rounds up to 41
         uint256 p1 = _list(ETH, 1001e18, expiry30, false);
         vault.setPosition(bob, p1, -1);
-        (, uint256 mm, uint256 im) = engine.accountMargin(bob);
+        (, uint256 mm, uint256 im) = lens.accountMargin(bob);
         assertEq(mm, 31, "maintenance rounded up");
         assertEq(im, 41, "initial rounded up");
     }
@@ -253,7 +287,7 @@ contract MarginEngineTest is MarginReference {
         uint256 p1 = _list(ETH, 1001e18, expiry30, false);
         vault.setPosition(bob, p1, -1);
         engine.setTiers(ETH, _tiers2(1, 1.1e18)); // notional ⌈1e-18 × 3000⌉ = 3000 wei >= 1: tier 1
-        (, uint256 mm,) = engine.accountMargin(bob);
+        (, uint256 mm,) = lens.accountMargin(bob);
         assertEq(mm, 35, "31 wei x 1.1 = 34.1 rounds up to 35");
     }
 
@@ -265,13 +299,13 @@ contract MarginEngineTest is MarginReference {
         RefBook memory below = _reference(alice, WAD);
         assertLt(below.notionalWad, 30_000e18, "below threshold");
         assertEq(_mm(alice), below.maintenanceWad, "tier 0: factor 1");
-        assertEq(engine.health(alice).tierIndex, 0, "tier index 0");
+        assertEq(lens.health(alice).tierIndex, 0, "tier index 0");
         vault.setPosition(alice, c1, -10e18);
         RefBook memory at = _reference(alice, 1.5e18);
         assertEq(at.notionalWad, 30_000e18, "at threshold");
         assertEq(_mm(alice), at.maintenanceWad, "tier 1: factor 1.5");
-        assertEq(engine.health(alice).tierIndex, 1, "tier index 1");
-        assertEq(engine.health(alice).maintenanceBeforeTierWad, at.baseWad, "base before tier");
+        assertEq(lens.health(alice).tierIndex, 1, "tier index 1");
+        assertEq(lens.health(alice).maintenanceBeforeTierWad, at.baseWad, "base before tier");
     }
 
     function test_accountMargin_callSpreadNeedsLessThanNakedShort() public {
@@ -325,16 +359,16 @@ contract MarginEngineTest is MarginReference {
         vault.setPosition(alice, c1, -1e18);
         vault.setPosition(alice, c2, -1e18);
         vm.warp(expiry30);
-        (int256 equity, uint256 mm,) = engine.accountMargin(alice);
+        (int256 equity, uint256 mm,) = lens.accountMargin(alice);
         RefBook memory r = _reference(alice, WAD);
         assertEq(equity, r.equityWad, "only the live series is valued");
         assertEq(mm, r.maintenanceWad, "only the live series is margined");
-        IMarginEngineViews.Health memory h = engine.health(alice);
+        IMarginEngine.Health memory h = lens.health(alice);
         assertEq(h.positions.length, 1, "one live position");
         assertEq(h.positions[0].seriesId, c2, "the live one");
         assertEq(h.positions[0].index, 1, "vault index");
         vm.warp(expiry90);
-        (equity, mm,) = engine.accountMargin(alice);
+        (equity, mm,) = lens.accountMargin(alice);
         assertEq(equity, 10_000e18, "collateral only");
         assertEq(mm, 0, "nothing live");
     }
@@ -343,8 +377,8 @@ contract MarginEngineTest is MarginReference {
         uint256 b1 = _list(BTC, 60_000e18, expiry30, true);
         _market(BTC, 60_000e18);
         vault.setPosition(alice, b1, 1e18);
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.RiskParamsNotSet.selector, BTC));
-        engine.accountMargin(alice);
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.RiskParamsNotSet.selector, BTC));
+        lens.accountMargin(alice);
     }
 
     function test_accountMargin_sumsUnderlyings() public {
@@ -357,9 +391,9 @@ contract MarginEngineTest is MarginReference {
         vault.setPosition(alice, b1, -1e18);
         vault.setPosition(bob, b1, -1e18);
         vault.setPosition(carol, e1, -1e18);
-        (, uint256 mmA, uint256 imA) = engine.accountMargin(alice);
-        (, uint256 mmB, uint256 imB) = engine.accountMargin(bob);
-        (, uint256 mmC, uint256 imC) = engine.accountMargin(carol);
+        (, uint256 mmA, uint256 imA) = lens.accountMargin(alice);
+        (, uint256 mmB, uint256 imB) = lens.accountMargin(bob);
+        (, uint256 mmC, uint256 imC) = lens.accountMargin(carol);
         assertEq(mmC, _reference(carol, WAD).maintenanceWad, "ETH book");
         assertEq(mmA, mmB + mmC, "ETH book + BTC book");
         assertEq(imA, imB + imC, "IM per underlying, summed");
@@ -369,7 +403,7 @@ contract MarginEngineTest is MarginReference {
         uint256 c1 = _list(ETH, 3000e18, expiry30, true);
         vault.setPosition(alice, c1, 1e30 + 1);
         vm.expectRevert(abi.encodeWithSelector(MarginLib.PositionOutOfRange.selector, int256(1e30 + 1), _price(c1), _delta(c1), _gamma(c1), _vega(c1)));
-        engine.accountMargin(alice);
+        lens.accountMargin(alice);
     }
 
     function test_accountMargin_sequencerDown() public {
@@ -377,10 +411,10 @@ contract MarginEngineTest is MarginReference {
         vault.setPosition(alice, c1, -1e18);
         oracle.setSequencerDown(true);
         vm.expectRevert(abi.encodeWithSelector(IOracleHub.SequencerDown.selector));
-        engine.accountMargin(alice);
-        (int256 e1, uint256 m1,) = engine.accountMarginIgnoringSequencer(alice);
+        lens.accountMargin(alice);
+        (int256 e1, uint256 m1,) = lens.accountMarginIgnoringSequencer(alice);
         oracle.setSequencerDown(false);
-        (int256 e2, uint256 m2,) = engine.accountMargin(alice);
+        (int256 e2, uint256 m2,) = lens.accountMargin(alice);
         assertEq(e1, e2, "same equity");
         assertEq(m1, m2, "same maintenance");
     }
@@ -395,8 +429,8 @@ contract MarginEngineTest is MarginReference {
         vault.setPosition(alice, c1, -5e18);
         vault.setPosition(alice, c2, 5e18);
         vault.setPosition(alice, p1, -1e18);
-        IMarginEngineViews.Health memory h = engine.health(alice);
-        (int256 equity, uint256 mm, uint256 im) = engine.accountMargin(alice);
+        IMarginEngine.Health memory h = lens.health(alice);
+        (int256 equity, uint256 mm, uint256 im) = lens.accountMargin(alice);
         assertEq(h.equityWad, equity, "equity");
         assertEq(h.maintenanceWad, mm, "mm");
         assertEq(h.initialWad, im, "im");
@@ -421,7 +455,7 @@ contract MarginEngineTest is MarginReference {
     function test_health_ratioZeroWhenEquityNegative() public {
         uint256 c1 = _list(ETH, 2000e18, expiry30, true); // in the money: a liability of ~1000 per call
         vault.setPosition(alice, c1, -1e18);
-        IMarginEngineViews.Health memory h = engine.health(alice);
+        IMarginEngine.Health memory h = lens.health(alice);
         assertTrue(h.equityWad < 0, "negative equity");
         assertEq(h.ratioWad, 0, "ratio 0");
     }
@@ -444,10 +478,10 @@ contract MarginEngineTest is MarginReference {
         vault.setPosition(bob, p1, -3e18);
         vault.setPosition(accounts[2], b1, -1e18);
         vault.setPosition(accounts[2], c1, 1e18);
-        IMarginEngineViews.MarginSummary[] memory s = engine.healthBatch(accounts);
+        IMarginEngine.MarginSummary[] memory s = lens.healthBatch(accounts);
         assertEq(s.length, 4, "length");
         for (uint256 i; i < 4; ++i) {
-            IMarginEngineViews.Health memory h = engine.health(accounts[i]);
+            IMarginEngine.Health memory h = lens.health(accounts[i]);
             assertEq(s[i].equityWad, h.equityWad, "equity");
             assertEq(s[i].maintenanceWad, h.maintenanceWad, "mm");
             assertEq(s[i].initialWad, h.initialWad, "im");
@@ -468,9 +502,9 @@ contract MarginEngineTest is MarginReference {
             vault.setPosition(accounts[i], p1, i % 3 == 0 ? int256(1e18) : -int256(5e17 + i * 1e17));
         }
         for (uint256 round; round < 2; ++round) {
-            IMarginEngineViews.MarginSummary[] memory s = engine.healthBatch(accounts);
+            IMarginEngine.MarginSummary[] memory s = lens.healthBatch(accounts);
             for (uint256 i; i < 6; ++i) {
-                IMarginEngineViews.Health memory h = engine.health(accounts[i]);
+                IMarginEngine.Health memory h = lens.health(accounts[i]);
                 assertEq(s[i].equityWad, h.equityWad, "equity");
                 assertEq(s[i].maintenanceWad, h.maintenanceWad, "mm");
                 assertEq(s[i].ratioWad, h.ratioWad, "ratio");
@@ -489,7 +523,7 @@ contract MarginEngineTest is MarginReference {
         vault.setPosition(alice, small, -1e18);
         vault.setPosition(alice, big, -3e18);
         vault.setPosition(alice, hedge, 1e18);
-        (uint256 id, uint256 index) = engine.riskiestPosition(alice);
+        (uint256 id, uint256 index) = lens.riskiestPosition(alice);
         assertEq(id, big, "largest contribution");
         assertEq(index, 1, "its index");
     }
@@ -500,7 +534,7 @@ contract MarginEngineTest is MarginReference {
         uint256 b = _list(ETH, 3000e18, expiry30, true);
         vault.setPosition(alice, a, -1e18);
         vault.setPosition(alice, b, -1e18);
-        (uint256 id, uint256 index) = engine.riskiestPosition(alice);
+        (uint256 id, uint256 index) = lens.riskiestPosition(alice);
         assertEq(id, a, "first of equals");
         assertEq(index, 0, "index 0");
     }
@@ -511,14 +545,14 @@ contract MarginEngineTest is MarginReference {
         vault.setPosition(alice, old, -10e18);
         vault.setPosition(alice, live, -1e18);
         vm.warp(expiry30 + 1);
-        (uint256 id, uint256 index) = engine.riskiestPosition(alice);
+        (uint256 id, uint256 index) = lens.riskiestPosition(alice);
         assertEq(id, live, "expired skipped");
         assertEq(index, 1, "vault index kept");
     }
 
     function test_riskiestPosition_noOpenPositions() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarginEngineViews.NoOpenPositions.selector, alice));
-        engine.riskiestPosition(alice);
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.NoOpenPositions.selector, alice));
+        lens.riskiestPosition(alice);
     }
 
     // ================================================================ marginWithTrade
@@ -529,9 +563,9 @@ contract MarginEngineTest is MarginReference {
         vault.setCollateral(alice, 2_000e6);
         vault.setPosition(alice, c1, -4e18);
         vault.setPosition(alice, p1, -2e18);
-        (int256 e, uint256 mm, uint256 im, uint256 mark) = engine.marginWithTrade(alice, c1, 1.5e18);
+        (int256 e, uint256 mm, uint256 im, uint256 mark) = lens.marginWithTrade(alice, c1, 1.5e18);
         vault.setPosition(alice, c1, -2.5e18);
-        (int256 e2, uint256 mm2, uint256 im2) = engine.accountMargin(alice);
+        (int256 e2, uint256 mm2, uint256 im2) = lens.accountMargin(alice);
         assertEq(e, e2, "equity without cash leg");
         assertEq(mm, mm2, "mm");
         assertEq(im, im2, "im");
@@ -542,7 +576,7 @@ contract MarginEngineTest is MarginReference {
         uint256 c1 = _list(ETH, 3000e18, expiry30, true);
         uint256 c2 = _list(ETH, 3300e18, expiry30, true);
         vault.setPosition(alice, c1, -1e18);
-        (, uint256 mm,,) = engine.marginWithTrade(alice, c2, 1e18);
+        (, uint256 mm,,) = lens.marginWithTrade(alice, c2, 1e18);
         vault.setPosition(alice, c2, 1e18);
         assertEq(mm, _mm(alice), "as if held");
     }
@@ -550,7 +584,7 @@ contract MarginEngineTest is MarginReference {
     function test_marginWithTrade_expiredSeriesHasNoMark() public {
         uint256 c1 = _list(ETH, 3000e18, expiry30, true);
         vm.warp(expiry30);
-        (,,, uint256 mark) = engine.marginWithTrade(alice, c1, 1e18);
+        (,,, uint256 mark) = lens.marginWithTrade(alice, c1, 1e18);
         assertEq(mark, 0, "expired");
     }
 
@@ -560,7 +594,7 @@ contract MarginEngineTest is MarginReference {
         uint256 c1 = _list(ETH, 3200e18, expiry30, true);
         vault.setPosition(alice, c1, -10e18);
         vault.setCollateral(alice, 12_000e6);
-        (uint256 down, uint256 up) = engine.liquidationPrice(alice, ETH);
+        (uint256 down, uint256 up) = lens.liquidationPrice(alice, ETH);
         assertEq(down, 0, "falling spot only helps a short call");
         assertTrue(up > SPOT && up < 16 * SPOT, "crossing above");
         _assertRatioCrossesAt(up, true);
@@ -570,7 +604,7 @@ contract MarginEngineTest is MarginReference {
         uint256 p1 = _list(ETH, 2800e18, expiry30, false);
         vault.setPosition(alice, p1, -10e18);
         vault.setCollateral(alice, 8_000e6);
-        (uint256 down, uint256 up) = engine.liquidationPrice(alice, ETH);
+        (uint256 down, uint256 up) = lens.liquidationPrice(alice, ETH);
         assertTrue(down > 0 && down < SPOT, "crossing below");
         assertEq(up, 0, "rising spot only helps a short put");
         _assertRatioCrossesAt(down, false);
@@ -582,7 +616,7 @@ contract MarginEngineTest is MarginReference {
         vault.setPosition(alice, c1, -5e18);
         vault.setPosition(alice, p1, -5e18);
         vault.setCollateral(alice, 6_000e6);
-        (uint256 down, uint256 up) = engine.liquidationPrice(alice, ETH);
+        (uint256 down, uint256 up) = lens.liquidationPrice(alice, ETH);
         assertTrue(down > 0 && down < SPOT && up > SPOT, "both sides");
         _assertRatioCrossesAt(up, true);
         oracle.setSpot(ETH, SPOT);
@@ -592,7 +626,7 @@ contract MarginEngineTest is MarginReference {
     function test_liquidationPrice_alreadyUnsafe() public {
         uint256 c1 = _list(ETH, 3000e18, expiry30, true);
         vault.setPosition(alice, c1, -10e18);
-        (uint256 down, uint256 up) = engine.liquidationPrice(alice, ETH);
+        (uint256 down, uint256 up) = lens.liquidationPrice(alice, ETH);
         assertEq(down, SPOT, "down = spot");
         assertEq(up, SPOT, "up = spot");
     }
@@ -601,13 +635,13 @@ contract MarginEngineTest is MarginReference {
         uint256 c1 = _list(ETH, 3000e18, expiry30, true);
         vault.setPosition(alice, c1, 1e18);
         vault.setCollateral(alice, 1_000_000e6);
-        (uint256 down, uint256 up) = engine.liquidationPrice(alice, ETH);
+        (uint256 down, uint256 up) = lens.liquidationPrice(alice, ETH);
         assertEq(down, 0, "none below");
         assertEq(up, 0, "none above");
     }
 
     function test_liquidationPrice_noPositionOnUnderlying() public {
-        (uint256 down, uint256 up) = engine.liquidationPrice(alice, BTC);
+        (uint256 down, uint256 up) = lens.liquidationPrice(alice, BTC);
         assertEq(down, 0, "down");
         assertEq(up, 0, "up");
     }
@@ -617,11 +651,11 @@ contract MarginEngineTest is MarginReference {
     /// @dev At the returned spot the ratio is <= 1 and within 1e-5 of 1; a hair on the safe side it is > 1.
     function _assertRatioCrossesAt(uint256 spotWad, bool up) internal {
         oracle.setSpot(ETH, spotWad);
-        uint256 r = engine.health(alice).ratioWad;
+        uint256 r = lens.health(alice).ratioWad;
         assertLe(r, WAD, "ratio <= 1 at the liquidation price");
         assertLe(WAD - 1e13, r, "ratio ~ 1 at the liquidation price");
         oracle.setSpot(ETH, up ? spotWad - spotWad / 1e6 : spotWad + spotWad / 1e6);
-        assertLt(WAD, engine.health(alice).ratioWad, "safe just before it");
+        assertLt(WAD, lens.health(alice).ratioWad, "safe just before it");
     }
 
     function _greeksOf(uint256 id) internal view returns (BlackScholesLib.Greeks memory g, bool isCall) {

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Vm} from "../../utils/Vm.sol";
+import {Assertions} from "../../utils/Assertions.sol";
 
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
 
 import {BlackScholesLib} from "../../../contracts/libraries/BlackScholesLib.sol";
-import {IMarginEngineViews} from "../../../contracts/interfaces/IMarginEngineViews.sol";
+import {IMarginEngine} from "../../../contracts/interfaces/IMarginEngine.sol";
 import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
 import {IOracleHub} from "../../../contracts/interfaces/IOracleHub.sol";
+import {MarginLens} from "../../../contracts/lens/MarginLens.sol";
 import {MockOracleHub} from "../../../contracts/mocks/MockOracleHub.sol";
 import {MockVaultPositions} from "../../../contracts/mocks/MockVaultPositions.sol";
 import {MarginEngine} from "../../../contracts/risk/MarginEngine.sol";
@@ -16,14 +17,10 @@ import {Series} from "../../../contracts/types/Series.sol";
 
 
 /// @notice Shared fixture: an AccessManager whose admin is this test contract, the vault and oracle
-/// doubles (6-decimal collateral), the margin engine, and one configured underlying (ETH at 3,000,
+/// doubles (6-decimal collateral), the margin engine, the MarginLens over the vault double (the account
+/// views), and one configured underlying (ETH at 3,000,
 /// rate 5%, h = 15%, v = 0.30, floor 3%, IM ×1.3, no tier table).
-abstract contract MarginTestBase {
-    error AssertionFailed(string what, uint256 a, uint256 b);
-    error AssertionFailedInt(string what, int256 a, int256 b);
-
-    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
-
+abstract contract MarginTestBase is Assertions {
     uint256 internal constant WAD = 1e18;
     uint256 internal constant T0 = 1_700_000_000;
     address internal constant ETH = address(0xE7E7);
@@ -40,6 +37,7 @@ abstract contract MarginTestBase {
     MockVaultPositions internal vault;
     MockOracleHub internal oracle;
     MarginEngine internal engine;
+    MarginLens internal lens;
     address internal alice = address(0xA11CE);
     address internal bob = address(0xB0B);
     uint64 internal expiry30;
@@ -53,7 +51,9 @@ abstract contract MarginTestBase {
         manager = new AccessManager(address(this));
         vault = new MockVaultPositions(6);
         oracle = new MockOracleHub();
-        engine = new MarginEngine(address(manager), IOptionVault(address(vault)), IOracleHub(address(oracle)));
+        // the vault double is also its collateral token's metadata (decimals)
+        engine = new MarginEngine(address(manager), address(vault), IOracleHub(address(oracle)));
+        lens = new MarginLens(IOptionVault(address(vault)), IMarginEngine(address(engine)));
         _market(ETH, SPOT);
         engine.setRiskParams(ETH, SPOT_SHOCK, VOL_SHOCK, FLOOR_SHARE, IM_FACTOR);
     }
@@ -72,37 +72,17 @@ abstract contract MarginTestBase {
     }
 
     function _mm(address account) internal view returns (uint256 mm) {
-        (, mm,) = engine.accountMargin(account);
+        (, mm,) = lens.accountMargin(account);
     }
 
     function _equity(address account) internal view returns (int256 equity) {
-        (equity,,) = engine.accountMargin(account);
+        (equity,,) = lens.accountMargin(account);
     }
 
-    function _tiers2(uint256 threshold, uint256 factor) internal pure returns (IMarginEngineViews.Tier[] memory t) {
-        t = new IMarginEngineViews.Tier[](2);
-        t[0] = IMarginEngineViews.Tier(0, uint128(WAD));
-        t[1] = IMarginEngineViews.Tier(uint128(threshold), uint128(factor));
-    }
-
-    function assertEq(uint256 a, uint256 b, string memory what) internal pure {
-        if (a != b) revert AssertionFailed(what, a, b);
-    }
-
-    function assertEq(int256 a, int256 b, string memory what) internal pure {
-        if (a != b) revert AssertionFailedInt(what, a, b);
-    }
-
-    function assertLe(uint256 a, uint256 b, string memory what) internal pure {
-        if (a > b) revert AssertionFailed(what, a, b);
-    }
-
-    function assertLt(uint256 a, uint256 b, string memory what) internal pure {
-        if (a >= b) revert AssertionFailed(what, a, b);
-    }
-
-    function assertTrue(bool c, string memory what) internal pure {
-        if (!c) revert AssertionFailed(what, 0, 1);
+    function _tiers2(uint256 threshold, uint256 factor) internal pure returns (IMarginEngine.Tier[] memory t) {
+        t = new IMarginEngine.Tier[](2);
+        t[0] = IMarginEngine.Tier(0, uint128(WAD));
+        t[1] = IMarginEngine.Tier(uint128(threshold), uint128(factor));
     }
 }
 
