@@ -5,7 +5,6 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
 
 import {IOptionVault} from "../interfaces/IOptionVault.sol";
-import {Series} from "../types/Series.sol";
 import {SeriesRegistry} from "./SeriesRegistry.sol";
 
 /// @title PositionLedger

@@ -9,6 +9,9 @@ import {MockV3Aggregator} from "@chainlink/contracts/src/v0.8/tests/MockV3Aggreg
 /// `latestRoundData` answers from the current phase. `addRound` writes a round to the current phase;
 /// `nextPhase` switches the proxy to a fresh aggregator (the old one keeps answering for its rounds).
 contract MockPhasedFeed {
+    /// @notice No aggregator serves this round's phase (Chainlink's proxy reverts "No data present").
+    error NoDataPresent(uint80 roundId);
+
     uint8 public immutable decimals;
     uint16 public phaseId;
     mapping(uint16 phase => address aggregator) public phaseAggregators;
@@ -39,7 +42,7 @@ contract MockPhasedFeed {
 
     function getRoundData(uint80 roundId) external view returns (uint80, int256, uint256, uint256, uint80) {
         address aggregator = phaseAggregators[uint16(roundId >> 64)];
-        require(aggregator != address(0), "No data present");
+        if (aggregator == address(0)) revert NoDataPresent(roundId);
         (, int256 answer, uint256 startedAt, uint256 updatedAt,) = MockV3Aggregator(aggregator).getRoundData(uint64(roundId));
         return (roundId, answer, startedAt, updatedAt, roundId);
     }
