@@ -239,11 +239,15 @@ abstract contract PositionLedger is SeriesRegistry {
     /// exactly what it was read to hold can need one share-rounding unit more than it has; that unit is
     /// not charged (a valid bid never fails by rounding dust), and the receiver gets the shares taken.
     function _moveCollateralUpTo(address from, address to, uint256 amount) internal {
-        uint256 shares = _sharesUp(amount, _collateralIndexRay);
+        uint256 index = _collateralIndexRay;
+        uint256 shares = _sharesUp(amount, index);
         uint256 available = _sharesOf[from];
         if (shares > available) {
-            // a shortfall of more than one token unit is not rounding: refuse it as before
-            if (_valueOf(available) + 1 < amount) revert InsufficientCollateral(from, _valueOf(available), amount);
+            // only share rounding is forgiven: none at index 1e27 (shares are token units), and never
+            // more than one token unit beyond what the account holds
+            if (index == RAY || _valueOf(available) + 1 < amount) {
+                revert InsufficientCollateral(from, _valueOf(available), amount);
+            }
             shares = available;
         }
         // shares <= available: cannot underflow

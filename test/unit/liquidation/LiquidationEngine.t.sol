@@ -86,14 +86,38 @@ contract LiquidationEngineTest is LiquidationTestBase {
         liq.start(alice);
     }
 
-    function test_start_revertsInCoolOffBlock() public {
-        _pushRatioBelow(alice, 1.01e18);
-        _trade(BOB_PK, alice, call2200, false, 0.01e18, lens.markPrice(call2200) / 1e12 + 1); // alice buys a little
-        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.CoolOff.selector, alice, block.number));
-        liq.start(alice);
-        assertTrue(!_status(alice).canStart, "no canStart in cool-off");
+    /// @dev The cool-off stops open-and-liquidate in one block: a fill that meets initial margin (it may
+    /// add risk) starts it.
+    function test_start_revertsInCoolOffBlockAfterAFillAtInitialMargin() public {
+        // dave opens a short at initial margin in this block, then the price moves in the same block
+        _fund(dave, 1_000_000e6);
+        _trade(BOB_PK, dave, call2000, true, 10e18, lens.markPrice(call2000) / 1e12);
+        (int256 e,, uint256 im) = lens.accountMarginIgnoringSequencer(dave);
+        vm.prank(dave);
+        vault.withdraw(uint256(e - int256(im)) / 1e12 - 1, dave);
+        assertEq(vault.lastTradeBlock(dave), block.number, "a fill at initial margin starts the cool-off");
+        _pushRatioBelow(dave, 1.01e18);
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.CoolOff.selector, dave, block.number));
+        liq.start(dave);
+        assertTrue(!_status(dave).canStart, "no canStart in cool-off");
         vm.roll(block.number + 1);
+        _start(dave);
+    }
+
+    /// @dev Issue 10 item 5: an unsafe account's owner cannot delay its own liquidation by placing a tiny
+    /// risk-reducing fill first in every block — such a fill does not start the cool-off.
+    function test_start_notDelayedByOwnersRiskReducingFills() public {
+        _pushRatioBelow(alice, 0.85e18);
+        uint256 before = vault.lastTradeBlock(alice);
+        for (uint256 k; k < 3; ++k) {
+            vm.roll(block.number + 1);
+            // alice buys back a sliver (below initial margin: admitted only because it reduces risk)
+            _trade(BOB_PK, alice, call2000, false, 0.001e18, lens.markPrice(call2000) / 1e12 + 1);
+            assertEq(vault.lastTradeBlock(alice), before, "a risk-reducing fill does not start the cool-off");
+            assertTrue(_status(alice).canStart, "startable in the block of the owner's fill");
+        }
         _start(alice);
+        assertTrue(vault.isUnderAuction(alice), "started in the same block as the owner's fill");
     }
 
     function test_start_revertsWhenHoleFull() public {
