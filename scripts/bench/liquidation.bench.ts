@@ -95,10 +95,10 @@ const liquidation: BenchModule = {
       return equity <= 0n ? 0n : (equity * WAD) / mm;
     };
 
-    // the insurance fund is seeded at deployment
+    // the insurance fund (the vault's own account) is seeded at deployment
     await send(token.mint(admin.address, 10_000n * USDC));
     await send(token.approve(await vault.getAddress(), 10_000n * USDC));
-    await send(vault.depositFor(await liq.getAddress(), 10_000n * USDC));
+    await send(vault.depositFor(await vault.getAddress(), 10_000n * USDC));
     const gas: Record<string, number> = {};
     for (let a = 0; a < RUNS.length; a++) {
       const { n, combined } = RUNS[a];
