@@ -269,8 +269,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         bool isSlice = positionWad > 0 ? (sizeWad > 0 && sizeWad <= positionWad) : (sizeWad < 0 && sizeWad >= positionWad);
         if (!isSlice) revert InvalidTransferSize(positionWad, sizeWad);
 
-        _addPosition(from, seriesId, -sizeWad);
-        _addPosition(to, seriesId, sizeWad);
+        _addPositionPair(from, to, seriesId, -sizeWad);
         _register(to);
         address payer = collateralToTo >= 0 ? from : to;
         if (collateralToTo > 0) _moveCollateral(from, to, uint256(collateralToTo));
@@ -520,8 +519,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     function _trade(address maker, address taker, uint256 seriesId, int256 makerDelta, int256 premiumToMaker)
         private
     {
-        _addPosition(maker, seriesId, makerDelta);
-        _addPosition(taker, seriesId, -makerDelta);
+        _addPositionPair(maker, taker, seriesId, makerDelta);
         if (premiumToMaker > 0) _moveCollateral(taker, maker, uint256(premiumToMaker));
         else if (premiumToMaker < 0) _moveCollateral(maker, taker, uint256(-premiumToMaker));
     }
@@ -594,5 +592,12 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     /// @inheritdoc IOptionVault
     function bookOf(address account) external view returns (AccountBook memory) {
         return _bookOf(account);
+    }
+
+    /// @inheritdoc IOptionVault
+    function packedBookOf(address account) external view returns (uint256 collateral, uint256[] memory words) {
+        collateral = _valueOf(_sharesOf[account]);
+        words = _packedEntriesOf(account);
+        _packSeries(words);
     }
 }

@@ -88,12 +88,33 @@ abstract contract PositionLedger is SeriesRegistry {
 
     /// @dev Add `deltaWad` to the account's position, maintaining its book entries and the open interest.
     function _addPosition(address account, uint256 seriesId, int256 deltaWad) internal {
+        (int256 oldSize, int256 newSize) = _movePosition(account, seriesId, deltaWad);
+        (int256 dLongs, int256 dShorts) = _openInterestDelta(oldSize, newSize, 0, 0);
+        _addOpenInterest(seriesId, dLongs, dShorts);
+    }
+
+    /// @dev The pair of position changes of a trade or a transfer: `deltaWad` to `a`, −deltaWad to `b`,
+    /// with one open-interest update for both (none when they net out, e.g. a slice that keeps both
+    /// accounts on the same side).
+    function _addPositionPair(address a, address b, uint256 seriesId, int256 deltaWad) internal {
+        (int256 oldA, int256 newA) = _movePosition(a, seriesId, deltaWad);
+        (int256 oldB, int256 newB) = _movePosition(b, seriesId, -deltaWad);
+        (int256 dLongs, int256 dShorts) = _openInterestDelta(oldA, newA, oldB, newB);
+        _addOpenInterest(seriesId, dLongs, dShorts);
+    }
+
+    /// @dev Add `deltaWad` to the account's position in its book entries (not the open interest).
+    function _movePosition(address account, uint256 seriesId, int256 deltaWad)
+        private
+        returns (int256 oldSize, int256 newSize)
+    {
         AccountMeta storage m = _meta[account];
         uint256 n = m.openCount;
         uint256[16] storage words = _book[account];
-        (uint256 index, int256 oldSize) = _find(words, n, seriesId);
+        uint256 index;
+        (index, oldSize) = _find(words, n, seriesId);
         // |oldSize| <= 1e28 and |deltaWad| <= 1e28 at every call site: the sum cannot overflow
-        int256 newSize = oldSize + deltaWad;
+        newSize = oldSize + deltaWad;
         uint256 absNew = SignedMath.abs(newSize);
         if (absNew > MAX_SIZE_WAD) revert SizeTooLarge(absNew, MAX_SIZE_WAD);
 
@@ -114,14 +135,34 @@ abstract contract PositionLedger is SeriesRegistry {
         } else {
             _writeEntry(words, index, _encode(seriesId, newSize));
         }
+    }
 
-        // longs' = longs − max(old, 0) + max(new, 0); shorts' = shorts − max(−old, 0) + max(−new, 0).
-        // |old|, |new| <= 1e28 < 2^128 and longs >= max(old, 0) (old is part of the sum): no underflow.
+    /// @dev Change of (longs, shorts) [wad] when one account's position goes from `oldA` to `newA` and
+    /// another's from `oldB` to `newB`: longs' − longs = Σ max(new, 0) − max(old, 0), shorts likewise with
+    /// −size. Every size is within ±1e28, so each sum is within ±4e28 (exact).
+    function _openInterestDelta(int256 oldA, int256 newA, int256 oldB, int256 newB)
+        private
+        pure
+        returns (int256 dLongs, int256 dShorts)
+    {
+        dLongs = _pos(newA) - _pos(oldA) + _pos(newB) - _pos(oldB);
+        dShorts = _pos(-newA) - _pos(-oldA) + _pos(-newB) - _pos(-oldB);
+    }
+
+    function _pos(int256 x) private pure returns (int256) {
+        return x > 0 ? x : int256(0);
+    }
+
+    /// @dev Apply an open-interest change (dLongs, dShorts) [wad] to `seriesId` (no write when both are
+    /// 0). The totals include the old positions, so a fall cannot underflow (checked regardless).
+    function _addOpenInterest(uint256 seriesId, int256 dLongs, int256 dShorts) private {
+        if (dLongs == 0 && dShorts == 0) return;
         OpenInterest storage oi = _openInterest[seriesId];
-        if (oldSize > 0) oi.longsWad -= uint128(uint256(oldSize));
-        else if (oldSize < 0) oi.shortsWad -= uint128(uint256(-oldSize));
-        if (newSize > 0) oi.longsWad += uint128(uint256(newSize));
-        else if (newSize < 0) oi.shortsWad += uint128(uint256(-newSize));
+        // |d| <= 4e28 < 2^128: the casts are exact
+        (uint128 longs, uint128 shorts) = (oi.longsWad, oi.shortsWad);
+        longs = dLongs >= 0 ? longs + uint128(uint256(dLongs)) : longs - uint128(uint256(-dLongs));
+        shorts = dShorts >= 0 ? shorts + uint128(uint256(dShorts)) : shorts - uint128(uint256(-dShorts));
+        (oi.longsWad, oi.shortsWad) = (longs, shorts);
     }
 
     /// @dev Index and size of `seriesId` among the first `n` entries; (n, 0) when it is not open.
@@ -172,6 +213,19 @@ abstract contract PositionLedger is SeriesRegistry {
             word = i & 1 == 0 ? words[i >> 1] : word >> 128;
             ids[i] = word & ID_MASK;
             sizes[i] = _sizeOfEntry(word);
+        }
+    }
+
+    /// @dev The account's open entries, two words per position (see `IOptionVault.packedBookOf`): the
+    /// 128-bit book entry in the low half of the even word; `_packSeries` completes both words.
+    function _packedEntriesOf(address account) internal view returns (uint256[] memory out) {
+        uint256 n = _meta[account].openCount;
+        uint256[16] storage words = _book[account];
+        out = new uint256[](2 * n);
+        uint256 word;
+        for (uint256 i; i < n; ++i) {
+            word = i & 1 == 0 ? words[i >> 1] : word >> 128;
+            out[2 * i] = word & ENTRY_MASK;
         }
     }
 

@@ -160,7 +160,9 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         view
         returns (Quote memory q)
     {
-        PortfolioLib.Book memory b = PortfolioLib.scan(c.vault.bookOf(account), c, collateralScale, true);
+        (uint256 collateral, uint256[] memory words) = c.vault.packedBookOf(account);
+        PortfolioLib.Book memory b =
+            PortfolioLib.scan(PortfolioLib.unpack(account, collateral, words, 0, 0, c.scratch.series), c, collateralScale, true);
         q.equityWad = PortfolioLib.equityOf(b);
         q.maintenanceWad = b.maintenanceWad;
         q.collateralWad = b.collateralWad;
@@ -229,7 +231,7 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         internal
         view
     {
-        AccountBook memory bidderBook = c.vault.bookOf(bidder);
+        (uint256 collateral, uint256[] memory words) = c.vault.packedBookOf(bidder);
         PortfolioLib.allocSeriesCache(c, 1);
         PositionHealth memory h = p.h;
         (c.sId[0], c.sPrice[0], c.sDelta[0], c.sGamma[0], c.sVega[0]) =
@@ -237,8 +239,9 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         c.nS = 1;
         // size <= |position| <= 1e28: the cast is exact
         int256 slice = h.sizeWad < 0 ? -int256(q.sizeWad) : int256(q.sizeWad);
-        PortfolioLib.Book memory bb =
-            PortfolioLib.scan(PortfolioLib.withTrade(bidderBook, q.seriesId, slice, p.series), c, collateralScale, false);
+        PortfolioLib.Book memory bb = PortfolioLib.scan(
+            PortfolioLib.unpack(bidder, collateral, words, q.seriesId, slice, p.series), c, collateralScale, false
+        );
         (q.bidderEquityWad, q.bidderInitialWad) = (PortfolioLib.equityOf(bb), bb.initialWad);
     }
 
