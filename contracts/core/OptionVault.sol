@@ -67,8 +67,6 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     uint256 private _totalBadDebt;
     /// @dev [token decimals]
     uint256 private _protocolFees;
-    /// @dev The liquidation engine: the only caller of the liquidation hooks (0: none).
-    address private _liquidator;
     /// @dev [token decimals] Σ deficits of live insolvent auctions (withdrawals pause while it exceeds the
     /// insurance fund), and each account's part.
     uint256 private _pendingLoss;
@@ -271,10 +269,9 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
         _addPositionPair(from, to, seriesId, -sizeWad);
         _register(to);
-        address payer = collateralToTo >= 0 ? from : to;
-        if (collateralToTo > 0) _moveCollateral(from, to, uint256(collateralToTo));
-        else if (collateralToTo < 0) _moveCollateral(to, from, uint256(-collateralToTo));
-        if (fee != 0) _moveCollateral(payer, address(this), fee);
+        // the side paying the cash pays the fee too (from when no cash moves)
+        if (collateralToTo >= 0) _pay(from, to, uint256(collateralToTo), fee);
+        else _pay(to, from, uint256(-collateralToTo), fee);
         emit TransferPosition(from, to, seriesId, sizeWad, collateralToTo, fee);
         if (endsAuction) {
             _meta[from].underAuction = false;

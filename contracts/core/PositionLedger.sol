@@ -40,7 +40,11 @@ abstract contract PositionLedger is SeriesRegistry {
     uint256 internal _totalShares;
     /// @dev [RAY] token units per share. Starts at RAY (a share is one token unit) and only ever falls:
     /// a socialized loss lowers it, which cuts every account's collateral by the same fraction at once.
-    uint256 internal _collateralIndexRay = RAY;
+    /// A slot shared with the liquidation engine's address, which every liquidation hook reads with the
+    /// index (one cold read per bid instead of two); the index only falls from RAY = 1e27 < 2^96.
+    uint96 internal _collateralIndexRay = uint96(RAY);
+    /// @dev The liquidation engine: the only caller of the liquidation hooks (0: none).
+    address internal _liquidator;
     /// @dev Each account's open positions, two 128-bit entries per slot, entries 0..openCount − 1 in use:
     /// entry = seriesId (bits 0..31) | size as int96 two's complement (bits 32..127). One cold read per
     /// two positions, and an account's first position costs one new slot; a lookup by series scans the
@@ -288,6 +292,36 @@ abstract contract PositionLedger is SeriesRegistry {
         _sharesOf[to] += shares;
     }
 
+    /// @dev `_moveCollateral(payer, receiver, amount)` then `_moveCollateral(payer, address(this), fee)`
+    /// (either may be 0: no move) with one write of the payer's shares: each move's shares are rounded
+    /// up on their own and checked in that order, with the errors the two moves would raise.
+    function _pay(address payer, address receiver, uint256 amount, uint256 fee) internal {
+        if (amount == 0 && fee == 0) return;
+        uint256 index = _collateralIndexRay;
+        uint256 available = _sharesOf[payer];
+        uint256 cashShares;
+        uint256 feeShares;
+        if (amount != 0) {
+            cashShares = _sharesUp(amount, index);
+            if (available < cashShares) revert InsufficientCollateral(payer, _valueOf(available), amount);
+            // available >= cashShares: cannot underflow
+            unchecked {
+                available -= cashShares;
+            }
+        }
+        if (fee != 0) {
+            feeShares = _sharesUp(fee, index);
+            if (available < feeShares) revert InsufficientCollateral(payer, _valueOf(available), fee);
+            // available >= feeShares: cannot underflow
+            unchecked {
+                available -= feeShares;
+            }
+        }
+        _sharesOf[payer] = available;
+        if (amount != 0) _sharesOf[receiver] += cashShares;
+        if (fee != 0) _sharesOf[address(this)] += feeShares;
+    }
+
     /// @dev Spread a loss of `amount` [token decimals] over every account's collateral pro rata, by
     /// lowering the index: total' = total − amount (the index rounded down, in the protocol's favour).
     /// A loss at or above the total collateral wipes it out (index 1) and absorbs only the total.
@@ -303,7 +337,8 @@ abstract contract PositionLedger is SeriesRegistry {
         absorbed = amount < total ? amount : total;
         indexAfterRay = Math.mulDiv(indexBeforeRay, total - absorbed, total);
         if (indexAfterRay == 0) indexAfterRay = 1;
-        _collateralIndexRay = indexAfterRay;
+        // indexAfterRay <= indexBeforeRay <= RAY < 2^96: the cast is exact
+        _collateralIndexRay = uint96(indexAfterRay);
     }
 
     /// @dev Revert UnsettledPosition if the account holds a position in an expired series: the margin

@@ -155,7 +155,13 @@ library PortfolioLib {
     ) internal view {
         uint256 ai = aggIndex(b, c, s.underlying);
         Agg memory a = b.aggs[ai];
-        Pos memory p = keep ? newPos() : c.scratch;
+        Pos memory p = c.scratch;
+        if (keep) {
+            // a fresh record pointing at the book's series (no zeroed copy of it allocated first)
+            IMarginEngine.PositionHealth memory h;
+            MarginLib.Leg memory leg;
+            p = Pos(h, 0, s, 0, leg);
+        }
         p.volWad = vol(c, s.underlying, s.expiry);
         p.h.sizeWad = sizeWad;
         p.series = s;
