@@ -39,6 +39,11 @@ contract MarginEngine is IMarginEngine, AccessManaged {
     /// @inheritdoc IMarginEngine
     uint256 public immutable collateralScale;
 
+    /// @dev Bit 63 of a stored `imFactorWad` (<= MAX_IM_FACTOR = 3e18 < 2^62): the underlying has a tier
+    /// table, so that pricing an underlying without one reads one slot, not two.
+    uint64 internal constant HAS_TIERS = 1 << 63;
+
+    /// @dev imFactorWad carries the HAS_TIERS flag (`_loadParams` and `riskParams` clear it).
     mapping(address underlying => RiskParams) internal _riskParams;
     mapping(address underlying => Tier[]) internal _tiers;
 
@@ -74,9 +79,10 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         if (imFactorWad <= WAD || imFactorWad > MAX_IM_FACTOR) {
             revert ImFactorOutOfBounds(imFactorWad, WAD, MAX_IM_FACTOR);
         }
-        // every value is below 2^64 by the bounds above
+        // every value is below 2^64 by the bounds above (imFactorWad below 2^62: the flag bit is free)
+        uint64 flag = _riskParams[underlying].imFactorWad & HAS_TIERS;
         _riskParams[underlying] = RiskParams(
-            uint64(spotShockWad), uint64(volShockWad), uint64(floorShareWad), uint64(imFactorWad)
+            uint64(spotShockWad), uint64(volShockWad), uint64(floorShareWad), uint64(imFactorWad) | flag
         );
         emit SetRiskParams(underlying, spotShockWad, volShockWad, floorShareWad, imFactorWad);
     }
@@ -89,6 +95,7 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         if (tiers_[0].notionalWad != 0) revert FirstTierNotZero(tiers_[0].notionalWad);
         Tier[] storage t = _tiers[underlying];
         delete _tiers[underlying];
+        _riskParams[underlying].imFactorWad |= HAS_TIERS; // n > 0 tiers from here on
         for (uint256 i; i < n; ++i) {
             Tier calldata tier = tiers_[i];
             if (tier.factorWad < MIN_TIER_FACTOR || tier.factorWad > MAX_TIER_FACTOR) {
@@ -107,8 +114,9 @@ contract MarginEngine is IMarginEngine, AccessManaged {
     // ================================================================ parameter views
 
     /// @inheritdoc IMarginEngine
-    function riskParams(address underlying) external view returns (RiskParams memory) {
-        return _riskParams[underlying];
+    function riskParams(address underlying) external view returns (RiskParams memory p) {
+        p = _riskParams[underlying];
+        p.imFactorWad &= ~HAS_TIERS;
     }
 
     /// @inheritdoc IMarginEngine
@@ -256,7 +264,10 @@ contract MarginEngine is IMarginEngine, AccessManaged {
     /// @dev An underlying's parameters, reverting when it has none.
     function _loadParams(address underlying) internal view returns (RiskParams memory p, Tier[] memory t) {
         p = _riskParams[underlying];
+        bool hasTiers = p.imFactorWad & HAS_TIERS != 0;
+        p.imFactorWad &= ~HAS_TIERS;
         if (p.imFactorWad == 0) revert RiskParamsNotSet(underlying);
-        t = _tiers[underlying];
+        // no table: empty (factor 1e18), without reading its length
+        if (hasTiers) t = _tiers[underlying];
     }
 }
