@@ -656,8 +656,8 @@ library PortfolioLib {
         }
     }
 
-    /// @dev A zeroed position record.
-    function newPos() internal pure returns (Pos memory p) {}
+    /// @dev A zeroed leg.
+    function newLeg() internal pure returns (MarginLib.Leg memory l) {}
 
     function equityOf(Book memory b) internal pure returns (int256) {
         // equity = collateral + Σ size × price

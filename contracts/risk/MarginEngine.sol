@@ -195,8 +195,10 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         (q.tier, share) = PortfolioLib.liquidationTier(q.equityWad, q.ratioWad, qp);
         if (share == 0) return q;
 
-        PortfolioLib.Sale memory sale; // zeroed, scratch legs allocated once
-        (sale.pos, sale.agg, sale.discountWad, sale.targetWad) = (p, b.aggs[p.agg], qp.discountWad, qp.targetRatioWad);
+        // scratch legs allocated once; the lot and its underlying by reference (no zeroed copies first)
+        PortfolioLib.Sale memory sale = PortfolioLib.Sale(
+            p, b.aggs[p.agg], qp.discountWad, qp.targetRatioWad, 0, 0, 0, 0, PortfolioLib.newLeg(), PortfolioLib.newLeg()
+        );
         uint256 lot = PortfolioLib.abs(p.h.sizeWad);
         // max = share × |position| (rounded down), the whole lot when insolvent or at 100%
         uint256 maxWad = share >= WAD ? lot : MarginLib.mulWadDown(lot, share);
@@ -256,7 +258,8 @@ contract MarginEngine is IMarginEngine, AccessManaged {
 
     /// @dev An empty cache (sized by the scan) reading this engine's parameters from storage.
     function _cache(bool strict) internal view returns (PortfolioLib.Cache memory c) {
-        c = PortfolioLib.emptyCache(strict);
+        // the return value is a zeroed cache already (no second one from emptyCache)
+        c.strict = strict;
         c.hub = IOracleHub(oracleHub);
         c.loadParams = _loadParams;
     }
