@@ -299,23 +299,25 @@ library PortfolioLib {
     function cashLot(Book memory b, Pos memory s, IMarginEngine.QuoteParams calldata qp)
         internal
         pure
-        returns (Pos memory lot, uint256 capWad, bool raisesCash)
+        returns (uint256 lotIndex, uint256 capWad, bool raisesCash)
     {
+        // the lot as an index in b.pos (type(uint256).max: `s` itself), not a record: a returned record
+        // would be allocated zeroed first
         uint256 unitWad = MarginLib.mulWadUp(s.h.priceWad, WAD + qp.discountWad);
         uint256 shortWad = abs(s.h.sizeWad);
         uint256 needWad = qp.minSizeWad > 1 ? qp.minSizeWad : 1;
         if (needWad > shortWad) needWad = shortWad;
-        if (unitWad == 0 || b.collateralWad * WAD / unitWad >= needWad) return (s, type(uint256).max, false);
-        lot = s;
+        if (unitWad == 0 || b.collateralWad * WAD / unitWad >= needWad) return (type(uint256).max, type(uint256).max, false);
+        Pos memory lot = s;
         for (uint256 i; i < b.nPos; ++i) {
             Pos memory p = b.pos[i];
-            if (p.h.sizeWad > 0 && (!raisesCash || riskier(p, lot))) (lot, raisesCash) = (p, true);
+            if (p.h.sizeWad > 0 && (!raisesCash || riskier(p, lot))) (lot, lotIndex, raisesCash) = (p, i, true);
         }
-        if (!raisesCash) return (s, type(uint256).max, false);
+        if (!raisesCash) return (type(uint256).max, type(uint256).max, false);
         // cash still needed to buy the whole short back [wad], over what one long brings [wad]
         uint256 costWad = MarginLib.mulWadUp(shortWad, unitWad);
         uint256 longUnitWad = MarginLib.mulWadDown(lot.h.priceWad, WAD - qp.discountWad);
-        if (longUnitWad == 0) return (lot, type(uint256).max, true);
+        if (longUnitWad == 0) return (lotIndex, type(uint256).max, true);
         uint256 gapWad = costWad > b.collateralWad ? costWad - b.collateralWad : 0;
         capWad = Math.mulDiv(gapWad, WAD, longUnitWad, Math.Rounding.Ceil);
         if (capWad == 0) capWad = 1;

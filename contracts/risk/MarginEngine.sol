@@ -186,7 +186,11 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         }
         // a solvent account whose collateral cannot buy back any of its riskiest short sells a long first
         uint256 cashCapWad = type(uint256).max;
-        if (q.equityWad > 0 && p.h.sizeWad < 0) (p, cashCapWad, q.raisesCash) = PortfolioLib.cashLot(b, p, qp);
+        if (q.equityWad > 0 && p.h.sizeWad < 0) {
+            uint256 lotIndex;
+            (lotIndex, cashCapWad, q.raisesCash) = PortfolioLib.cashLot(b, p, qp);
+            if (lotIndex != type(uint256).max) p = b.pos[lotIndex];
+        }
         q.seriesId = p.h.seriesId;
         q.positionWad = p.h.sizeWad;
         q.markPriceWad = p.h.priceWad;
