@@ -93,8 +93,13 @@ abstract contract PositionLedger is SeriesRegistry {
     /// @dev Add `deltaWad` to the account's position, maintaining its book entries and the open interest.
     function _addPosition(address account, uint256 seriesId, int256 deltaWad) internal {
         (int256 oldSize, int256 newSize) = _movePosition(account, seriesId, deltaWad);
-        (int256 dLongs, int256 dShorts) = _openInterestDelta(oldSize, newSize, 0, 0);
-        _addOpenInterest(seriesId, dLongs, dShorts);
+        // longs' = longs − max(old, 0) + max(new, 0); shorts' = shorts − max(−old, 0) + max(−new, 0).
+        // |old|, |new| <= 1e28 < 2^128 and longs >= max(old, 0) (old is part of the sum): no underflow.
+        OpenInterest storage oi = _openInterest[seriesId];
+        if (oldSize > 0) oi.longsWad -= uint128(uint256(oldSize));
+        else if (oldSize < 0) oi.shortsWad -= uint128(uint256(-oldSize));
+        if (newSize > 0) oi.longsWad += uint128(uint256(newSize));
+        else if (newSize < 0) oi.shortsWad += uint128(uint256(-newSize));
     }
 
     /// @dev The pair of position changes of a trade or a transfer: `deltaWad` to `a`, −deltaWad to `b`,
