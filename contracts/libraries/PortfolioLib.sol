@@ -659,7 +659,7 @@ library PortfolioLib {
     }
 
     /// @dev A zeroed leg.
-    function newLeg() internal pure returns (MarginLib.Leg memory l) {}
+    function newLeg() internal pure returns (MarginLib.Leg memory leg) {}
 
     function equityOf(Book memory b) internal pure returns (int256) {
         // equity = collateral + Σ size × price
