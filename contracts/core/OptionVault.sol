@@ -69,8 +69,6 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     uint256 private _totalBadDebt;
     /// @dev [token decimals]
     uint256 private _protocolFees;
-    /// @dev The liquidation engine: the only caller of the liquidation hooks (0: none).
-    address private _liquidator;
     /// @dev [token decimals] Σ deficits of live insolvent auctions (withdrawals pause while it exceeds the
     /// insurance fund), and each account's part.
     uint256 private _pendingLoss;
@@ -316,18 +314,12 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         bool isSlice = positionWad > 0 ? (sizeWad > 0 && sizeWad <= positionWad) : (sizeWad < 0 && sizeWad >= positionWad);
         if (!isSlice) revert InvalidTransferSize(positionWad, sizeWad);
 
-        _addPosition(from, seriesId, -sizeWad);
-        _addPosition(to, seriesId, sizeWad);
+        _addPositionPair(from, to, seriesId, -sizeWad);
         _register(to);
-        // the liquidated account's payments are capped at what it holds (share rounding, see
-        // _moveCollateralUpTo); the bidder's are exact
-        if (collateralToTo >= 0) {
-            if (collateralToTo > 0) _moveCollateralUpTo(from, to, uint256(collateralToTo));
-            if (fee != 0) _moveCollateralUpTo(from, address(this), fee);
-        } else {
-            _moveCollateral(to, from, uint256(-collateralToTo));
-            if (fee != 0) _moveCollateral(to, address(this), fee);
-        }
+        // the side paying the cash pays the fee too (from when no cash moves); the liquidated account's
+        // payments are capped at what it holds when only share rounding is short (see _pay)
+        if (collateralToTo >= 0) _pay(from, to, uint256(collateralToTo), fee, true);
+        else _pay(to, from, uint256(-collateralToTo), fee, false);
         emit TransferPosition(from, to, seriesId, sizeWad, collateralToTo, fee);
         if (endsAuction) {
             _meta[from].underAuction = false;
@@ -585,8 +577,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     function _trade(address maker, address taker, uint256 seriesId, int256 makerDelta, int256 premiumToMaker)
         private
     {
-        _addPosition(maker, seriesId, makerDelta);
-        _addPosition(taker, seriesId, -makerDelta);
+        _addPositionPair(maker, taker, seriesId, makerDelta);
         if (premiumToMaker > 0) _moveCollateral(taker, maker, uint256(premiumToMaker));
         else if (premiumToMaker < 0) _moveCollateral(maker, taker, uint256(-premiumToMaker));
     }
@@ -663,5 +654,12 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     /// @inheritdoc IOptionVault
     function bookOf(address account) external view returns (AccountBook memory) {
         return _bookOf(account);
+    }
+
+    /// @inheritdoc IOptionVault
+    function packedBookOf(address account) external view returns (uint256 collateral, uint256[] memory words) {
+        collateral = _valueOf(_sharesOf[account]);
+        words = _packedEntriesOf(account);
+        _packSeries(words);
     }
 }

@@ -39,7 +39,11 @@ abstract contract PositionLedger is SeriesRegistry {
     uint256 internal _totalShares;
     /// @dev [RAY] token units per share. Starts at RAY (a share is one token unit) and only ever falls:
     /// a socialized loss lowers it, which cuts every account's collateral by the same fraction at once.
-    uint256 internal _collateralIndexRay = RAY;
+    /// A slot shared with the liquidation engine's address, which every liquidation hook reads with the
+    /// index (one cold read per bid instead of two); the index only falls from RAY = 1e27 < 2^96.
+    uint96 internal _collateralIndexRay = uint96(RAY);
+    /// @dev The liquidation engine: the only caller of the liquidation hooks (0: none).
+    address internal _liquidator;
     /// @dev Each account's open positions, two 128-bit entries per slot, entries 0..openCount − 1 in use:
     /// entry = seriesId (bits 0..31) | size as int96 two's complement (bits 32..127). One cold read per
     /// two positions, and an account's first position costs one new slot; a lookup by series scans the
@@ -88,12 +92,38 @@ abstract contract PositionLedger is SeriesRegistry {
 
     /// @dev Add `deltaWad` to the account's position, maintaining its book entries and the open interest.
     function _addPosition(address account, uint256 seriesId, int256 deltaWad) internal {
+        (int256 oldSize, int256 newSize) = _movePosition(account, seriesId, deltaWad);
+        // longs' = longs − max(old, 0) + max(new, 0); shorts' = shorts − max(−old, 0) + max(−new, 0).
+        // |old|, |new| <= 1e28 < 2^128 and longs >= max(old, 0) (old is part of the sum): no underflow.
+        OpenInterest storage oi = _openInterest[seriesId];
+        if (oldSize > 0) oi.longsWad -= uint128(uint256(oldSize));
+        else if (oldSize < 0) oi.shortsWad -= uint128(uint256(-oldSize));
+        if (newSize > 0) oi.longsWad += uint128(uint256(newSize));
+        else if (newSize < 0) oi.shortsWad += uint128(uint256(-newSize));
+    }
+
+    /// @dev The pair of position changes of a trade or a transfer: `deltaWad` to `a`, −deltaWad to `b`,
+    /// with one open-interest update for both (none when they net out, e.g. a slice that keeps both
+    /// accounts on the same side).
+    function _addPositionPair(address a, address b, uint256 seriesId, int256 deltaWad) internal {
+        (int256 oldA, int256 newA) = _movePosition(a, seriesId, deltaWad);
+        (int256 oldB, int256 newB) = _movePosition(b, seriesId, -deltaWad);
+        (int256 dLongs, int256 dShorts) = _openInterestDelta(oldA, newA, oldB, newB);
+        _addOpenInterest(seriesId, dLongs, dShorts);
+    }
+
+    /// @dev Add `deltaWad` to the account's position in its book entries (not the open interest).
+    function _movePosition(address account, uint256 seriesId, int256 deltaWad)
+        private
+        returns (int256 oldSize, int256 newSize)
+    {
         AccountMeta storage m = _meta[account];
         uint256 n = m.openCount;
         uint256[16] storage words = _book[account];
-        (uint256 index, int256 oldSize) = _find(words, n, seriesId);
+        uint256 index;
+        (index, oldSize) = _find(words, n, seriesId);
         // |oldSize| <= 1e28 and |deltaWad| <= 1e28 at every call site: the sum cannot overflow
-        int256 newSize = oldSize + deltaWad;
+        newSize = oldSize + deltaWad;
         uint256 absNew = SignedMath.abs(newSize);
         if (absNew > MAX_SIZE_WAD) revert SizeTooLarge(absNew, MAX_SIZE_WAD);
 
@@ -114,14 +144,34 @@ abstract contract PositionLedger is SeriesRegistry {
         } else {
             _writeEntry(words, index, _encode(seriesId, newSize));
         }
+    }
 
-        // longs' = longs − max(old, 0) + max(new, 0); shorts' = shorts − max(−old, 0) + max(−new, 0).
-        // |old|, |new| <= 1e28 < 2^128 and longs >= max(old, 0) (old is part of the sum): no underflow.
+    /// @dev Change of (longs, shorts) [wad] when one account's position goes from `oldA` to `newA` and
+    /// another's from `oldB` to `newB`: longs' − longs = Σ max(new, 0) − max(old, 0), shorts likewise with
+    /// −size. Every size is within ±1e28, so each sum is within ±4e28 (exact).
+    function _openInterestDelta(int256 oldA, int256 newA, int256 oldB, int256 newB)
+        private
+        pure
+        returns (int256 dLongs, int256 dShorts)
+    {
+        dLongs = _pos(newA) - _pos(oldA) + _pos(newB) - _pos(oldB);
+        dShorts = _pos(-newA) - _pos(-oldA) + _pos(-newB) - _pos(-oldB);
+    }
+
+    function _pos(int256 x) private pure returns (int256) {
+        return x > 0 ? x : int256(0);
+    }
+
+    /// @dev Apply an open-interest change (dLongs, dShorts) [wad] to `seriesId` (no write when both are
+    /// 0). The totals include the old positions, so a fall cannot underflow (checked regardless).
+    function _addOpenInterest(uint256 seriesId, int256 dLongs, int256 dShorts) private {
+        if (dLongs == 0 && dShorts == 0) return;
         OpenInterest storage oi = _openInterest[seriesId];
-        if (oldSize > 0) oi.longsWad -= uint128(uint256(oldSize));
-        else if (oldSize < 0) oi.shortsWad -= uint128(uint256(-oldSize));
-        if (newSize > 0) oi.longsWad += uint128(uint256(newSize));
-        else if (newSize < 0) oi.shortsWad += uint128(uint256(-newSize));
+        // |d| <= 4e28 < 2^128: the casts are exact
+        (uint128 longs, uint128 shorts) = (oi.longsWad, oi.shortsWad);
+        longs = dLongs >= 0 ? longs + uint128(uint256(dLongs)) : longs - uint128(uint256(-dLongs));
+        shorts = dShorts >= 0 ? shorts + uint128(uint256(dShorts)) : shorts - uint128(uint256(-dShorts));
+        (oi.longsWad, oi.shortsWad) = (longs, shorts);
     }
 
     /// @dev Index and size of `seriesId` among the first `n` entries; (n, 0) when it is not open.
@@ -172,6 +222,19 @@ abstract contract PositionLedger is SeriesRegistry {
             word = i & 1 == 0 ? words[i >> 1] : word >> 128;
             ids[i] = word & ID_MASK;
             sizes[i] = _sizeOfEntry(word);
+        }
+    }
+
+    /// @dev The account's open entries, two words per position (see `IOptionVault.packedBookOf`): the
+    /// 128-bit book entry in the low half of the even word; `_packSeries` completes both words.
+    function _packedEntriesOf(address account) internal view returns (uint256[] memory out) {
+        uint256 n = _meta[account].openCount;
+        uint256[16] storage words = _book[account];
+        out = new uint256[](2 * n);
+        uint256 word;
+        for (uint256 i; i < n; ++i) {
+            word = i & 1 == 0 ? words[i >> 1] : word >> 128;
+            out[2 * i] = word & ENTRY_MASK;
         }
     }
 
@@ -257,6 +320,51 @@ abstract contract PositionLedger is SeriesRegistry {
         _sharesOf[to] += shares;
     }
 
+    /// @dev `_moveCollateral(payer, receiver, amount)` then `_moveCollateral(payer, address(this), fee)`
+    /// (either may be 0: no move) with one write of the payer's shares: each move's shares are rounded
+    /// up on their own and checked in that order, with the errors the two moves would raise. `capped`
+    /// (the payer is the account under liquidation): when the two roundings together need more shares
+    /// than it holds although it holds the amounts (at most one token unit short, index below 1e27), it
+    /// pays every share it has instead (see `_moveCollateralUpTo`).
+    function _pay(address payer, address receiver, uint256 amount, uint256 fee, bool capped) internal {
+        if (amount == 0 && fee == 0) return;
+        uint256 index = _collateralIndexRay;
+        uint256 available = _sharesOf[payer];
+        if (capped && index != RAY) {
+            uint256 need = _sharesUp(amount, index) + _sharesUp(fee, index);
+            if (need > available && _valueOf(available) + 1 >= amount + fee) {
+                // rounding only: the cash gets its shares first, the fund's share what is left
+                uint256 cashPart = _sharesUp(amount, index);
+                if (cashPart > available) cashPart = available;
+                _sharesOf[payer] = 0;
+                if (cashPart != 0) _sharesOf[receiver] += cashPart;
+                if (available > cashPart) _sharesOf[address(this)] += available - cashPart;
+                return;
+            }
+        }
+        uint256 cashShares;
+        uint256 feeShares;
+        if (amount != 0) {
+            cashShares = _sharesUp(amount, index);
+            if (available < cashShares) revert InsufficientCollateral(payer, _valueOf(available), amount);
+            // available >= cashShares: cannot underflow
+            unchecked {
+                available -= cashShares;
+            }
+        }
+        if (fee != 0) {
+            feeShares = _sharesUp(fee, index);
+            if (available < feeShares) revert InsufficientCollateral(payer, _valueOf(available), fee);
+            // available >= feeShares: cannot underflow
+            unchecked {
+                available -= feeShares;
+            }
+        }
+        _sharesOf[payer] = available;
+        if (amount != 0) _sharesOf[receiver] += cashShares;
+        if (fee != 0) _sharesOf[address(this)] += feeShares;
+    }
+
     /// @dev Spread a loss of `amount` [token decimals] over every account's collateral pro rata, by
     /// lowering the index: total' = total − amount (the index rounded down, in the protocol's favour).
     /// A loss at or above the total collateral wipes it out (index 1) and absorbs only the total.
@@ -272,7 +380,8 @@ abstract contract PositionLedger is SeriesRegistry {
         absorbed = amount < total ? amount : total;
         indexAfterRay = Math.mulDiv(indexBeforeRay, total - absorbed, total);
         if (indexAfterRay == 0) indexAfterRay = 1;
-        _collateralIndexRay = indexAfterRay;
+        // indexAfterRay <= indexBeforeRay <= RAY < 2^96: the cast is exact
+        _collateralIndexRay = uint96(indexAfterRay);
     }
 
     /// @dev Revert UnsettledPosition if the account holds a position in an expired series: the margin

@@ -91,6 +91,25 @@ abstract contract SeriesRegistry is IOptionVault {
         }
     }
 
+    /// @dev Completes the packed book `words` (`IOptionVault.packedBookOf`) whose even words hold the book
+    /// entries: the strike into the even word's high half, the underlying, expiry and kind into the odd
+    /// word. One slot per series, and one per distinct underlying in a run of equal ones.
+    function _packSeries(uint256[] memory words) internal view {
+        uint256 n = words.length;
+        uint256 lastIndex;
+        uint256 lastUnderlying;
+        for (uint256 i; i < n; i += 2) {
+            uint256 seriesId = words[i] & MAX_SERIES_ID;
+            PackedSeries memory p = _series[seriesId];
+            if (p.underlyingIndex == 0) revert UnknownSeries(seriesId);
+            if (p.underlyingIndex != lastIndex) {
+                (lastIndex, lastUnderlying) = (p.underlyingIndex, uint160(_underlyingAt[p.underlyingIndex]));
+            }
+            words[i] |= uint256(p.strikeWad) << 128;
+            words[i + 1] = lastUnderlying | (uint256(p.expiry) << 160) | (p.isCall ? 1 << 224 : 0);
+        }
+    }
+
     /// @dev Expiry of `seriesId` [unix seconds]; 0 when it is not listed.
     function _expiryOf(uint256 seriesId) internal view returns (uint64) {
         return _series[seriesId].expiry;

@@ -484,6 +484,13 @@ interface IOptionVault {
     /// positions and their series (order unspecified; as `positionsOf`).
     function bookOf(address account) external view returns (AccountBook memory);
 
+    /// @notice `bookOf` in a compact wire format (what the margin engine reads on its hot path): the
+    /// collateral [token decimals] and two words per open position, in `bookOf` order:
+    ///   words[2i]     = seriesId (bits 0..31) | size as int96 two's complement [wad] (bits 32..127)
+    ///                   | strike [wad] (bits 128..255)
+    ///   words[2i + 1] = underlying (bits 0..159) | expiry [unix seconds] (bits 160..223) | isCall (bit 224)
+    function packedBookOf(address account) external view returns (uint256 collateral, uint256[] memory words);
+
     /// @notice The account's signed position in `seriesId` [wad].
     function positionOf(address account, uint256 seriesId) external view returns (int256 sizeWad);
 

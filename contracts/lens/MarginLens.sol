@@ -165,7 +165,8 @@ contract MarginLens is IMarginLens {
     }
 
     function _cache(bool strict) internal view returns (PortfolioLib.Cache memory c) {
-        c = PortfolioLib.emptyCache(strict);
+        // the return value is a zeroed cache already (no second one from emptyCache)
+        c.strict = strict;
         c.hub = _hub;
         c.loadParams = _loadParams;
     }

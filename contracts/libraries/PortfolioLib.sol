@@ -155,7 +155,13 @@ library PortfolioLib {
     ) internal view {
         uint256 ai = aggIndex(b, c, s.underlying);
         Agg memory a = b.aggs[ai];
-        Pos memory p = keep ? newPos() : c.scratch;
+        Pos memory p = c.scratch;
+        if (keep) {
+            // a fresh record pointing at the book's series (no zeroed copy of it allocated first)
+            IMarginEngine.PositionHealth memory h;
+            MarginLib.Leg memory leg;
+            p = Pos(h, 0, s, 0, leg);
+        }
         p.volWad = vol(c, s.underlying, s.expiry);
         p.h.sizeWad = sizeWad;
         p.series = s;
@@ -293,23 +299,25 @@ library PortfolioLib {
     function cashLot(Book memory b, Pos memory s, IMarginEngine.QuoteParams calldata qp)
         internal
         pure
-        returns (Pos memory lot, uint256 capWad, bool raisesCash)
+        returns (uint256 lotIndex, uint256 capWad, bool raisesCash)
     {
+        // the lot as an index in b.pos (type(uint256).max: `s` itself), not a record: a returned record
+        // would be allocated zeroed first
         uint256 unitWad = MarginLib.mulWadUp(s.h.priceWad, WAD + qp.discountWad);
         uint256 shortWad = abs(s.h.sizeWad);
         uint256 needWad = qp.minSizeWad > 1 ? qp.minSizeWad : 1;
         if (needWad > shortWad) needWad = shortWad;
-        if (unitWad == 0 || b.collateralWad * WAD / unitWad >= needWad) return (s, type(uint256).max, false);
-        lot = s;
+        if (unitWad == 0 || b.collateralWad * WAD / unitWad >= needWad) return (type(uint256).max, type(uint256).max, false);
+        Pos memory lot = s;
         for (uint256 i; i < b.nPos; ++i) {
             Pos memory p = b.pos[i];
-            if (p.h.sizeWad > 0 && (!raisesCash || riskier(p, lot))) (lot, raisesCash) = (p, true);
+            if (p.h.sizeWad > 0 && (!raisesCash || riskier(p, lot))) (lot, lotIndex, raisesCash) = (p, i, true);
         }
-        if (!raisesCash) return (s, type(uint256).max, false);
+        if (!raisesCash) return (type(uint256).max, type(uint256).max, false);
         // cash still needed to buy the whole short back [wad], over what one long brings [wad]
         uint256 costWad = MarginLib.mulWadUp(shortWad, unitWad);
         uint256 longUnitWad = MarginLib.mulWadDown(lot.h.priceWad, WAD - qp.discountWad);
-        if (longUnitWad == 0) return (lot, type(uint256).max, true);
+        if (longUnitWad == 0) return (lotIndex, type(uint256).max, true);
         uint256 gapWad = costWad > b.collateralWad ? costWad - b.collateralWad : 0;
         capWad = Math.mulDiv(gapWad, WAD, longUnitWad, Math.Rounding.Ceil);
         if (capWad == 0) capWad = 1;
@@ -483,6 +491,43 @@ library PortfolioLib {
         return out;
     }
 
+    /// @dev The vault's packed book (`IOptionVault.packedBookOf`: two words per position) as an
+    /// AccountBook, with `delta` added to series `id` as `withTrade` does (appended with its series `s`
+    /// when not held; no trade when `delta` is 0). The last entry is the trade's, of size 0 when it is
+    /// folded into a held position or there is none.
+    function unpack(address account, uint256 collateral, uint256[] memory words, uint256 id, int256 delta, Series memory s)
+        internal
+        pure
+        returns (AccountBook memory book)
+    {
+        uint256 n = words.length / 2;
+        (book.account, book.collateral) = (account, collateral);
+        // one spare entry for a trade in a series not held
+        uint256[] memory ids = _uints(n + 1);
+        int256[] memory sizes = new int256[](n + 1);
+        Series[] memory ser = _seriesPointers(n + 1);
+        for (uint256 i; i < n; ++i) {
+            uint256 w;
+            uint256 v;
+            assembly ("memory-safe") {
+                // i < n = words.length / 2: words 2i and 2i + 1 are inside the array (offsets < 2^11 bytes)
+                let at := add(words, shl(6, i))
+                w := mload(add(at, 0x20))
+                v := mload(add(at, 0x40))
+            }
+            uint256 seriesId = w & type(uint32).max;
+            int256 size = int256(int96(uint96(w >> 32)));
+            // the trade: |size|, |delta| <= 1e28 (the vault's bounds), checked regardless
+            if (seriesId == id) (size, delta) = (size + delta, 0);
+            (ids[i], sizes[i]) = (seriesId, size);
+            ser[i] = Series(address(uint160(v)), uint64(v >> 160), (v >> 224) & 1 != 0, uint128(w >> 128));
+        }
+        // the trade's own entry when the series is not held; otherwise (or without a trade) an entry of
+        // size 0, which every reader of a book skips, as it skips a closed position
+        (ids[n], sizes[n], ser[n]) = (id, delta, s);
+        (book.seriesIds, book.sizesWad, book.series) = (ids, sizes, ser);
+    }
+
     // ================================================================ caches
 
     /// @dev Index of `underlying` in the book, adding it (spot, rate, parameters) on first sight.
@@ -493,8 +538,9 @@ library PortfolioLib {
         }
         Agg memory a;
         a.underlying = underlying;
+        // reverts RiskParamsNotSet for an underlying without parameters (the engine's `_loadParams`, which
+        // the lens reaches through `paramsOf`)
         (a.params, a.tiers) = c.loadParams(underlying);
-        if (a.params.imFactorWad == 0) revert IMarginEngine.RiskParamsNotSet(underlying);
         (a.spotWad, a.rateWad) = spotAndRate(c, underlying);
         (a.dSWad, a.dS2Wad) = shocks(a.spotWad, a.params.spotShockWad);
         b.aggs[n] = a;
@@ -548,11 +594,11 @@ library PortfolioLib {
     }
 
     function allocSeriesCache(Cache memory c, uint256 nS) internal pure {
-        c.sId = new uint256[](nS);
-        c.sPrice = new uint256[](nS);
+        c.sId = _uints(nS);
+        c.sPrice = _uints(nS);
         c.sDelta = new int256[](nS);
-        c.sGamma = new uint256[](nS);
-        c.sVega = new uint256[](nS);
+        c.sGamma = _uints(nS);
+        c.sVega = _uints(nS);
     }
 
     function allocCache(Cache memory c, uint256 nU, uint256 nV) internal pure {
@@ -560,15 +606,30 @@ library PortfolioLib {
         nU = nU == 0 ? 1 : nU;
         nV = nV == 0 ? 1 : nV;
         c.uAddr = new address[](nU);
-        c.uSpot = new uint256[](nU);
-        c.uRate = new uint256[](nU);
-        c.vKey = new uint256[](nV);
-        c.vVol = new uint256[](nV);
+        c.uSpot = _uints(nU);
+        c.uRate = _uints(nU);
+        c.vKey = _uints(nV);
+        c.vVol = _uints(nV);
+    }
+
+    /// @dev `new uint256[](n)` in one place (each `new` is inlined by the compiler: this keeps the engine small).
+    function _uints(uint256 n) internal pure returns (uint256[] memory) {
+        return new uint256[](n);
     }
 
     /// @dev An array of `n` struct pointers without the zeroed structs Solidity would allocate for
     /// `new Agg[](n)`; only entries below `b.nAggs` are ever read, each written before.
     function _aggPointers(uint256 n) internal pure returns (Agg[] memory arr) {
+        assembly ("memory-safe") {
+            arr := mload(0x40)
+            mstore(arr, n)
+            // n <= the vault's position count: the allocation size cannot overflow
+            mstore(0x40, add(arr, shl(5, add(n, 1))))
+        }
+    }
+
+    /// @dev As `_aggPointers`, for an unpacked book's series (every entry is written by `unpack`).
+    function _seriesPointers(uint256 n) internal pure returns (Series[] memory arr) {
         assembly ("memory-safe") {
             arr := mload(0x40)
             mstore(arr, n)
@@ -597,8 +658,8 @@ library PortfolioLib {
         }
     }
 
-    /// @dev A zeroed position record.
-    function newPos() internal pure returns (Pos memory p) {}
+    /// @dev A zeroed leg.
+    function newLeg() internal pure returns (MarginLib.Leg memory leg) {}
 
     function equityOf(Book memory b) internal pure returns (int256) {
         // equity = collateral + Σ size × price

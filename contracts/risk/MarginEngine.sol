@@ -39,6 +39,11 @@ contract MarginEngine is IMarginEngine, AccessManaged {
     /// @inheritdoc IMarginEngine
     uint256 public immutable collateralScale;
 
+    /// @dev Bit 63 of a stored `imFactorWad` (<= MAX_IM_FACTOR = 3e18 < 2^62): the underlying has a tier
+    /// table, so that pricing an underlying without one reads one slot, not two.
+    uint64 internal constant HAS_TIERS = 1 << 63;
+
+    /// @dev imFactorWad carries the HAS_TIERS flag (`_loadParams` and `riskParams` clear it).
     mapping(address underlying => RiskParams) internal _riskParams;
     mapping(address underlying => Tier[]) internal _tiers;
 
@@ -74,9 +79,10 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         if (imFactorWad <= WAD || imFactorWad > MAX_IM_FACTOR) {
             revert ImFactorOutOfBounds(imFactorWad, WAD, MAX_IM_FACTOR);
         }
-        // every value is below 2^64 by the bounds above
+        // every value is below 2^64 by the bounds above (imFactorWad below 2^62: the flag bit is free)
+        uint64 flag = _riskParams[underlying].imFactorWad & HAS_TIERS;
         _riskParams[underlying] = RiskParams(
-            uint64(spotShockWad), uint64(volShockWad), uint64(floorShareWad), uint64(imFactorWad)
+            uint64(spotShockWad), uint64(volShockWad), uint64(floorShareWad), uint64(imFactorWad) | flag
         );
         emit SetRiskParams(underlying, spotShockWad, volShockWad, floorShareWad, imFactorWad);
     }
@@ -89,6 +95,7 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         if (tiers_[0].notionalWad != 0) revert FirstTierNotZero(tiers_[0].notionalWad);
         Tier[] storage t = _tiers[underlying];
         delete _tiers[underlying];
+        _riskParams[underlying].imFactorWad |= HAS_TIERS; // n > 0 tiers from here on
         for (uint256 i; i < n; ++i) {
             Tier calldata tier = tiers_[i];
             if (tier.factorWad < MIN_TIER_FACTOR || tier.factorWad > MAX_TIER_FACTOR) {
@@ -107,8 +114,9 @@ contract MarginEngine is IMarginEngine, AccessManaged {
     // ================================================================ parameter views
 
     /// @inheritdoc IMarginEngine
-    function riskParams(address underlying) external view returns (RiskParams memory) {
-        return _riskParams[underlying];
+    function riskParams(address underlying) external view returns (RiskParams memory p) {
+        p = _riskParams[underlying];
+        p.imFactorWad &= ~HAS_TIERS;
     }
 
     /// @inheritdoc IMarginEngine
@@ -160,7 +168,9 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         view
         returns (Quote memory q)
     {
-        PortfolioLib.Book memory b = PortfolioLib.scan(c.vault.bookOf(account), c, collateralScale, true);
+        (uint256 collateral, uint256[] memory words) = c.vault.packedBookOf(account);
+        PortfolioLib.Book memory b =
+            PortfolioLib.scan(PortfolioLib.unpack(account, collateral, words, 0, 0, c.scratch.series), c, collateralScale, true);
         q.equityWad = PortfolioLib.equityOf(b);
         q.maintenanceWad = b.maintenanceWad;
         q.collateralWad = b.collateralWad;
@@ -176,7 +186,11 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         }
         // a solvent account whose collateral cannot buy back any of its riskiest short sells a long first
         uint256 cashCapWad = type(uint256).max;
-        if (q.equityWad > 0 && p.h.sizeWad < 0) (p, cashCapWad, q.raisesCash) = PortfolioLib.cashLot(b, p, qp);
+        if (q.equityWad > 0 && p.h.sizeWad < 0) {
+            uint256 lotIndex;
+            (lotIndex, cashCapWad, q.raisesCash) = PortfolioLib.cashLot(b, p, qp);
+            if (lotIndex != type(uint256).max) p = b.pos[lotIndex];
+        }
         q.seriesId = p.h.seriesId;
         q.positionWad = p.h.sizeWad;
         q.markPriceWad = p.h.priceWad;
@@ -185,8 +199,10 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         (q.tier, share) = PortfolioLib.liquidationTier(q.equityWad, q.ratioWad, qp);
         if (share == 0) return q;
 
-        PortfolioLib.Sale memory sale; // zeroed, scratch legs allocated once
-        (sale.pos, sale.agg, sale.discountWad, sale.targetWad) = (p, b.aggs[p.agg], qp.discountWad, qp.targetRatioWad);
+        // scratch legs allocated once; the lot and its underlying by reference (no zeroed copies first)
+        PortfolioLib.Sale memory sale = PortfolioLib.Sale(
+            p, b.aggs[p.agg], qp.discountWad, qp.targetRatioWad, 0, 0, 0, 0, PortfolioLib.newLeg(), PortfolioLib.newLeg()
+        );
         uint256 lot = PortfolioLib.abs(p.h.sizeWad);
         // max = share × |position| (rounded down), the whole lot when insolvent or at 100%
         uint256 maxWad = share >= WAD ? lot : MarginLib.mulWadDown(lot, share);
@@ -229,7 +245,7 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         internal
         view
     {
-        AccountBook memory bidderBook = c.vault.bookOf(bidder);
+        (uint256 collateral, uint256[] memory words) = c.vault.packedBookOf(bidder);
         PortfolioLib.allocSeriesCache(c, 1);
         PositionHealth memory h = p.h;
         (c.sId[0], c.sPrice[0], c.sDelta[0], c.sGamma[0], c.sVega[0]) =
@@ -237,15 +253,17 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         c.nS = 1;
         // size <= |position| <= 1e28: the cast is exact
         int256 slice = h.sizeWad < 0 ? -int256(q.sizeWad) : int256(q.sizeWad);
-        PortfolioLib.Book memory bb =
-            PortfolioLib.scan(PortfolioLib.withTrade(bidderBook, q.seriesId, slice, p.series), c, collateralScale, false);
+        PortfolioLib.Book memory bb = PortfolioLib.scan(
+            PortfolioLib.unpack(bidder, collateral, words, q.seriesId, slice, p.series), c, collateralScale, false
+        );
         (q.bidderEquityWad, q.bidderInitialWad) = (PortfolioLib.equityOf(bb), bb.initialWad);
     }
 
 
     /// @dev An empty cache (sized by the scan) reading this engine's parameters from storage.
     function _cache(bool strict) internal view returns (PortfolioLib.Cache memory c) {
-        c = PortfolioLib.emptyCache(strict);
+        // the return value is a zeroed cache already (no second one from emptyCache)
+        c.strict = strict;
         c.hub = IOracleHub(oracleHub);
         c.loadParams = _loadParams;
     }
@@ -253,7 +271,10 @@ contract MarginEngine is IMarginEngine, AccessManaged {
     /// @dev An underlying's parameters, reverting when it has none.
     function _loadParams(address underlying) internal view returns (RiskParams memory p, Tier[] memory t) {
         p = _riskParams[underlying];
+        bool hasTiers = p.imFactorWad & HAS_TIERS != 0;
+        p.imFactorWad &= ~HAS_TIERS;
         if (p.imFactorWad == 0) revert RiskParamsNotSet(underlying);
-        t = _tiers[underlying];
+        // no table: empty (factor 1e18), without reading its length
+        if (hasTiers) t = _tiers[underlying];
     }
 }

@@ -1034,7 +1034,7 @@ export const marginEngineAbi = [
           }
         ],
         "internalType": "struct IMarginEngine.RiskParams",
-        "name": "",
+        "name": "p",
         "type": "tuple"
       }
     ],
@@ -2709,22 +2709,6 @@ export const marginEngineAbi = [
       }
     ],
     "name": "VolOutOfBounds",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "count",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "maxCount",
-        "type": "uint256"
-      }
-    ],
-    "name": "ScanTooLarge",
     "type": "error"
   },
   {

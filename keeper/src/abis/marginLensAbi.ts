@@ -93,17 +93,6 @@ export const marginLensAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "underlying",
-        "type": "address"
-      }
-    ],
-    "name": "RiskParamsNotSet",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint256",
         "name": "value",
         "type": "uint256"
@@ -1824,6 +1813,17 @@ export const marginLensAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "underlying",
+        "type": "address"
+      }
+    ],
+    "name": "RiskParamsNotSet",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "spotShockWad",
         "type": "uint256"
@@ -2310,22 +2310,6 @@ export const marginLensAbi = [
       }
     ],
     "name": "VolOutOfBounds",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "count",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "maxCount",
-        "type": "uint256"
-      }
-    ],
-    "name": "ScanTooLarge",
     "type": "error"
   },
   {

@@ -2107,6 +2107,30 @@ export const optionVaultAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "packedBookOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "collateral",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "words",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "pendingLoss",
     "outputs": [
@@ -3924,22 +3948,6 @@ export const optionVaultAbi = [
       }
     ],
     "name": "VolOutOfRange",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "count",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "maxCount",
-        "type": "uint256"
-      }
-    ],
-    "name": "ScanTooLarge",
     "type": "error"
   },
   {

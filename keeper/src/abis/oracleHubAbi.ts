@@ -2629,22 +2629,6 @@ export const oracleHubAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "count",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "maxCount",
-        "type": "uint256"
-      }
-    ],
-    "name": "ScanTooLarge",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
         "name": "stepSeconds",
         "type": "uint256"
       },
