@@ -13,6 +13,7 @@ export type ProtocolAddresses = {
   vault: Address;
   marginEngine: Address;
   liquidationEngine: Address;
+  liquidationLens: Address;
   receiver: Address;
   curve: Address;
   stairstepCurve: Address;
@@ -107,21 +108,36 @@ export async function configureProtocol({
   const cd = d.collateral.decimals;
   const [, p] = (await read(a.liquidationEngine, abi.liq, "underlyingParams", [zeroAddress])) as [bigint, Record<string, unknown>];
   const tiers = l.tiers.map((t) => ({ ratioWad: parseWad(t.ratio), shareWad: parseWad(t.share) }));
-  const curTiers = (p.tiers as { ratioWad: bigint; shareWad: bigint }[]).map((t) => [t.ratioWad, t.shareWad]);
-  await ensure("tiers", curTiers, tiers.map((t) => [t.ratioWad, t.shareWad]), () => write("tiers", a.liquidationEngine, abi.liq, "setTiers", [tiers]));
-  await ensure("target", p.targetRatioWad, parseWad(l.target), () => write(`target ${l.target}`, a.liquidationEngine, abi.liq, "setTarget", [parseWad(l.target)]));
   const curve = l.curve.kind === "linear" ? a.curve : a.stairstepCurve;
-  const curveArgs = [curve, parseWad(l.curve.start), parseWad(l.curve.max), BigInt(l.curve.duration)];
-  await ensure("curve", [String(p.curve).toLowerCase(), p.startDiscountWad, p.maxDiscountWad, p.duration], [curve.toLowerCase(), ...curveArgs.slice(1)], () =>
-    write(`curve ${l.curve.kind} ${l.curve.start} → ${l.curve.max} over ${l.curve.duration}s`, a.liquidationEngine, abi.liq, "setCurve", curveArgs),
+  // the default set is written in one call: setUnderlyingParams(address(0), params)
+  const wanted = {
+    tiers,
+    targetRatioWad: parseWad(l.target),
+    curve,
+    startDiscountWad: parseWad(l.curve.start),
+    maxDiscountWad: parseWad(l.curve.max),
+    duration: BigInt(l.curve.duration),
+    tail: BigInt(l.reset.tail),
+    cuspWad: parseWad(l.reset.cusp),
+    fundShareWad: parseWad(l.fundShare),
+    tipFlat: parseDecimal(l.tip.flat, cd),
+    tipShareWad: parseWad(l.tip.share),
+    tipCap: parseDecimal(l.tip.cap, cd),
+    minSizeWad: parseWad(l.minSize),
+  };
+  const current = [
+    (p.tiers as { ratioWad: bigint; shareWad: bigint }[]).map((t) => [t.ratioWad, t.shareWad]),
+    p.targetRatioWad, String(p.curve).toLowerCase(), p.startDiscountWad, p.maxDiscountWad, p.duration, p.tail, p.cuspWad,
+    p.fundShareWad, p.tipFlat, p.tipShareWad, p.tipCap, p.minSizeWad,
+  ];
+  const target = [
+    tiers.map((t) => [t.ratioWad, t.shareWad]),
+    wanted.targetRatioWad, curve.toLowerCase(), wanted.startDiscountWad, wanted.maxDiscountWad, wanted.duration, wanted.tail,
+    wanted.cuspWad, wanted.fundShareWad, wanted.tipFlat, wanted.tipShareWad, wanted.tipCap, wanted.minSizeWad,
+  ];
+  await ensure("liquidation defaults", current, target, () =>
+    write(`liquidation defaults (target ${l.target}, curve ${l.curve.kind} ${l.curve.start} → ${l.curve.max} over ${l.curve.duration}s)`, a.liquidationEngine, abi.liq, "setUnderlyingParams", [zeroAddress, wanted]),
   );
-  await ensure("reset", [p.tail, p.cuspWad], [BigInt(l.reset.tail), parseWad(l.reset.cusp)], () =>
-    write("reset", a.liquidationEngine, abi.liq, "setReset", [BigInt(l.reset.tail), parseWad(l.reset.cusp)]),
-  );
-  await ensure("fund share", p.fundShareWad, parseWad(l.fundShare), () => write("fund share", a.liquidationEngine, abi.liq, "setFundShare", [parseWad(l.fundShare)]));
-  const tip = [parseDecimal(l.tip.flat, cd), parseWad(l.tip.share), parseDecimal(l.tip.cap, cd)];
-  await ensure("tip", [p.tipFlat, p.tipShareWad, p.tipCap], tip, () => write("tip", a.liquidationEngine, abi.liq, "setTip", tip));
-  await ensure("min size", p.minSizeWad, parseWad(l.minSize), () => write("min size", a.liquidationEngine, abi.liq, "setMinSize", [parseWad(l.minSize)]));
   const [hole] = (await read(a.liquidationEngine, abi.liq, "hole")) as [bigint, bigint];
   await ensure("hole", hole, parseWad(l.hole), () => write("hole", a.liquidationEngine, abi.liq, "setHole", [parseWad(l.hole)]));
 
@@ -190,6 +206,7 @@ export function protocolAddresses(map: Record<string, string>): ProtocolAddresse
     vault: get("OptionVault"),
     marginEngine: get("MarginEngine"),
     liquidationEngine: get("LiquidationEngine"),
+    liquidationLens: get("LiquidationLens"),
     receiver: get("LiquidationReceiver"),
     curve: get("LinearDiscount"),
     stairstepCurve: get("StairstepExpDiscount"),

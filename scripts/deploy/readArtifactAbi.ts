@@ -10,6 +10,8 @@ const PATHS: Record<string, string> = {
   OptionVault: "contracts/core/OptionVault.sol",
   MarginEngine: "contracts/risk/MarginEngine.sol",
   LiquidationEngine: "contracts/liquidation/LiquidationEngine.sol",
+  MarginLens: "contracts/lens/MarginLens.sol",
+  LiquidationLens: "contracts/lens/LiquidationLens.sol",
   LiquidationReceiver: "contracts/automation/LiquidationReceiver.sol",
   RehearsalAggregator: "contracts/mocks/RehearsalAggregator.sol",
   MockERC20: "contracts/mocks/MockERC20.sol",

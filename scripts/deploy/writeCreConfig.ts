@@ -23,7 +23,7 @@ const config = {
   schedule: "0 * * * * *",
   chainSelectorName: params.Deployment.cre.chainSelectorName,
   vault: a.vault,
-  statusView: a.liquidationEngine,
+  statusView: a.liquidationLens,
   receiver: a.receiver,
   scanPerRun: 10,
   periodSeconds: 60,

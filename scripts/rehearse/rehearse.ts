@@ -107,7 +107,7 @@ export async function rehearse({ network, log = () => {} }: RehearseParameters):
       manager: map["Protocol#AccessManager"]!,
       hub: map["Protocol#OracleHub"]!,
       vault: map["Protocol#OptionVault"]!,
-      margin: map["Protocol#MarginEngine"]!,
+      margin: map["Protocol#MarginLens"]!,
       liq: map["Protocol#LiquidationEngine"]!,
       receiver: map["Protocol#LiquidationReceiver"]!,
     };
@@ -115,7 +115,7 @@ export async function rehearse({ network, log = () => {} }: RehearseParameters):
       manager: readArtifact("AccessManager").abi,
       hub: readArtifact("OracleHub").abi,
       vault: readArtifact("OptionVault").abi,
-      margin: readArtifact("MarginEngine").abi,
+      margin: readArtifact("MarginLens").abi,
       liq: readArtifact("LiquidationEngine").abi,
       receiver: readArtifact("LiquidationReceiver").abi,
       feed: readArtifact("RehearsalAggregator").abi,
@@ -178,8 +178,17 @@ export async function rehearse({ network, log = () => {} }: RehearseParameters):
     const signature = await signOrder({ signer: new Wallet(key(maker!)), vault: A.vault, chainId: BigInt(chainId), order });
     await send(trader!, A.vault, abi.vault, "fill", [order, signature, size]);
     // the trader withdraws down to its initial margin: a tight book
+    // (the production module sets a withdrawal delay: request, wait it out, then withdraw what margin allows)
     const [equity, , initial] = await read<[bigint, bigint, bigint]>(A.margin, abi.margin, "accountMarginIgnoringSequencer", [trader!.address]);
-    await send(trader!, A.vault, abi.vault, "withdraw", [(equity - initial) / 10n ** 12n - 1n * USDC, trader!.address]);
+    const requested = (equity - initial) / 10n ** 12n - 1n * USDC;
+    await send(trader!, A.vault, abi.vault, "requestWithdrawal", [requested]);
+    const delay = await read<bigint>(A.vault, abi.vault, "withdrawalDelay");
+    await rpc("evm_increaseTime", [Number(delay)]);
+    await rpc("evm_mine", []);
+    const [equityLater, , initialLater] = await read<[bigint, bigint, bigint]>(A.margin, abi.margin, "accountMarginIgnoringSequencer", [trader!.address]);
+    const allowed = (equityLater - initialLater) / 10n ** 12n - 1n * USDC;
+    await send(trader!, A.vault, abi.vault, "withdraw", [allowed < requested ? allowed : requested, trader!.address]);
+    log(`trader withdrew after the ${delay} s withdrawal delay`);
     const ratio = async () => {
       const [e, mm] = await read<[bigint, bigint, bigint]>(A.margin, abi.margin, "accountMarginIgnoringSequencer", [trader!.address]);
       return e <= 0n ? 0n : (e * WAD) / mm;

@@ -64,7 +64,7 @@ describe("keeper liquidation end-to-end (real node, real engine, two competing k
     ({ key: RIVAL_KEY } = await fundFreshKey({ connection: connection as NetworkConnection, protocol: p, vaultUsdc: 5_000_000n * USDC }));
     await (await p.usdc.mint(signers[0].address, SEED)).wait();
     await (await p.usdc.approve(vault, SEED)).wait();
-    await (await p.vault.depositFor(await p.liquidationEngine.getAddress(), SEED)).wait();
+    await (await p.vault.depositFor(vault, SEED)).wait(); // the insurance fund is the vault's own account
   });
 
   after(async function () {
@@ -110,7 +110,7 @@ describe("keeper liquidation end-to-end (real node, real engine, two competing k
     rival = await startOne("rival", RIVAL_KEY);
     for (const k of [keeper, rival]) await k.waitFor((l) => l.msg === "accounts discovered" && Number(l.total) >= books.length);
 
-    const statuses = async (): Promise<Status[]> => (await engine.auctionStatusBatch(accounts)) as Status[];
+    const statuses = async (): Promise<Status[]> => (await p.liquidationLens.auctionStatusBatch(accounts)) as Status[];
     // nothing left for any keeper: no startable account, no endable auction, no live auction below target with size for sale
     const idle = (s: Status) => !s.canStart && !(s.active && s.canEnd) && !(s.active && s.maxSizeWad > 0n && s.ratioWad < target);
     const waitIdle = async (label: string) => {
@@ -144,6 +144,8 @@ describe("keeper liquidation end-to-end (real node, real engine, two competing k
     type EngineLog = { fragment?: { name: string }; args: Record<string, bigint | string> };
     const logs = (await engine.queryFilter("*", startBlock + 1)) as EngineLog[];
     const named = (n: string) => logs.filter((l) => l.fragment?.name === n).map((l) => l.args);
+    const vaultLogs = (await p.vault.queryFilter("*", startBlock + 1)) as EngineLog[];
+    const vaultNamed = (n: string) => vaultLogs.filter((l) => l.fragment?.name === n).map((l) => l.args);
     const started = new Set(named("StartAuction").map((a) => String(a.account)));
     const bid = named("Bid");
     // the price fall pushed accounts into tiers, some below maintenance, and the keeper acted on them
@@ -173,15 +175,15 @@ describe("keeper liquidation end-to-end (real node, real engine, two competing k
     }
     for (const b of books.filter((x) => x.kind === "long" || x.kind === "safe")) expect(tiered.has(b.wallet.address), `${b.kind} book fell into a tier`).to.equal(false);
 
-    // insurance fund = seed + Σ fund shares − Σ payouts; it is the engine's vault account
+    // insurance fund = seed + Σ fund shares − Σ payouts; it is the vault's own account (the one loss ledger)
     const fundIn = bid.reduce((s, a) => s + BigInt(a.fundShare), 0n);
-    const payouts = named("InsurancePayout").reduce((s, a) => s + BigInt(a.amount), 0n);
-    expect(await engine.insuranceFund()).to.equal(SEED + fundIn - payouts);
-    expect(await p.vault.collateralOf(await engine.getAddress())).to.equal(SEED + fundIn - payouts);
-    // bad debt per account and in total = the BadDebt events
-    const debts = named("BadDebt");
-    expect(await engine.totalBadDebt()).to.equal(debts.reduce((s, a) => s + BigInt(a.amount), 0n));
-    for (const a of accounts) expect(await engine.badDebtOf(a)).to.equal(debts.filter((d) => String(d.account) === a).reduce((s, d) => s + BigInt(d.amount), 0n));
+    const payouts = vaultNamed("InsuranceCover").reduce((s, a) => s + BigInt(a.amount), 0n);
+    expect(await p.vault.insuranceFund()).to.equal(SEED + fundIn - payouts);
+    expect(await p.vault.collateralOf(await p.vault.getAddress())).to.equal(SEED + fundIn - payouts);
+    // bad debt per account and in total = the vault's BadDebt events
+    const debts = vaultNamed("BadDebt");
+    expect(await p.vault.totalBadDebt()).to.equal(debts.reduce((s, a) => s + BigInt(a.amount), 0n));
+    for (const a of accounts) expect(await p.vault.badDebtOf(a)).to.equal(debts.filter((d) => String(d.account) === a).reduce((s, d) => s + BigInt(d.amount), 0n));
 
     // neither keeper crashed, and neither re-sent a transaction that reverted on chain
     let lostRaces = 0;

@@ -22,13 +22,13 @@ async function deploy() {
   );
   const token = await ethers.deployContract("MockERC20", ["USD Coin", "USDC", 6]);
   const oracle = await ethers.deployContract("MockVaultOracleHub");
+  const engine = await ethers.deployContract("MockMarginEngine", [6]);
   const vault = await ethers.deployContract("OptionVault", [
     await manager.getAddress(),
     await token.getAddress(),
     await oracle.getAddress(),
+    await engine.getAddress(),
   ]);
-  const engine = await ethers.deployContract("MockMarginEngine", [await vault.getAddress()]);
-  await vault.setMarginEngine(await engine.getAddress());
   const block = await ethers.provider.getBlock("latest");
   const expiry = BigInt(block!.timestamp) + 7n * 86400n;
   await vault.listSeries(UNDERLYING, 2000n * WAD, expiry, true);

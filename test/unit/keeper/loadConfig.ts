@@ -139,8 +139,10 @@ describe("keeper loadConfig", () => {
       join(dir, "deployed_addresses.json"),
       JSON.stringify({
         "LocalProtocol#OptionVault": A1,
-        "LocalProtocol#MarginEngine": A2,
+        "LocalProtocol#MarginEngine": A3,
+        "LocalProtocol#MarginLens": A2,
         "LocalProtocol#LiquidationEngine": A3,
+        "LocalProtocol#LiquidationLens": A1,
         "LocalProtocol#EthUsdFeed": A2,
         "LocalProtocol#SequencerFeed": A3,
       }),
@@ -154,7 +156,7 @@ describe("keeper loadConfig", () => {
 
   it("names the missing contract when the deployment lacks it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "keeper-deploy-"));
-    writeFileSync(join(dir, "deployed_addresses.json"), JSON.stringify({ "LocalProtocol#OptionVault": A1, "LocalProtocol#MarginEngine": A2 }));
+    writeFileSync(join(dir, "deployed_addresses.json"), JSON.stringify({ "LocalProtocol#OptionVault": A1, "LocalProtocol#MarginLens": A2 }));
     await expectConfigError(
       loadConfig({ argv: ["--config", writeJson({ rpcUrls: ["http://127.0.0.1:8545"], deploymentDir: dir })], env: { KEEPER_PRIVATE_KEY: KEY } }),
       "contracts.liquidationEngine",
