@@ -18,7 +18,7 @@ type AbiItem = { type: string; name?: string; inputs?: Param[] };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..", "..");
-const OUT = join(HERE, "..", "src", "abis");
+const OUT = process.env.SDK_ABIS_OUT ?? join(HERE, "..", "src", "abis");
 const ARTIFACTS = process.env.SDK_ARTIFACTS_DIR ?? join(ROOT, "artifacts", "contracts");
 
 /** Module name → contract name of the artifact it is generated from. */

@@ -125,7 +125,7 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     const r1 = await sdk.deposit(maker, { deployment: d, amount: 2_000_000n * USDC });
     expect(r1.approvalHash).to.be.a("string");
     await mined(r1.hash);
-    await mined(await writeContract(trader, { address: await p.usdc.getAddress(), abi: erc20Abi, functionName: "approve", args: [d.optionVault, 10n ** 30n] }));
+    await mined(await writeContract(trader, { chain: foundry, account: trader.account, address: getAddress(await p.usdc.getAddress()), abi: erc20Abi, functionName: "approve", args: [d.optionVault, 10n ** 30n] }));
     const r2 = await sdk.deposit(trader, { deployment: d, amount: 300_000n * USDC });
     expect(r2.approvalHash, "allowance sufficed").to.equal(undefined);
     await mined(r2.hash);
@@ -346,6 +346,31 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     // the bidder sees the same bid as its own
     const lh = await sdk.getAccountHistory(pub, { deployment: d, account: liquidator.account.address, fromBlock });
     expect(lh.entries.filter((e) => e.type === "bid").map((e) => e.type === "bid" && e.role)).to.deep.equal(["bidder"]);
+  });
+
+  it("the ABI generator reproduces the committed modules and fails (exit 1) on a missing artifact", async function () {
+    const out = mkdtempSync(join(tmpdir(), "greeks-sdk-abis-"));
+    try {
+      const tsx = join(ROOT, "node_modules", ".bin", "tsx");
+      const script = join(ROOT, "sdk", "scripts", "generateAbis.ts");
+      await run(tsx, [script], { cwd: ROOT, env: { ...process.env, SDK_ABIS_OUT: out } });
+      for (const f of readdirSync(out)) {
+        expect(readFileSync(join(out, f), "utf8"), `${f} is stale: npm run sdk:abis`).to.equal(readFileSync(join(ROOT, "sdk", "src", "abis", f), "utf8"));
+      }
+      expect(readdirSync(out).length).to.equal(7);
+      const failed = await run(tsx, [script], { cwd: ROOT, env: { ...process.env, SDK_ABIS_OUT: out, SDK_ARTIFACTS_DIR: join(out, "none") } }).then(
+        () => undefined,
+        (e: { code?: number; stderr?: string }) => e,
+      );
+      expect(failed?.code).to.equal(1);
+      expect(failed?.stderr).to.match(/no artifact for OptionVault/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    // each error once, appended where needed
+    const sigs = sdk.protocolErrorsAbi.map((e) => `${e.name}(${e.inputs.map((i) => i.type).join(",")})`);
+    expect(new Set(sigs).size).to.equal(sigs.length);
+    expect(sdk.optionVaultAbi.some((i) => i.type === "error")).to.equal(false);
   });
 
   it("wad math rounds as named", function () {
