@@ -64,6 +64,8 @@ describe("sdk (@greeks/sdk) on anvil", function () {
   let seriesIds: bigint[] = [];
   let fromBlock = 0n;
   let order: Order;
+  let signature: Hex;
+  let trader2: SigningClient;
 
   const wallet = (key: Hex) => createWalletClient({ account: privateKeyToAccount(key), chain: foundry, transport: http(node!.url) });
   const mined = async (hash: Hex) => {
@@ -157,7 +159,7 @@ describe("sdk (@greeks/sdk) on anvil", function () {
       nonce: await p.vault.nonceOf(maker.account.address),
       salt: 42n,
     };
-    const signature = await sdk.signOrder(maker, { optionVault: d.optionVault, order });
+    signature = await sdk.signOrder(maker, { optionVault: d.optionVault, order });
     const hash = sdk.hashOrder({ optionVault: d.optionVault, chainId: 31337, order });
     expect(hash).to.equal(await p.vault.hashOrder(order));
     expect(await sdk.verifyOrder(pub, { optionVault: d.optionVault, order, signature })).to.deep.equal({ valid: true, kind: "eoa" });
@@ -294,6 +296,17 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     const lpv = await p.marginLens.liquidationPrice(a, weth, { blockTag: Number(lp.blockNumber) });
     expect([lp.downWad, lp.upWad]).to.deep.equal([lpv[0], lpv[1]]);
     expect(lp.downWad > 1800n * WAD && lp.downWad < 2000n * WAD, "a ratio of 1.35 breaks between 1800 and 2000").to.equal(true);
+    // a second book like it (20 short puts at a ratio of about 1.35), for startAndBid and reset below
+    trader2 = wallet(generatePrivateKey());
+    await pub.request({ method: "anvil_setBalance" as never, params: [trader2.account.address, "0x56BC75E2D63100000"] as never });
+    await (await p.usdc.mint(trader2.account.address, 300_000n * USDC)).wait();
+    await mined((await sdk.deposit(trader2, { deployment: d, amount: 300_000n * USDC })).hash);
+    const order2 = { ...order, salt: 43n };
+    const sig2 = await sdk.signOrder(maker, { optionVault: d.optionVault, order: order2 });
+    await mined((await sdk.fill(trader2, { deployment: d, order: order2, signature: sig2, fillSizeWad: 20n * WAD })).hash);
+    const h2 = await sdk.getHealth(pub, { deployment: d, account: trader2.account.address });
+    await mined((await sdk.withdraw(trader2, { deployment: d, amount: (h2.equityWad - (135n * h2.maintenanceWad) / 100n) / 10n ** 12n })).hash);
+
     await (await p.ethUsdFeed.updateAnswer(1800n * 10n ** 8n)).wait();
 
     const st = await sdk.getAuctionStatus(pub, { deployment: d, account: a });
@@ -348,6 +361,53 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     expect(lh.entries.filter((e) => e.type === "bid").map((e) => e.type === "bid" && e.role)).to.deep.equal(["bidder"]);
   });
 
+  it("startAndBid, reset after the tail, end once recovered; cancel and request a withdrawal", async function () {
+    const a2 = trader2.account.address;
+    const before = await sdk.getAuctionStatus(pub, { deployment: d, account: a2 });
+    expect(before.canStart).to.equal(true);
+    const sb = await sdk.startAndBid(liquidator, { deployment: d, account: a2, maxSizeWad: WAD / 10n, priceLimitWad: 0n });
+    await mined(sb.hash);
+    const [auctionId, soldWad] = sb.result;
+    expect(soldWad > 0n).to.equal(true);
+    const live = await sdk.getAuctionStatus(pub, { deployment: d, account: a2 });
+    expect([live.active, live.auctionId]).to.deep.equal([true, auctionId]);
+    expect(await p.vault.positionOf(a2, seriesIds[0])).to.equal(-20n * WAD + soldWad);
+
+    // the tail (1 h) passes: anyone may reset, under a new id
+    await pub.request({ method: "evm_increaseTime" as never, params: [3601] as never });
+    await pub.request({ method: "evm_mine" as never, params: [] as never });
+    expect((await sdk.getAuctionDetail(pub, { deployment: d, account: a2 })).status.canReset).to.equal(true);
+    await mined((await sdk.resetAuction(liquidator, { deployment: d, account: a2 })).hash);
+    const reset = await sdk.getAuctionStatus(pub, { deployment: d, account: a2 });
+    expect(reset.auctionId > auctionId).to.equal(true);
+
+    // ETH back at 2000: the ratio is above the target, anyone ends the auction
+    await expectProtocolError(sdk.endAuction(liquidator, { deployment: d, account: a2 }), "NotRecovered");
+    await (await p.ethUsdFeed.updateAnswer(2000n * 10n ** 8n)).wait();
+    await mined((await sdk.endAuction(liquidator, { deployment: d, account: a2 })).hash);
+    expect((await sdk.getAuctionStatus(pub, { deployment: d, account: a2 })).active).to.equal(false);
+
+    const { entries } = await sdk.getAccountHistory(pub, { deployment: d, account: a2, fromBlock });
+    expect(entries.map((e) => e.type)).to.deep.equal(["fill", "auctionStart", "bid", "auctionReset", "auctionEnd"]);
+    const end = entries[4];
+    if (end.type === "auctionEnd") expect([end.auctionId, end.reason]).to.deep.equal([reset.auctionId, 2]); // Recovered
+    const t1 = await sdk.getAccountHistory(pub, { deployment: d, account: trader.account.address, fromBlock });
+    // the first trader's bid was the just-enough size: it restored the target and ended the auction
+    expect(t1.entries.map((e) => e.type)).to.deep.equal(["fill", "auctionStart", "bid", "auctionEnd"]);
+    const end1 = t1.entries[3];
+    if (end1.type === "auctionEnd") expect(end1.reason).to.equal(0); // BidRestoredTarget
+
+    // the maker cancels what is left of its first order; a fill then reverts OrderCancelled
+    await mined((await sdk.cancelOrder(maker, { deployment: d, order })).hash);
+    const orderHash = sdk.hashOrder({ optionVault: d.optionVault, chainId: 31337, order });
+    expect(await p.vault.isCancelled(orderHash)).to.equal(true);
+    const oc = await expectProtocolError(sdk.fill(liquidator, { deployment: d, order, signature, fillSizeWad: WAD }), "OrderCancelled");
+    expect(oc.args).to.deep.equal([orderHash]);
+
+    await mined((await sdk.requestWithdrawal(liquidator, { deployment: d, amount: 7n * USDC })).hash);
+    expect((await p.vault.withdrawalRequestOf(liquidator.account.address))[0]).to.equal(7n * USDC);
+  });
+
   it("the ABI generator reproduces the committed modules and fails (exit 1) on a missing artifact", async function () {
     const out = mkdtempSync(join(tmpdir(), "greeks-sdk-abis-"));
     try {
@@ -370,7 +430,7 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     // each error once, appended where needed
     const sigs = sdk.protocolErrorsAbi.map((e) => `${e.name}(${e.inputs.map((i) => i.type).join(",")})`);
     expect(new Set(sigs).size).to.equal(sigs.length);
-    expect(sdk.optionVaultAbi.some((i) => i.type === "error")).to.equal(false);
+    expect((sdk.optionVaultAbi as readonly { type: string }[]).some((i) => i.type === "error")).to.equal(false);
   });
 
   it("wad math rounds as named", function () {
