@@ -408,6 +408,35 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     expect((await p.vault.withdrawalRequestOf(liquidator.account.address))[0]).to.equal(7n * USDC);
   });
 
+  it("a settlement after expiry appears in the account's history; oracle events decode too", async function () {
+    const a = trader.account.address;
+    const s = (await sdk.getSeriesList(pub, { deployment: d })).series[0];
+    const now = BigInt((await pub.getBlock()).timestamp);
+    await pub.request({ method: "evm_increaseTime" as never, params: [Number(s.expiry - now + 60n)] as never });
+    await pub.request({ method: "evm_mine" as never, params: [] as never });
+    await (await p.ethUsdFeed.updateAnswer(1900n * 10n ** 8n)).wait(); // first round after expiry: puts 100 in the money
+    const roundId = await p.ethUsdFeed.latestRound();
+    await (await p.vault.settleSeries(s.seriesId, roundId)).wait();
+    const size = await p.vault.positionOf(a, s.seriesId);
+    await (await p.vault.settle(a, s.seriesId)).wait();
+    const { entries } = await sdk.getAccountHistory(pub, { deployment: d, account: a, fromBlock });
+    const last = entries[entries.length - 1];
+    expect(last.type).to.equal("settlement");
+    if (last.type === "settlement") {
+      expect(last.seriesId).to.equal(s.seriesId);
+      expect(last.sizeWad).to.equal(size);
+      expect(last.amount).to.equal((-size * 100n * USDC + WAD - 1n) / WAD); // a short owes, rounded up
+      expect(last.shortfall).to.equal(0n);
+    }
+    expect((await sdk.getPositions(pub, { deployment: d, account: a })).positions.map((x) => x.seriesId)).to.not.include(s.seriesId);
+
+    const rc = await (await p.oracleHub.setVol(weth, s.expiry + 7n * DAY, 7n * 10n ** 17n)).wait();
+    const ev = sdk.decodeProtocolLog(rc.logs[0]);
+    expect(ev?.eventName).to.equal("SetVol");
+    if (ev?.eventName === "SetVol") expect(ev.args.volWad).to.equal(7n * 10n ** 17n);
+    expect(sdk.decodeProtocolLog({ data: "0x", topics: [] })).to.equal(undefined);
+  });
+
   it("the ABI generator reproduces the committed modules and fails (exit 1) on a missing artifact", async function () {
     const out = mkdtempSync(join(tmpdir(), "greeks-sdk-abis-"));
     try {
