@@ -417,7 +417,7 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     await (await p.ethUsdFeed.updateAnswer(1900n * 10n ** 8n)).wait(); // first round after expiry: puts 100 in the money
     const roundId = await p.ethUsdFeed.latestRound();
     await (await p.vault.settleSeries(s.seriesId, roundId)).wait();
-    const size = await p.vault.positionOf(a, s.seriesId);
+    const size: bigint = await p.vault.positionOf(a, s.seriesId);
     await (await p.vault.settle(a, s.seriesId)).wait();
     const { entries } = await sdk.getAccountHistory(pub, { deployment: d, account: a, fromBlock });
     const last = entries[entries.length - 1];
@@ -435,6 +435,53 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     expect(ev?.eventName).to.equal("SetVol");
     if (ev?.eventName === "SetVol") expect(ev.args.volWad).to.equal(7n * 10n ** 17n);
     expect(sdk.decodeProtocolLog({ data: "0x", topics: [] })).to.equal(undefined);
+  });
+
+  it("an insolvent account: pending loss pauses withdrawals, the bid records bad debt and socializes it (history, reads)", async function () {
+    const s = (await sdk.getSeriesList(pub, { deployment: d })).series[1]; // call 2200, the later expiry
+    // settle what expired so that the maker and the liquidator may trade again
+    for (const c of [maker, liquidator, trader2]) await (await p.vault.settle(c.account.address, seriesIds[0])).wait();
+    await (await p.oracleHub.setVol(weth, s.expiry, 8n * 10n ** 17n)).wait(); // fresh vol
+    const t3 = wallet(generatePrivateKey());
+    const a3 = t3.account.address;
+    await pub.request({ method: "anvil_setBalance" as never, params: [a3, "0x56BC75E2D63100000"] as never });
+    await (await p.usdc.mint(a3, 300_000n * USDC)).wait();
+    await mined((await sdk.deposit(t3, { deployment: d, amount: 300_000n * USDC })).hash);
+    const now = BigInt((await pub.getBlock()).timestamp);
+    const o3: Order = { ...order, seriesId: s.seriesId, nonce: await p.vault.nonceOf(maker.account.address), deadline: now + DAY, salt: 44n, price: 50n * USDC };
+    const sig3 = await sdk.signOrder(maker, { optionVault: d.optionVault, order: o3 });
+    await mined((await sdk.fill(t3, { deployment: d, order: o3, signature: sig3, fillSizeWad: 20n * WAD })).hash);
+    const h3 = await sdk.getHealth(pub, { deployment: d, account: a3 });
+    await mined((await sdk.withdraw(t3, { deployment: d, amount: (h3.equityWad - (135n * h3.maintenanceWad) / 100n) / 10n ** 12n })).hash);
+
+    await (await p.ethUsdFeed.updateAnswer(4000n * 10n ** 8n)).wait(); // calls 1800 in the money: equity < 0
+    const st = await sdk.getAuctionStatus(pub, { deployment: d, account: a3 });
+    expect(st.ratioWad).to.equal(0n);
+    expect(st.tier).to.equal(2n ** 256n - 1n);
+    await mined((await sdk.startAuction(liquidator, { deployment: d, account: a3 })).hash);
+    const pl = await sdk.getPendingLoss(pub, { deployment: d });
+    expect(pl.amount > 0n).to.equal(true);
+    expect(pl.paused).to.equal(pl.amount > (await sdk.getInsuranceFund(pub, { deployment: d, blockNumber: pl.blockNumber })).amount);
+    if (pl.paused) await expectProtocolError(sdk.withdraw(liquidator, { deployment: d, amount: USDC }), "WithdrawalsPaused");
+
+    const live = await sdk.getAuctionStatus(pub, { deployment: d, account: a3 });
+    await mined((await sdk.bid(liquidator, { deployment: d, account: a3, auctionId: live.auctionId, maxSizeWad: live.maxSizeWad, priceLimitWad: 0n })).hash);
+    const bd = await sdk.getBadDebt(pub, { deployment: d, account: a3 });
+    expect(bd.account > 0n).to.equal(true);
+    expect(bd.total).to.equal(await p.vault.totalBadDebt({ blockTag: Number(bd.blockNumber) }));
+    const { entries } = await sdk.getAccountHistory(pub, { deployment: d, account: a3, fromBlock });
+    const types = entries.map((e) => e.type);
+    expect(types).to.include.members(["fill", "auctionStart", "bid", "badDebt", "socializedLoss"]);
+    const badDebt = entries.find((e) => e.type === "badDebt");
+    if (badDebt?.type === "badDebt") expect(badDebt.amount).to.equal(bd.account);
+    const loss = entries.find((e) => e.type === "socializedLoss");
+    if (loss?.type === "socializedLoss") {
+      expect(loss.debtor).to.equal(a3);
+      expect(loss.indexAfterRay < loss.indexBeforeRay).to.equal(true);
+    }
+    // everyone else sees the socialized loss too
+    const other = await sdk.getAccountHistory(pub, { deployment: d, account: trader2.account.address, fromBlock });
+    expect(other.entries.filter((e) => e.type === "socializedLoss").length).to.be.greaterThan(0);
   });
 
   it("the ABI generator reproduces the committed modules and fails (exit 1) on a missing artifact", async function () {
@@ -493,18 +540,19 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     expect(readdirSync(join(app, "node_modules", "@greeks", "sdk", "dist"))).to.include("index.d.ts");
     writeFileSync(
       join(app, "main.mjs"),
-      `import { getInsuranceFund, getDeployment, protocolErrorsAbi } from "@greeks/sdk";
+      `import { getBadDebt, getDeployment, protocolErrorsAbi } from "@greeks/sdk";
 import { createPublicClient, http } from "viem";
 const client = createPublicClient({ transport: http(process.argv[2]) });
 const deployment = await getDeployment({ deploymentDir: process.argv[3] });
-const f = await getInsuranceFund(client, { deployment });
-console.log(JSON.stringify({ amount: String(f.amount), blockNumber: String(f.blockNumber), errors: protocolErrorsAbi.length }));
+const b = await getBadDebt(client, { deployment, account: process.argv[4] });
+console.log(JSON.stringify({ account: String(b.account), total: String(b.total), blockNumber: String(b.blockNumber), errors: protocolErrorsAbi.length }));
 `,
     );
-    const out = await run(process.execPath, ["main.mjs", node!.url, deploymentDir], { cwd: app });
-    const r = JSON.parse(out.stdout) as { amount: string; blockNumber: string; errors: number };
-    expect(BigInt(r.amount)).to.equal(await p.vault.insuranceFund({ blockTag: Number(r.blockNumber) }));
-    expect(BigInt(r.amount) > 0n, "the bid paid the fund its share").to.equal(true);
+    const out = await run(process.execPath, ["main.mjs", node!.url, deploymentDir, trader.account.address], { cwd: app });
+    const r = JSON.parse(out.stdout) as { account: string; total: string; blockNumber: string; errors: number };
+    expect(BigInt(r.total)).to.equal(await p.vault.totalBadDebt({ blockTag: Number(r.blockNumber) }));
+    expect(BigInt(r.total) > 0n, "the insolvent account's bad debt").to.equal(true);
+    expect(BigInt(r.account)).to.equal(await p.vault.badDebtOf(trader.account.address, { blockTag: Number(r.blockNumber) }));
     expect(r.errors).to.equal(sdk.protocolErrorsAbi.length);
   });
 });
