@@ -482,6 +482,9 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     // everyone else sees the socialized loss too
     const other = await sdk.getAccountHistory(pub, { deployment: d, account: trader2.account.address, fromBlock });
     expect(other.entries.filter((e) => e.type === "socializedLoss").length).to.be.greaterThan(0);
+    // chunked log requests give the same history
+    const chunked = await sdk.getAccountHistory(pub, { deployment: d, account: a3, fromBlock, toBlock: bd.blockNumber, chunkSize: 3n });
+    expect(chunked.entries).to.deep.equal(entries);
   });
 
   it("the ABI generator reproduces the committed modules and fails (exit 1) on a missing artifact", async function () {

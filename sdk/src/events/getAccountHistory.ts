@@ -9,6 +9,8 @@ export type GetAccountHistoryParameters = {
   fromBlock: bigint;
   /** default: the latest block (read once) */
   toBlock?: bigint;
+  /** most blocks per eth_getLogs request (default 10,000; RPC providers cap the range) */
+  chunkSize?: bigint;
 };
 
 type Meta = { blockNumber: bigint; logIndex: number; transactionHash: Hash };
@@ -79,10 +81,14 @@ export type GetAccountHistoryReturnType = { entries: AccountHistoryEntry[]; toBl
  */
 export async function getAccountHistory(
   client: Client,
-  { deployment, account, fromBlock, toBlock }: GetAccountHistoryParameters,
+  { deployment, account, fromBlock, toBlock, chunkSize = 10_000n }: GetAccountHistoryParameters,
 ): Promise<GetAccountHistoryReturnType> {
   const to = toBlock ?? (await getBlockNumber(client, { cacheTime: 0 }));
-  const logs = await getLogs(client, { address: [deployment.optionVault, deployment.liquidationEngine], fromBlock, toBlock: to });
+  const logs = [];
+  for (let start = fromBlock; start <= to; start += chunkSize) {
+    const end = start + chunkSize - 1n < to ? start + chunkSize - 1n : to;
+    logs.push(...(await getLogs(client, { address: [deployment.optionVault, deployment.liquidationEngine], fromBlock: start, toBlock: end })));
+  }
   const is = (a: Address) => isAddressEqual(a, account);
   const entries: AccountHistoryEntry[] = [];
   for (const log of logs) {
