@@ -645,7 +645,7 @@ export const marginEngineAbi = [
           }
         ],
         "internalType": "struct IMarginEngine.RiskParams",
-        "name": "",
+        "name": "p",
         "type": "tuple"
       }
     ],
