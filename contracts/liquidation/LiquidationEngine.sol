@@ -262,8 +262,12 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             (int256 equityWad,, uint256 initialWad) = _margin.margin(_vault.bookOf(b.bidder), false);
             if (equityWad < initialWad.toInt256()) revert BidderUnhealthy(b.bidder, initialWad, equityWad);
         }
-        // an insolvent account's deficit: refreshed from this bid's quote, dropped when its auction closes
-        if (b.insolvent) _trackDeficit(account, recovered ? int256(0) : q.equityWad);
+        // an insolvent account's deficit: refreshed from this bid's quote (also when it became insolvent
+        // after its auction started), dropped when its auction closes
+        if (b.insolvent || q.equityWad <= 0) {
+            if (!recovered) _auctions[account].insolvent = true;
+            _trackDeficit(account, recovered ? int256(0) : q.equityWad);
+        }
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -303,6 +307,11 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         a.seriesId = q.seriesId.toUint64();
         a.notionalWad = q.notionalWad.toUint128();
         emit ResetAuction(account, auctionId, previousId, q.seriesId, q.markPriceWad, q.notionalWad);
+        // a reset refreshes the deficit too (an account that became insolvent under a live auction counts)
+        if (a.insolvent || q.equityWad <= 0) {
+            a.insolvent = true;
+            _trackDeficit(account, q.equityWad);
+        }
     }
 
     // ================================================================ admin
