@@ -78,6 +78,9 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     /// @dev Each account's pending withdrawal request.
     mapping(address account => WithdrawalRequest) private _requests;
 
+    /// @dev Transient slot of the liquidation lock: keccak256("greeks.OptionVault.liquidationLock") − 1.
+    bytes32 private constant LIQUIDATION_LOCK_SLOT = 0x0f399054e83cb0993187f82531139cb61339b358dfabfcd2ebc634909956b888;
+
     /// @dev The liquidation hooks: one storage comparison instead of an access-manager call per hook.
     modifier onlyLiquidator() {
         if (msg.sender != _liquidator) revert NotLiquidator(msg.sender);
@@ -107,16 +110,19 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
     /// @inheritdoc IOptionVault
     function deposit(uint256 amount) external nonReentrant {
+        _requireUnlocked();
         _deposit(msg.sender, amount);
     }
 
     /// @inheritdoc IOptionVault
     function depositFor(address account, uint256 amount) external nonReentrant {
+        _requireUnlocked();
         _deposit(account, amount);
     }
 
     /// @inheritdoc IOptionVault
     function withdraw(uint256 amount, address to) external nonReentrant {
+        _requireUnlocked();
         if (amount == 0) revert ZeroAmount();
         if (to == address(0)) revert ZeroAddress();
         _requireNoPendingLossAboveFund();
@@ -141,6 +147,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
     /// @inheritdoc IOptionVault
     function requestWithdrawal(uint256 amount) external {
+        _requireUnlocked();
         if (amount == 0) revert ZeroAmount();
         // readyAt = now + delay (delay <= 7 days: fits 64 bits); amount < 2^128 (any real token supply)
         uint64 readyAt = uint64(block.timestamp + _withdrawalDelay);
@@ -185,6 +192,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         nonReentrant
         returns (uint256 premium)
     {
+        _requireUnlocked();
         (bytes32 orderHash, uint256 filledWad) = _useOrder(order, signature, fillSizeWad);
         address maker = order.maker;
         address taker = msg.sender;
@@ -206,6 +214,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
     /// @inheritdoc IOptionVault
     function cancel(OrderLib.Order calldata order) external {
+        _requireUnlocked();
         if (msg.sender != order.maker) revert NotMaker(msg.sender, order.maker);
         bytes32 orderHash = _hashTypedDataV4(OrderLib.hash(order));
         _cancelled[orderHash] = true;
@@ -214,6 +223,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
     /// @inheritdoc IOptionVault
     function incrementNonce() external returns (uint256 nonce) {
+        _requireUnlocked();
         nonce = ++_nonce[msg.sender];
         emit IncrementNonce(msg.sender, nonce);
     }
@@ -222,11 +232,13 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
     /// @inheritdoc IOptionVault
     function settleSeries(uint256 seriesId, uint80 roundId) external nonReentrant returns (uint256 priceWad) {
+        _requireUnlocked();
         return _settleSeries(seriesId, roundId, false);
     }
 
     /// @inheritdoc IOptionVault
     function settleSeriesFallback(uint256 seriesId, uint80 roundId) external nonReentrant returns (uint256 priceWad) {
+        _requireUnlocked();
         priceWad = _settleSeries(seriesId, roundId, true);
         emit SettleSeriesFallback(seriesId, roundId);
     }
@@ -254,6 +266,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
     /// @inheritdoc IOptionVault
     function settle(address account, uint256 seriesId) external nonReentrant returns (uint256 amount) {
+        _requireUnlocked();
         Settlement storage st = _settlement[seriesId];
         if (!st.settled) {
             _listedExpiryOf(seriesId); // UnknownSeries first
@@ -358,6 +371,14 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         uint256 pending = _pendingLoss - _deficitOf[account] + deficit;
         (_deficitOf[account], _pendingLoss) = (deficit, pending);
         emit PendingLoss(account, deficit, pending, _valueOf(_sharesOf[address(this)]));
+    }
+
+    /// @inheritdoc IOptionVault
+    function setLiquidationLock(bool locked) external onlyLiquidator {
+        // a transient slot of its own (cleared with the transaction): no storage layout involved
+        assembly ("memory-safe") {
+            tstore(LIQUIDATION_LOCK_SLOT, locked)
+        }
     }
 
     /// @inheritdoc IOptionVault
@@ -534,6 +555,17 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         }
         // amount <= requested < 2^128: the cast and the subtraction are exact
         r.amount = uint128(requested - amount);
+    }
+
+    /// @dev Revert LiquidationInProgress while the liquidation engine has locked the vault (a callback
+    /// bid's callee is running).
+    function _requireUnlocked() private view {
+        bool locked;
+        // reads the transient lock written by setLiquidationLock
+        assembly ("memory-safe") {
+            locked := tload(LIQUIDATION_LOCK_SLOT)
+        }
+        if (locked) revert LiquidationInProgress();
     }
 
     /// @dev Revert WithdrawalsPaused while the pending loss exceeds the insurance fund.

@@ -80,6 +80,9 @@ interface IOptionVault {
     error WithdrawalNotReady(address account, uint256 amount, uint256 requested, uint256 readyAt);
     /// @notice The withdrawal delay [s] asked exceeds MAX_WITHDRAWAL_DELAY.
     error WithdrawalDelayTooLong(uint256 delay, uint256 max);
+    /// @notice A liquidation is in progress (a callback bid's callee runs): the vault's entry points are
+    /// locked until it returns (one lock across the protocol: the engine's guard and this one).
+    error LiquidationInProgress();
     /// @notice The caller is not the liquidation engine (`setLiquidator`).
     error NotLiquidator(address caller);
     /// @notice The account would hold more than MAX_POSITIONS open series.
@@ -390,6 +393,12 @@ interface IOptionVault {
     /// `WithdrawalsPaused`.
     /// @param deficit [token decimals] −equity at fair marks, rounded up.
     function setDeficit(address account, uint256 deficit) external;
+
+    /// @notice Lock (or unlock) the vault's entry points for the rest of a liquidation step (only the
+    /// liquidator; transient storage, so a transaction can never leave it locked): the liquidation engine
+    /// locks around a callback bid's callee, so code a bidder runs mid-bid cannot deposit, withdraw,
+    /// trade or settle.
+    function setLiquidationLock(bool locked) external;
 
     /// @notice Flag `account` as under a live liquidation auction, or clear the flag (only the
     /// liquidator). While flagged, `withdraw` reverts `UnderAuction(account)` and a fill must

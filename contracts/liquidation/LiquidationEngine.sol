@@ -600,9 +600,12 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     ) internal {
         // sizeWad <= 1e30: the cast is exact
         int256 slice = s.isShort ? -sizeWad.toInt256() : sizeWad.toInt256();
+        // one lock across the protocol: the vault's entry points are locked while the callee runs
+        _vault.setLiquidationLock(true);
         ILiquidationCallee(callee).onLiquidationBid(
             msg.sender, account, seriesId, slice, s.isShort ? s.toBidder : s.fromBidder, data
         );
+        _vault.setLiquidationLock(false);
         if (!s.isShort) {
             if (s.accountCash != 0) _vault.moveCollateral(callee, account, s.accountCash);
             if (s.fundShare != 0) _vault.moveCollateral(callee, address(_vault), s.fundShare);

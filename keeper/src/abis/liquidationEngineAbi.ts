@@ -2032,6 +2032,11 @@ export const liquidationEngineAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "LiquidationInProgress",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",

@@ -1406,6 +1406,11 @@ export const marginEngineAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "LiquidationInProgress",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",

@@ -790,6 +790,11 @@ export const marginLensAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "LiquidationInProgress",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",

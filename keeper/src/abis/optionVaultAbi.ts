@@ -192,6 +192,11 @@ export const optionVaultAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "LiquidationInProgress",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -2337,6 +2342,19 @@ export const optionVaultAbi = [
       }
     ],
     "name": "setDeficit",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bool",
+        "name": "locked",
+        "type": "bool"
+      }
+    ],
+    "name": "setLiquidationLock",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -1725,6 +1725,19 @@ export const optionVaultAbi = [
   {
     "inputs": [
       {
+        "internalType": "bool",
+        "name": "locked",
+        "type": "bool"
+      }
+    ],
+    "name": "setLiquidationLock",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "liquidator_",
         "type": "address"

@@ -638,6 +638,11 @@ export const protocolErrorsAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "LiquidationInProgress",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
+import {MockVaultReentrantCallee} from "../../../contracts/mocks/MockVaultReentrantCallee.sol";
+import {LiquidationTestBase} from "./LiquidationTestBase.sol";
+
+/// @notice Issue 10 item 7: during a callback bid the vault's entry points are locked (the engine holds
+/// its own guard and locks the vault around the callee), and unlocked again once the bid returns.
+contract LiquidationLockTest is LiquidationTestBase {
+    MockVaultReentrantCallee internal evil;
+
+    function setUp() public override {
+        super.setUp();
+        _aliceSells(call2000, 10e18, 4000e6);
+        evil = new MockVaultReentrantCallee(IOptionVault(address(vault)));
+        _fund(address(evil), 1_000_000e6);
+        _pushRatioBelow(alice, 1.05e18);
+        _start(alice);
+    }
+
+    function test_callbackBid_vaultEntryPointsLocked() public {
+        for (uint256 mode = 1; mode <= 4; ++mode) {
+            evil.setMode(mode);
+            vm.expectRevert(abi.encodeWithSelector(IOptionVault.LiquidationInProgress.selector));
+            vm.prank(dave);
+            liq.bid(alice, 1, 0.1e18, 0, address(evil), "");
+        }
+    }
+
+    function test_callbackBid_unlocksAfterTheCallee() public {
+        evil.setMode(0);
+        vm.prank(dave);
+        uint256 sold = liq.bid(alice, 1, 0.1e18, 0, address(evil), "");
+        assertTrue(sold > 0, "the callback bid went through");
+        // the same transaction's lock is gone once the bid returned: the vault answers again
+        vm.prank(address(evil));
+        vault.requestWithdrawal(1);
+        (uint256 amount,) = vault.withdrawalRequestOf(address(evil));
+        assertEq(amount, 1, "entry points unlocked");
+    }
+
+    function test_setLiquidationLock_onlyLiquidator() public {
+        vm.expectRevert(abi.encodeWithSelector(IOptionVault.NotLiquidator.selector, address(this)));
+        vault.setLiquidationLock(true);
+    }
+}
