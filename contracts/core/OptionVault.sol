@@ -110,13 +110,11 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
     /// @inheritdoc IOptionVault
     function deposit(uint256 amount) external nonReentrant {
-        _requireUnlocked();
         _deposit(msg.sender, amount);
     }
 
     /// @inheritdoc IOptionVault
     function depositFor(address account, uint256 amount) external nonReentrant {
-        _requireUnlocked();
         _deposit(account, amount);
     }
 

@@ -396,8 +396,10 @@ interface IOptionVault {
 
     /// @notice Lock (or unlock) the vault's entry points for the rest of a liquidation step (only the
     /// liquidator; transient storage, so a transaction can never leave it locked): the liquidation engine
-    /// locks around a callback bid's callee, so code a bidder runs mid-bid cannot deposit, withdraw,
-    /// trade or settle.
+    /// locks around a callback bid's callee, so code a bidder runs mid-bid cannot withdraw, request a
+    /// withdrawal, trade, cancel, bump a nonce or settle. Deposits stay open: they only add collateral, and
+    /// they are how a callback bidder pays for a long slice it took (dss `clipperCall`-style flash
+    /// liquidation).
     function setLiquidationLock(bool locked) external;
 
     /// @notice Flag `account` as under a live liquidation auction, or clear the flag (only the

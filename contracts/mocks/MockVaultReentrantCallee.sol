@@ -6,8 +6,9 @@ import {IOptionVault} from "../interfaces/IOptionVault.sol";
 
 /// @title MockVaultReentrantCallee
 /// @notice A malicious callback bidder that calls the VAULT from the callback (`mode` 1: withdraw,
-/// 2: deposit, 3: request a withdrawal, 4: bump its nonce). Every attempt must revert
-/// `LiquidationInProgress`: one lock across the protocol while a liquidation step runs.
+/// 2: deposit, 3: request a withdrawal, 4: bump its nonce). Every attempt but the deposit must revert
+/// `LiquidationInProgress` (one lock across the protocol while a liquidation step runs); a deposit only
+/// adds collateral and is how a callback bidder pays.
 contract MockVaultReentrantCallee is ILiquidationCallee {
     IOptionVault public immutable vault;
     uint256 public mode;

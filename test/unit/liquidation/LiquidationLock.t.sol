@@ -21,6 +21,7 @@ contract LiquidationLockTest is LiquidationTestBase {
 
     function test_callbackBid_vaultEntryPointsLocked() public {
         for (uint256 mode = 1; mode <= 4; ++mode) {
+            if (mode == 2) continue; // a deposit only adds collateral: open (test below)
             evil.setMode(mode);
             vm.expectRevert(abi.encodeWithSelector(IOptionVault.LiquidationInProgress.selector));
             vm.prank(dave);
@@ -38,6 +39,17 @@ contract LiquidationLockTest is LiquidationTestBase {
         vault.requestWithdrawal(1);
         (uint256 amount,) = vault.withdrawalRequestOf(address(evil));
         assertEq(amount, 1, "entry points unlocked");
+    }
+
+    function test_callbackBid_depositStaysOpen() public {
+        token.mint(address(evil), 1);
+        vm.prank(address(evil));
+        token.approve(address(vault), 1);
+        uint256 c0 = vault.collateralOf(address(evil));
+        evil.setMode(2);
+        vm.prank(dave);
+        liq.bid(alice, 1, 0.1e18, 0, address(evil), "");
+        assertTrue(vault.collateralOf(address(evil)) >= c0 - 1e12, "the bid went through with a deposit inside");
     }
 
     function test_setLiquidationLock_onlyLiquidator() public {
