@@ -8,8 +8,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const GENERATED = (process.env.GENERATED_ABI_DIRS ?? "keeper/src/abis,sdk/src/abis").split(",");
-const EXPORTERS = (process.env.ABI_EXPORTERS ?? "keeper/src/abis/exportAbis.ts,sdk/scripts/generateAbis.ts").split(",");
+const GENERATED = (process.env.GENERATED_ABI_DIRS ?? "sdk/src/abis").split(",");
+const EXPORTERS = (process.env.ABI_EXPORTERS ?? "sdk/scripts/generateAbis.ts").split(",");
 
 for (const exporter of EXPORTERS) {
   execFileSync(process.execPath, ["--import", "tsx", join(ROOT, exporter)], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
