@@ -1,6 +1,7 @@
-import type { Signer, TypedDataDomain } from "ethers";
+import type { Signer } from "ethers";
+import { orderDomain, orderTypes } from "../../sdk/src/orders/orderTypes.js";
 
-/** EIP-712 order of the vault (mirrors contracts/libraries/OrderLib.sol). */
+/** EIP-712 order of the vault (the SDK's `Order`, with string addresses for ethers callers). */
 export type Order = {
   maker: string;
   seriesId: bigint;
@@ -16,18 +17,8 @@ export type Order = {
   salt: bigint;
 };
 
-export const ORDER_TYPES = {
-  Order: [
-    { name: "maker", type: "address" },
-    { name: "seriesId", type: "uint256" },
-    { name: "isBuy", type: "bool" },
-    { name: "sizeWad", type: "uint256" },
-    { name: "price", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "salt", type: "uint256" },
-  ],
-};
+/** The SDK's EIP-712 types (one definition of the order in the repo), in the mutable shape ethers takes. */
+export const ORDER_TYPES = { Order: orderTypes.Order.map((f) => ({ ...f })) };
 
 export type SignOrderParameters = {
   signer: Signer;
@@ -37,8 +28,8 @@ export type SignOrderParameters = {
   order: Order;
 };
 
-/** Signs `order` for the vault's EIP-712 domain ("OptionVault", "1"); returns the signature. */
+/** Signs `order` with an ethers signer for the vault's EIP-712 domain (the SDK's `orderDomain`). */
 export async function signOrder({ signer, vault, chainId, order }: SignOrderParameters): Promise<string> {
-  const domain: TypedDataDomain = { name: "OptionVault", version: "1", chainId, verifyingContract: vault };
-  return signer.signTypedData(domain, ORDER_TYPES, order);
+  const domain = orderDomain({ optionVault: vault as `0x${string}`, chainId });
+  return signer.signTypedData({ ...domain }, ORDER_TYPES, order);
 }
