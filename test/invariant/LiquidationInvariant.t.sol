@@ -287,9 +287,11 @@ contract LiquidationInvariantTest is Assertions {
     }
 
     /// @notice Once a run is long (40 of its 48 calls), the actions did something: prices or time moved,
-    /// alice traded or deposited, an auction started and a bid went through — so the invariants below are
-    /// not vacuous. (Checked as an invariant rather than in afterInvariant: the shrinker reduces a failing
-    /// afterInvariant to sequences too short to say anything.)
+    /// alice traded or deposited, and an auction started (the handler's start moves the spot to just below
+    /// the first threshold), so the invariants below are not vacuous. That bids go through is shown by
+    /// `test_handler_reachesBids` (a run can legitimately end its bids early, e.g. alice closed out and
+    /// unable to trade again). (Checked as an invariant rather than in afterInvariant: the shrinker reduces
+    /// a failing afterInvariant to sequences too short to say anything.)
     /// forge-config: default.invariant.runs = 24
     /// forge-config: default.invariant.depth = 48
     /// forge-config: default.invariant.fail-on-revert = true
@@ -298,7 +300,6 @@ contract LiquidationInvariantTest is Assertions {
         assertGt(handler.okMovePrice() + handler.okWarp(), 0, "prices or time moved");
         assertGt(handler.okTrades() + handler.okDeposits(), 0, "alice traded or deposited");
         assertGt(handler.okStarts(), 0, "an auction started");
-        assertGt(handler.bids(), 0, "a bid went through");
     }
 
     /// forge-config: default.invariant.runs = 24
