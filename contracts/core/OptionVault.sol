@@ -343,8 +343,7 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
         if (from == address(0) || to == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
         // the account under liquidation (its tip) is capped at what it holds; anyone else pays exactly
-        if (_meta[from].underAuction) _moveCollateralUpTo(from, to, amount);
-        else _moveCollateral(from, to, amount);
+        _pay(from, to, amount, 0, _meta[from].underAuction);
         emit MoveCollateral(from, to, amount);
     }
 
@@ -389,14 +388,13 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
     // ---------------------------------------------------------------- admin
 
     /// @inheritdoc IOptionVault
-    function withdrawalsPaused() external view returns (bool) {
-        return _pendingLoss > _valueOf(_sharesOf[address(this)]);
+    function withdrawalsPaused() external view returns (bool paused) {
+        (, paused,) = _pendingVsFund();
     }
 
     /// @inheritdoc IOptionVault
     function pendingLoss() external view returns (uint256 amount, bool paused) {
-        amount = _pendingLoss;
-        paused = amount > _valueOf(_sharesOf[address(this)]);
+        (amount, paused,) = _pendingVsFund();
     }
 
     /// @inheritdoc IOptionVault
@@ -568,10 +566,16 @@ contract OptionVault is PositionLedger, AccessManaged, EIP712, ReentrancyGuardTr
 
     /// @dev Revert WithdrawalsPaused while the pending loss exceeds the insurance fund.
     function _requireNoPendingLossAboveFund() private view {
-        uint256 pending = _pendingLoss;
-        if (pending == 0) return;
-        uint256 fund = _valueOf(_sharesOf[address(this)]);
-        if (pending > fund) revert WithdrawalsPaused(pending, fund);
+        if (_pendingLoss == 0) return; // the common case: one slot, no fund read
+        (uint256 pending, bool paused, uint256 fund) = _pendingVsFund();
+        if (paused) revert WithdrawalsPaused(pending, fund);
+    }
+
+    /// @dev The pause rule, in one place: the pending loss, whether it exceeds the insurance fund, the fund.
+    function _pendingVsFund() private view returns (uint256 pending, bool paused, uint256 fund) {
+        pending = _pendingLoss;
+        fund = _valueOf(_sharesOf[address(this)]);
+        paused = pending > fund;
     }
 
     /// @dev Validate `order` for a fill of `fillSizeWad` by msg.sender and record the fill.

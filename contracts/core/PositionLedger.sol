@@ -297,35 +297,14 @@ abstract contract PositionLedger is SeriesRegistry {
         _sharesOf[to] += shares;
     }
 
-    /// @dev `_moveCollateral` for what a liquidated account pays: the shares worth `amount` rounded up, but
-    /// never more than the account holds. Its collateral is read rounded down (`_valueOf`), so paying
-    /// exactly what it was read to hold can need one share-rounding unit more than it has; that unit is
-    /// not charged (a valid bid never fails by rounding dust), and the receiver gets the shares taken.
-    function _moveCollateralUpTo(address from, address to, uint256 amount) internal {
-        uint256 index = _collateralIndexRay;
-        uint256 shares = _sharesUp(amount, index);
-        uint256 available = _sharesOf[from];
-        if (shares > available) {
-            // only share rounding is forgiven: none at index 1e27 (shares are token units), and never
-            // more than one token unit beyond what the account holds
-            if (index == RAY || _valueOf(available) + 1 < amount) {
-                revert InsufficientCollateral(from, _valueOf(available), amount);
-            }
-            shares = available;
-        }
-        // shares <= available: cannot underflow
-        unchecked {
-            _sharesOf[from] = available - shares;
-        }
-        _sharesOf[to] += shares;
-    }
-
     /// @dev `_moveCollateral(payer, receiver, amount)` then `_moveCollateral(payer, address(this), fee)`
     /// (either may be 0: no move) with one write of the payer's shares: each move's shares are rounded
     /// up on their own and checked in that order, with the errors the two moves would raise. `capped`
-    /// (the payer is the account under liquidation): when the two roundings together need more shares
-    /// than it holds although it holds the amounts (at most one token unit short, index below 1e27), it
-    /// pays every share it has instead (see `_moveCollateralUpTo`).
+    /// (the payer is the account under liquidation): its collateral is read rounded down (`_valueOf`), so
+    /// paying what it was read to hold can need one share-rounding unit more than it has; when the
+    /// roundings together need more shares than it holds although it holds the amounts (at most one token
+    /// unit short, index below 1e27: at 1e27 shares are token units and nothing rounds), it pays every
+    /// share it has instead — a valid bid never fails by rounding dust.
     function _pay(address payer, address receiver, uint256 amount, uint256 fee, bool capped) internal {
         if (amount == 0 && fee == 0) return;
         uint256 index = _collateralIndexRay;
