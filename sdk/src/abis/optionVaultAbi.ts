@@ -2033,7 +2033,7 @@ export const optionVaultAbi = [
     "outputs": [
       {
         "internalType": "bool",
-        "name": "",
+        "name": "paused",
         "type": "bool"
       }
     ],
