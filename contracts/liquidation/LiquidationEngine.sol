@@ -12,6 +12,7 @@ import {ILiquidationEngine} from "../interfaces/ILiquidationEngine.sol";
 import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
 import {IOptionVault} from "../interfaces/IOptionVault.sol";
 import {LiquidationLib} from "../libraries/LiquidationLib.sol";
+import {LiquidationParamsLib} from "./LiquidationParamsLib.sol";
 
 /// @title LiquidationEngine
 /// @notice Dutch-auction partial liquidation (see ILiquidationEngine). Needs the vault's liquidator role
@@ -24,49 +25,26 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     uint256 internal constant WAD = 1e18;
     /// @notice Most tiers in the table.
-    uint256 public constant MAX_TIERS = 4;
+    uint256 public constant MAX_TIERS = LiquidationParamsLib.MAX_TIERS;
     /// @notice Bounds of a tier threshold [wad].
-    uint256 public constant MIN_TIER_RATIO = 0.5e18;
-    uint256 public constant MAX_TIER_RATIO = 2e18;
+    uint256 public constant MIN_TIER_RATIO = LiquidationParamsLib.MIN_TIER_RATIO;
+    uint256 public constant MAX_TIER_RATIO = LiquidationParamsLib.MAX_TIER_RATIO;
     /// @notice Upper bound of the target ratio [wad].
-    uint256 public constant MAX_TARGET = 3e18;
+    uint256 public constant MAX_TARGET = LiquidationParamsLib.MAX_TARGET;
     /// @notice Upper bound of the discount [1e18 = 100%].
-    uint256 public constant MAX_DISCOUNT = 0.5e18;
+    uint256 public constant MAX_DISCOUNT = LiquidationParamsLib.MAX_DISCOUNT;
     /// @notice Bounds of the curve duration and of the tail [seconds].
-    uint256 public constant MIN_DURATION = 60;
-    uint256 public constant MAX_DURATION = 7 days;
+    uint256 public constant MIN_DURATION = LiquidationParamsLib.MIN_DURATION;
+    uint256 public constant MAX_DURATION = LiquidationParamsLib.MAX_DURATION;
     /// @notice Lower bound of the cusp [1e18 = 100%].
-    uint256 public constant MIN_CUSP = 0.01e18;
+    uint256 public constant MIN_CUSP = LiquidationParamsLib.MIN_CUSP;
     /// @notice Tier thresholds and shares are whole multiples of this [wad] (1e-9), so that the table
     /// fits one slot.
-    uint256 public constant TIER_UNIT = 1e9;
+    uint256 public constant TIER_UNIT = LiquidationParamsLib.TIER_UNIT;
     /// @notice Most parameter sets of underlyings (an auction holds its key in 8 bits).
     uint256 public constant MAX_PARAM_SETS = 255;
     /// @notice Upper bound of the tip's share of the lot notional [1e18 = 100%].
-    uint256 public constant MAX_TIP_SHARE = 0.01e18;
-
-    /// @dev What a bid reads of a parameter set: three slots, loaded as one struct (slot 0: the bid's
-    /// numbers; slot 1: curve, cusp, stop level, tier count; slot 2: fund share, dust).
-    struct Config {
-        uint64 targetRatioWad; // [wad]
-        uint64 startDiscountWad; // [1e18 = 100%]
-        uint64 maxDiscountWad; // [1e18 = 100%]
-        uint32 duration; // [s]
-        uint32 tail; // [s]
-        IDiscountCurve curve;
-        uint64 cuspWad; // [1e18 = 100%]
-        uint8 stopped; // 0..3
-        uint8 tierCount;
-        uint64 fundShareWad; // [1e18 = 100%]
-        uint128 minSizeWad; // [wad]
-    }
-
-    /// @dev The starter tip of a parameter set (only `start` reads it).
-    struct TipConfig {
-        uint128 tipFlat; // [token decimals]
-        uint128 tipCap; // [token decimals]
-        uint64 tipShareWad; // [1e18 = 100%]
-    }
+    uint256 public constant MAX_TIP_SHARE = LiquidationParamsLib.MAX_TIP_SHARE;
 
     /// @dev A validated bid before it moves anything.
     struct BidState {
@@ -84,17 +62,14 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// @notice 10^(18 − collateral decimals).
     uint256 public immutable collateralScale;
 
-    /// @dev Auction policy per parameter set: key 0 is the default, key k > 0 one underlying's own
-    /// (setUnderlyingParams). An auction keeps the key it was started (or last reset) with.
-    mapping(uint256 key => Config) internal _cfgOf;
-    mapping(uint256 key => TipConfig) internal _tipOf;
+    /// @dev Auction policy per parameter set (LiquidationParamsLib.Sets: config, tip, packed tier table):
+    /// key 0 is the default, key k > 0 one underlying's own (setUnderlyingParams). An auction keeps the key
+    /// it was started (or last reset) with.
+    LiquidationParamsLib.Sets internal _sets;
     /// @dev Parameter set of each underlying with its own (0: the default).
     mapping(address underlying => uint256 key) internal _keyOf;
     /// @dev Parameter sets handed out (keys 1..count; a removed underlying's key is not reused).
     uint256 internal _keyCount;
-    /// @dev The tier table in one slot (a bid reads one slot for up to four tiers): tier i at bit 64 × i,
-    /// ratio / TIER_UNIT in its low 32 bits, share / TIER_UNIT in its high 32.
-    mapping(uint256 key => uint256 word) internal _tierWordOf;
     /// @dev [wad] cap on Σ notional under auction (dss Hole) and the current sum (dss Dirt).
     uint256 internal _hole;
     uint256 internal _dirt;
@@ -120,7 +95,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         _setTier(0, 0, Tier(1.05e18, 0.1e18));
         _setTier(0, 1, Tier(1.02e18, 0.25e18));
         _setTier(0, 2, Tier(1e18, 1e18));
-        _cfgOf[0] = Config({
+        _sets.cfg[0] = LiquidationParamsLib.Config({
             targetRatioWad: 1.1e18,
             startDiscountWad: 0.01e18,
             maxDiscountWad: 0.1e18,
@@ -155,12 +130,12 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     /// @dev `start`: checks, tip, auction state, flag in the _vault.
     function _start(address account) internal returns (uint256 auctionId) {
-        uint256 stoppedLevel = _cfgOf[0].stopped;
+        uint256 stoppedLevel = _sets.cfg[0].stopped;
         if (stoppedLevel >= 1) revert Stopped(stoppedLevel);
         Auction storage a = _auctions[account];
         if (a.active) revert AuctionActive(account, a.id);
         if (_vault.lastTradeBlock(account) == block.number) revert CoolOff(account, block.number);
-        (uint256 key, Config memory c, IMarginEngine.Quote memory q) = _resolve(account, 0, false);
+        (uint256 key, LiquidationParamsLib.Config memory c, IMarginEngine.Quote memory q) = _resolve(account, 0, false);
         if (q.tier == 0 || q.seriesId == 0) revert NotLiquidatable(account, q.ratioWad, _tierAt(key, 0).ratioWad);
         uint256 dirt = _dirt;
         if (dirt + q.notionalWad > _hole) revert HoleExceeded(dirt, q.notionalWad, _hole);
@@ -168,7 +143,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         // tip = min(flat + share × notional, cap), none for a dust lot, at most the account's collateral
         uint256 tipAmount;
         if (LiquidationLib.abs(q.positionWad) >= c.minSizeWad) {
-            TipConfig memory t = _tipOf[key];
+            LiquidationParamsLib.TipConfig memory t = _sets.tip[key];
             tipAmount = LiquidationLib.tip(t.tipFlat, t.tipShareWad, t.tipCap, q.notionalWad, collateralScale);
             uint256 available = q.collateralWad / collateralScale; // exact: the quote read it
             if (tipAmount > available) tipAmount = available;
@@ -276,7 +251,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (!a.active) revert AuctionNotActive(account);
         (int256 equityWad, uint256 maintenanceWad,) = _margin.margin(_vault.bookOf(account), false);
         uint256 ratioWad = _ratio(equityWad, maintenanceWad);
-        uint256 target = _cfgOf[a.paramsKey].targetRatioWad;
+        uint256 target = _sets.cfg[a.paramsKey].targetRatioWad;
         if (ratioWad < target) revert NotRecovered(account, ratioWad, target);
         uint256 auctionId = a.id;
         bool insolvent = a.insolvent;
@@ -288,11 +263,11 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     /// @inheritdoc ILiquidationEngine
     function reset(address account) external nonReentrant {
-        uint256 stoppedLevel = _cfgOf[0].stopped;
+        uint256 stoppedLevel = _sets.cfg[0].stopped;
         if (stoppedLevel >= 2) revert Stopped(stoppedLevel);
         Auction storage a = _auctions[account];
         if (!a.active) revert AuctionNotActive(account);
-        if (!_resettable(_cfgOf[a.paramsKey], a)) revert ResetNotAllowed(account);
+        if (!_resettable(_sets.cfg[a.paramsKey], a)) revert ResetNotAllowed(account);
         // the restarted auction takes the parameter set of its (new) lot's underlying
         (uint256 key,, IMarginEngine.Quote memory q) = _resolve(account, 0, true);
         if (q.seriesId == 0) revert ResetNotAllowed(account);
@@ -317,99 +292,17 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     // ================================================================ admin
 
 
-    function _setTiers(uint256 key, Tier[] calldata tiers_) internal {
-        uint256 n = tiers_.length;
-        if (n == 0 || n > MAX_TIERS) revert TierCountOutOfRange(n, 1, MAX_TIERS);
-        uint256 target = _cfgOf[key].targetRatioWad;
-        for (uint256 i; i < n; ++i) {
-            Tier calldata t = tiers_[i];
-            uint256 maxRatio = i == 0 ? Math.min(MAX_TIER_RATIO, target - 1) : tiers_[i - 1].ratioWad - 1;
-            if (t.ratioWad < MIN_TIER_RATIO || t.ratioWad > maxRatio) {
-                revert TierRatioOutOfRange(i, t.ratioWad, MIN_TIER_RATIO, maxRatio);
-            }
-            _wholeTierUnit(t.ratioWad);
-            _wholeTierUnit(t.shareWad);
-            uint256 minShare = i == 0 ? 1 : tiers_[i - 1].shareWad;
-            if (t.shareWad < minShare || t.shareWad > WAD) revert TierShareOutOfRange(i, t.shareWad, minShare, WAD);
-            _setTier(key, i, t);
-        }
-        _cfgOf[key].tierCount = uint8(n);
-    }
-
-
-    /// @dev Target of set `key`, above the first threshold `firstRatioWad` of its table.
-    function _setTarget(uint256 key, uint256 targetRatioWad, uint256 firstRatioWad) internal {
-        uint256 minTarget = firstRatioWad + 1;
-        if (targetRatioWad < minTarget || targetRatioWad > MAX_TARGET) {
-            revert TargetOutOfRange(targetRatioWad, minTarget, MAX_TARGET);
-        }
-        _cfgOf[key].targetRatioWad = uint64(targetRatioWad);
-    }
-
-
-    function _setCurve(
-        uint256 key,
-        IDiscountCurve curve_,
-        uint256 startDiscountWad,
-        uint256 maxDiscountWad,
-        uint256 duration
-    ) internal {
-        if (address(curve_) == address(0)) revert ZeroAddress();
-        if (maxDiscountWad > MAX_DISCOUNT) revert MaxDiscountOutOfRange(maxDiscountWad, MAX_DISCOUNT);
-        if (startDiscountWad > maxDiscountWad) revert StartDiscountOutOfRange(startDiscountWad, maxDiscountWad);
-        _duration(duration);
-        Config storage c = _cfgOf[key];
-        // bounds above: every value fits its field
-        (c.curve, c.startDiscountWad, c.maxDiscountWad, c.duration) =
-            (curve_, uint64(startDiscountWad), uint64(maxDiscountWad), uint32(duration));
-    }
-
-
-    function _setReset(uint256 key, uint256 tail, uint256 cuspWad) internal {
-        _duration(tail);
-        if (cuspWad < MIN_CUSP || cuspWad > WAD) revert CuspOutOfRange(cuspWad, MIN_CUSP, WAD);
-        (_cfgOf[key].tail, _cfgOf[key].cuspWad) = (uint32(tail), uint64(cuspWad));
-    }
-
-
-    function _setFundShare(uint256 key, uint256 fundShareWad) internal {
-        if (fundShareWad > WAD) revert FundShareOutOfRange(fundShareWad, WAD);
-        _cfgOf[key].fundShareWad = uint64(fundShareWad);
-    }
-
-
-    function _setTip(uint256 key, uint256 flat, uint256 shareWad, uint256 cap) internal {
-        if (cap > type(uint128).max || flat > cap || shareWad > MAX_TIP_SHARE) revert TipOutOfRange(flat, shareWad, cap);
-        TipConfig storage t = _tipOf[key];
-        (t.tipFlat, t.tipShareWad, t.tipCap) = (uint128(flat), uint64(shareWad), uint128(cap));
-    }
-
-
-    function _setMinSize(uint256 key, uint256 minSizeWad) internal {
-        if (minSizeWad > type(uint128).max) revert MinSizeOutOfRange(minSizeWad, type(uint128).max);
-        _cfgOf[key].minSizeWad = uint128(minSizeWad);
-    }
-
     /// @inheritdoc ILiquidationEngine
     function setUnderlyingParams(address underlying, UnderlyingParams calldata p) external restricted {
-        uint256 n = p.tiers.length;
-        if (n == 0 || n > MAX_TIERS) revert TierCountOutOfRange(n, 1, MAX_TIERS);
         uint256 key = _keyOf[underlying];
         if (key == 0 && underlying != address(0)) {
             key = _keyCount + 1;
             if (key > MAX_PARAM_SETS) revert TooManyParamSets(MAX_PARAM_SETS);
             _keyCount = key;
             _keyOf[underlying] = key;
-            _cfgOf[key].stopped = _cfgOf[0].stopped;
+            _sets.cfg[key].stopped = _sets.cfg[0].stopped;
         }
-        // the target against the new table's first threshold, then the table against the new target
-        _setTarget(key, p.targetRatioWad, p.tiers[0].ratioWad);
-        _setTiers(key, p.tiers);
-        _setCurve(key, p.curve, p.startDiscountWad, p.maxDiscountWad, p.duration);
-        _setReset(key, p.tail, p.cuspWad);
-        _setFundShare(key, p.fundShareWad);
-        _setTip(key, p.tipFlat, p.tipShareWad, p.tipCap);
-        _setMinSize(key, p.minSizeWad);
+        LiquidationParamsLib.write(_sets, key, p);
         emit SetUnderlyingParams(underlying, key, _paramsOf(key));
     }
 
@@ -435,7 +328,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         // one level for the whole engine, kept in every parameter set so that a bid reads it with its set
         uint256 n = _keyCount;
         for (uint256 k; k <= n; ++k) {
-            _cfgOf[k].stopped = uint8(level);
+            _sets.cfg[k].stopped = uint8(level);
         }
         emit SetStopped(level);
     }
@@ -461,15 +354,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// @inheritdoc ILiquidationEngine
     function discountOf(address account) external view returns (uint256) {
         Auction storage a = _auctions[account];
-        return a.active ? _discount(_cfgOf[a.paramsKey], a.startedAt) : 0;
-    }
-
-    function _tiersOf(uint256 key) internal view returns (Tier[] memory out) {
-        uint256 n = _cfgOf[key].tierCount;
-        out = new Tier[](n);
-        for (uint256 i; i < n; ++i) {
-            out[i] = _tierAt(key, i);
-        }
+        return a.active ? _discount(_sets.cfg[a.paramsKey], a.startedAt) : 0;
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -484,14 +369,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     }
 
     /// @dev Parameter set `key` as stored.
-    function _paramsOf(uint256 key) internal view returns (UnderlyingParams memory p) {
-        Config storage c = _cfgOf[key];
-        p.tiers = _tiersOf(key);
-        (p.targetRatioWad, p.curve, p.startDiscountWad, p.maxDiscountWad, p.duration) =
-            (c.targetRatioWad, c.curve, c.startDiscountWad, c.maxDiscountWad, c.duration);
-        (p.tail, p.cuspWad, p.fundShareWad, p.minSizeWad) = (c.tail, c.cuspWad, c.fundShareWad, c.minSizeWad);
-        TipConfig storage t = _tipOf[key];
-        (p.tipFlat, p.tipShareWad, p.tipCap) = (t.tipFlat, t.tipShareWad, t.tipCap);
+    function _paramsOf(uint256 key) internal view returns (UnderlyingParams memory) {
+        return LiquidationParamsLib.read(_sets, key);
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -501,7 +380,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     /// @inheritdoc ILiquidationEngine
     function stopped() external view returns (uint256) {
-        return _cfgOf[0].stopped;
+        return _sets.cfg[0].stopped;
     }
 
 
@@ -515,7 +394,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     function _quote(
         address account,
         uint256 key,
-        Config memory c,
+        LiquidationParamsLib.Config memory c,
         uint256 discountWad,
         uint256 bidCapWad,
         bool live,
@@ -530,7 +409,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         qp.bidder = bidder;
         qp.tierRatiosWad = new uint256[](n);
         qp.tierSharesWad = new uint256[](n);
-        uint256 word = _tierWordOf[key];
+        uint256 word = _sets.tierWord[key];
         for (uint256 i; i < n; ++i) {
             (qp.tierRatiosWad[i], qp.tierSharesWad[i]) = _unpackTier(word >> (i << 6));
         }
@@ -540,13 +419,13 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     }
 
     /// @dev Current discount of an auction started (or reset) at `startedAt`; never above the max.
-    function _discount(Config memory c, uint256 startedAt) internal view returns (uint256) {
+    function _discount(LiquidationParamsLib.Config memory c, uint256 startedAt) internal view returns (uint256) {
         uint256 d = c.curve.discount(c.startDiscountWad, c.maxDiscountWad, block.timestamp - startedAt, c.duration);
         return d > c.maxDiscountWad ? c.maxDiscountWad : d;
     }
 
     /// @dev Whether the tail has passed or the lot's mark moved beyond the cusp: |mark − start| > cusp × start.
-    function _resettable(Config memory c, Auction memory a) internal view returns (bool) {
+    function _resettable(LiquidationParamsLib.Config memory c, Auction memory a) internal view returns (bool) {
         if (block.timestamp - a.startedAt > c.tail) return true;
         uint256 mark = _margin.markPrice(_vault.series(a.seriesId));
         return LiquidationLib.resettable(a.startedAt, c.tail, c.cuspWad, mark, a.startMarkWad);
@@ -560,7 +439,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     {
         Auction storage a = _auctions[account];
         uint256 key = a.paramsKey;
-        Config memory c = _cfgOf[key];
+        LiquidationParamsLib.Config memory c = _sets.cfg[key];
         if (c.stopped >= 3) revert Stopped(c.stopped);
         if (!a.active) revert AuctionNotActive(account);
         b.targetRatioWad = c.targetRatioWad;
@@ -652,29 +531,20 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     function _resolve(address account, uint256 bidCapWad, bool live)
         internal
         view
-        returns (uint256 key, Config memory c, IMarginEngine.Quote memory q)
+        returns (uint256 key, LiquidationParamsLib.Config memory c, IMarginEngine.Quote memory q)
     {
-        c = _cfgOf[0];
+        c = _sets.cfg[0];
         q = _quote(account, 0, c, c.startDiscountWad, bidCapWad, live, address(0));
         if (q.seriesId == 0 || _keyCount == 0) return (0, c, q);
         key = _keyOf[_vault.series(q.seriesId).underlying];
         if (key == 0) return (0, c, q);
-        c = _cfgOf[key];
+        c = _sets.cfg[key];
         q = _quote(account, key, c, c.startDiscountWad, bidCapWad, live, address(0));
-    }
-
-    /// @dev Revert DurationOutOfRange unless MIN_DURATION <= value <= MAX_DURATION [s].
-    function _duration(uint256 value) internal pure {
-        if (value < MIN_DURATION || value > MAX_DURATION) revert DurationOutOfRange(value, MIN_DURATION, MAX_DURATION);
-    }
-
-    function _wholeTierUnit(uint256 valueWad) internal pure {
-        if (valueWad % TIER_UNIT != 0) revert NotWholeTierUnit(valueWad, TIER_UNIT);
     }
 
     /// @dev Tier `i` of set `key`'s packed table.
     function _tierAt(uint256 key, uint256 i) internal view returns (Tier memory t) {
-        (uint256 ratioWad, uint256 shareWad) = _unpackTier(_tierWordOf[key] >> (i << 6));
+        (uint256 ratioWad, uint256 shareWad) = _unpackTier(_sets.tierWord[key] >> (i << 6));
         // each field < 2^32 and × 1e9 < 2^64: the casts are exact
         (t.ratioWad, t.shareWad) = (uint64(ratioWad), uint64(shareWad));
     }
@@ -689,8 +559,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     function _setTier(uint256 key, uint256 i, Tier memory t) internal {
         uint256 shift = i << 6;
         uint256 packed = (t.ratioWad / TIER_UNIT) | ((t.shareWad / TIER_UNIT) << 32);
-        uint256 word = _tierWordOf[key];
-        _tierWordOf[key] = (word & ~(uint256(type(uint64).max) << shift)) | (packed << shift);
+        uint256 word = _sets.tierWord[key];
+        _sets.tierWord[key] = (word & ~(uint256(type(uint64).max) << shift)) | (packed << shift);
     }
 
     /// @dev End the live auction: release its notional from the cap.

@@ -49,7 +49,11 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
     [m.getParameter("stairstepStep", 90), m.getParameter("stairstepGrowthWad", 11n * 10n ** 17n)],
     { id: "StairstepExpDiscount" },
   );
-  const liquidationEngine = m.contract("LiquidationEngine", [manager, vault, marginEngine, curve]);
+  // the engine's parameter code is an external library (linked): it keeps the engine's bytecode small
+  const liquidationParamsLib = m.library("LiquidationParamsLib");
+  const liquidationEngine = m.contract("LiquidationEngine", [manager, vault, marginEngine, curve], {
+    libraries: { LiquidationParamsLib: liquidationParamsLib },
+  });
   const marginLens = m.contract("MarginLens", [vault, marginEngine]);
   const liquidationLens = m.contract("LiquidationLens", [liquidationEngine, marginLens]);
   const receiver = m.contract("LiquidationReceiver", [

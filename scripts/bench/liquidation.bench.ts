@@ -55,12 +55,12 @@ const liquidation: BenchModule = {
       await margin.getAddress(),
     ]);
     const curve = await deploy("LinearDiscount");
-    const liq = await deploy("LiquidationEngine", [
-      await manager.getAddress(),
-      await vault.getAddress(),
-      await margin.getAddress(),
-      await curve.getAddress(),
-    ]);
+    const paramsLib = await deploy("LiquidationParamsLib");
+    const liq = (await ethers.deployContract(
+      "LiquidationEngine",
+      [await manager.getAddress(), await vault.getAddress(), await margin.getAddress(), await curve.getAddress()],
+      { libraries: { LiquidationParamsLib: await paramsLib.getAddress() } },
+    )) as AnyContract;
     const marginLens = await deploy("MarginLens", [await vault.getAddress(), await margin.getAddress()]);
     const liqLens = await deploy("LiquidationLens", [await liq.getAddress(), await marginLens.getAddress()]);
     await send(hub.setFeed(ETH, await feed.getAddress(), 7n * DAY));

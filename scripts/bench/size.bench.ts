@@ -15,6 +15,7 @@ const CONTRACTS: [string, string][] = [
   ["core/OptionVault.sol", "OptionVault"],
   ["risk/MarginEngine.sol", "MarginEngine"],
   ["liquidation/LiquidationEngine.sol", "LiquidationEngine"],
+  ["liquidation/LiquidationParamsLib.sol", "LiquidationParamsLib"],
   ["lens/MarginLens.sol", "MarginLens"],
   ["lens/LiquidationLens.sol", "LiquidationLens"],
   ["oracles/OracleHub.sol", "OracleHub"],

@@ -28,7 +28,12 @@ describe("PackedBook (integration, differential)", function () {
     const margin = await deploy("MarginEngine", [m, await token.getAddress(), await hub.getAddress()]);
     const vault = await deploy("OptionVault", [m, await token.getAddress(), await hub.getAddress(), await margin.getAddress()]);
     const curve = await deploy("LinearDiscount");
-    const liq = await deploy("LiquidationEngine", [m, await vault.getAddress(), await margin.getAddress(), await curve.getAddress()]);
+    const paramsLib = await deploy("LiquidationParamsLib");
+    const liq = await ethers.deployContract(
+      "LiquidationEngine",
+      [m, await vault.getAddress(), await margin.getAddress(), await curve.getAddress()],
+      { libraries: { LiquidationParamsLib: await paramsLib.getAddress() } },
+    );
     const marginLens = await deploy("MarginLens", [await vault.getAddress(), await margin.getAddress()]);
     const liqLens = await deploy("LiquidationLens", [await liq.getAddress(), await marginLens.getAddress()]);
     await (await hub.setFeed(ETH, await feed.getAddress(), 7n * DAY)).wait();
