@@ -96,6 +96,7 @@ interface ILiquidationEngine {
         uint128 startMarkWad; // [wad] mark of the lot at start/reset (cusp reference)
         uint8 paramsKey; // parameter set the auction runs with (0: the default; see setUnderlyingParams)
         bool insolvent; // equity <= 0 at start: its deficit counts in the pending loss until it closes
+        bool closeOut; // a loss of the account was covered (fund or socialized): it ends only holding nothing
         uint64 id; // global auction id (0: never)
         uint64 seriesId; // the lot at start/reset
         uint128 notionalWad; // [wad] |lot| × spot at start/reset, counted in `dirt`
@@ -103,6 +104,12 @@ interface ILiquidationEngine {
 
     // ---------------------------------------------------------------- errors
 
+    /// @notice The live lot is not the one the bid expected (the owner traded, or the lot changed).
+    /// @param expectedLot The bid's lot: +seriesId for a long lot, −seriesId for a short lot.
+    /// @param lot The live lot, same encoding (0: none).
+    error UnexpectedLot(address account, int256 expectedLot, int256 lot);
+    /// @notice The auction's lot cannot be taken over by the insurance fund (see `absorb`).
+    error NotAbsorbable(address account, int256 equityWad, uint256 sizeWad);
     /// @notice The account's ratio is not below the first threshold (or nothing is for sale).
     error NotLiquidatable(address account, uint256 ratioWad, uint256 thresholdWad);
     /// @notice The account has no live auction.
@@ -264,6 +271,8 @@ interface ILiquidationEngine {
     /// maximum; lowered so no remainder below the dust size is left).
     /// @param account The account.
     /// @param expectedAuctionId The live auction's id (stale-state guard).
+    /// @param expectedLot The lot the bid priced: +seriesId for a long lot, −seriesId for a short lot
+    /// (`AuctionStatus.seriesId` and `lotIsShort`); any other live lot reverts UnexpectedLot.
     /// @param maxSizeWad [wad] Most the bidder takes.
     /// @param priceLimitWad [wad] Worst price per option: minimum received (short lot) or maximum paid (long lot).
     /// @param callee Zero for a plain bid from msg.sender's vault account; otherwise the vault account
@@ -273,6 +282,7 @@ interface ILiquidationEngine {
     function bid(
         address account,
         uint256 expectedAuctionId,
+        int256 expectedLot,
         uint256 maxSizeWad,
         uint256 priceLimitWad,
         address callee,
@@ -283,18 +293,37 @@ interface ILiquidationEngine {
     /// and takes up to `maxSizeWad` at the start discount, so a liquidation can land in the block right
     /// after the price moved. Same checks, events and rules as the two calls one after the other.
     /// @param account The account.
+    /// @param expectedLot The lot the bid priced (see `bid`).
     /// @param maxSizeWad [wad] Most the bidder takes.
     /// @param priceLimitWad [wad] Worst price per option (see `bid`).
     /// @param callee Zero, or the callback bidder (see `bid`).
     /// @param data Passed to the callee.
     /// @return auctionId The new auction's id.
     /// @return soldWad [wad] Size taken.
-    function startAndBid(address account, uint256 maxSizeWad, uint256 priceLimitWad, address callee, bytes calldata data)
-        external
-        returns (uint256 auctionId, uint256 soldWad);
+    function startAndBid(
+        address account,
+        int256 expectedLot,
+        uint256 maxSizeWad,
+        uint256 priceLimitWad,
+        address callee,
+        bytes calldata data
+    ) external returns (uint256 auctionId, uint256 soldWad);
 
-    /// @notice End the auction of `account` (anyone) once its ratio is at or above the target.
+    /// @notice End the auction of `account` (anyone) once its ratio is at or above the target; an auction
+    /// in close-out (a loss of the account was covered) ends only once the account needs no margin.
     function end(address account) external;
+
+    /// @notice The insurance fund (the vault's own account) takes over the whole lot of an insolvent
+    /// account's live auction at its mark, without a discount (anyone may call it), when no bidder would:
+    /// the lot is below the dust size, or the auction has run its tail without being reset. The account
+    /// pays what it holds; the fund covers the rest and, beyond its balance, the loss up to the lot's fair
+    /// value is socialized (IOptionVault.coverLoss). Emits Bid with the vault as the bidder and discount 0.
+    /// @return sizeWad [wad] Size taken over.
+    function absorb(address account) external returns (uint256 sizeWad);
+
+    /// @notice Re-price a live insolvent auction's account and record its deficit (anyone): the pending
+    /// loss that pauses withdrawals follows prices between bids.
+    function refreshDeficit(address account) external;
 
     /// @notice Restart the auction of `account` from fresh prices under a new id (anyone), once the tail
     /// time has passed since its start or the lot's mark moved more than the cusp from its start mark.
@@ -341,9 +370,6 @@ interface ILiquidationEngine {
 
     /// @notice The account's live or last auction.
     function auctionOf(address account) external view returns (Auction memory);
-
-    /// @notice The current discount of the account's live auction [1e18 = 100%] (0 without one).
-    function discountOf(address account) external view returns (uint256);
 
     /// @notice Cap on notional under auction [wad] and the notional under auction now [wad].
     function hole() external view returns (uint256 holeWad, uint256 dirtWad);

@@ -11,7 +11,11 @@ interface ILiquidationLens {
     /// @notice The liquidation engine the lens reads.
     function liquidationEngine() external view returns (address);
 
-    /// @notice Full status of the account's auction with fresh prices.
+    /// @notice The current discount of the account's live auction [1e18 = 100%] (0 without one).
+    function discountOf(address account) external view returns (uint256);
+
+    /// @notice Full status of the account's auction with fresh prices. `maxSizeWad` is what a bid at the
+    /// current discount can take: 0 when the engine would refuse every bid now (LiquidationLib.accepted).
     function auctionStatus(address account) external view returns (ILiquidationEngine.AuctionStatus memory);
 
     /// @notice `auctionStatus` plus the time left until the auction may be reset and the account's

@@ -43,7 +43,7 @@ contract LiquidationLens is ILiquidationLens {
         uint256 stopped = _engine.stopped();
         if (a.active) {
             p = _engine.paramSet(a.paramsKey);
-            st.discountWad = _engine.discountOf(account);
+            st.discountWad = _discount(p, a.startedAt);
             q = _quote(account, p, st.discountWad, true);
         } else {
             (p, q) = _resolve(account);
@@ -51,7 +51,8 @@ contract LiquidationLens is ILiquidationLens {
         }
         st.seriesId = q.seriesId;
         st.lotIsShort = q.positionWad < 0;
-        st.maxSizeWad = q.sizeWad;
+        // only what a bid can take: none when the engine would refuse the sale at this discount
+        st.maxSizeWad = LiquidationLib.accepted(q) ? q.sizeWad : 0;
         st.markPriceWad = q.markPriceWad;
         st.bidPriceWad = LiquidationLib.bidderUnitPrice(
             q.markPriceWad, st.discountWad, q.equityWad > 0 ? p.fundShareWad : 0, st.lotIsShort
@@ -69,6 +70,17 @@ contract LiquidationLens is ILiquidationLens {
             st.canStart = stopped < 1 && q.tier != 0 && q.seriesId != 0
                 && _vault.lastTradeBlock(account) != block.number && dirtWad + q.notionalWad <= holeWad;
         }
+    }
+
+    /// @inheritdoc ILiquidationLens
+    function discountOf(address account) external view returns (uint256) {
+        ILiquidationEngine.Auction memory a = _engine.auctionOf(account);
+        return a.active ? _discount(_engine.paramSet(a.paramsKey), a.startedAt) : 0;
+    }
+
+    /// @dev The discount of an auction started (or reset) at `startedAt` under set `p` (as the engine's).
+    function _discount(ILiquidationEngine.UnderlyingParams memory p, uint256 startedAt) internal view returns (uint256) {
+        return LiquidationLib.discount(p.curve, p.startDiscountWad, p.maxDiscountWad, block.timestamp - startedAt, p.duration);
     }
 
     /// @inheritdoc ILiquidationLens

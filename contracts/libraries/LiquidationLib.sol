@@ -2,6 +2,8 @@
 pragma solidity 0.8.30;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IDiscountCurve} from "../interfaces/IDiscountCurve.sol";
+import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
 
 /// @title LiquidationLib
 /// @notice Cash arithmetic of a liquidation bid: who pays whom, the penalty and its split, and the
@@ -69,6 +71,52 @@ library LiquidationLib {
             // price = paid × scale / size, rounded up (what the bidder pays)
             s.priceWad = Math.mulDiv(s.fromBidder * scale, WAD, sizeWad, Math.Rounding.Ceil);
         }
+    }
+
+    /// @notice Cap a short lot's shortfall so that the loss socialized for it is at most the deficit it
+    /// consumes at the fair mark: the insurance fund pays first (up to `fund`), then the rest is socialized
+    /// up to fair value − what the account paid; what neither covers (the penalty the fund cannot pay) is
+    /// not paid: the bidder receives that much less and its price is recomputed (its limit decides).
+    /// @param fund [token decimals] The insurance fund's balance.
+    /// @return unpaid [token decimals] What the bidder receives less than the full price.
+    function capShortfall(Settlement memory s, uint256 sizeWad, uint256 markWad, uint256 fund, uint256 scale)
+        internal
+        pure
+        returns (uint256 unpaid)
+    {
+        // fair value of the slice, rounded down (the socialized part is rounded in the depositors' favour)
+        uint256 fair = Math.mulDiv(sizeWad, markWad, WAD * scale, Math.Rounding.Floor);
+        uint256 socializable = fair > s.accountCash ? fair - s.accountCash : 0;
+        uint256 fundPaid = Math.min(s.shortfall, fund);
+        uint256 rest = s.shortfall - fundPaid;
+        if (rest <= socializable) return 0;
+        unpaid = rest - socializable;
+        s.shortfall -= unpaid;
+        s.toBidder -= unpaid;
+        s.priceWad = Math.mulDiv(s.toBidder * scale, WAD, sizeWad, Math.Rounding.Floor);
+    }
+
+    /// @notice Whether a bid with quote `q` is accepted: an insolvent account's bid always is; a solvent
+    /// account's bid must not lower its ratio (except a long sold to raise the cash for a short it cannot
+    /// buy back), or, below maintenance (ratio < 1), must not lower its equity − maintenance: there a sale
+    /// that frees more requirement than its discount costs gets the account closer to safety even when
+    /// its ratio dips, so an account below maintenance is always sellable at a small enough discount.
+    function accepted(IMarginEngine.Quote memory q) internal pure returns (bool) {
+        if (q.equityWad <= 0 || q.raisesCash || q.ratioAfterWad >= q.ratioWad) return true;
+        if (q.ratioWad >= WAD) return false;
+        // requirements are sums below 2^246: the casts are exact
+        return q.equityAfterWad - int256(q.maintenanceAfterWad) >= q.equityWad - int256(q.maintenanceWad);
+    }
+
+    /// @notice Discount [1e18 = 100%] of an auction `elapsed` [s] after its start (or reset) under `curve`,
+    /// never above `maxDiscountWad`.
+    function discount(IDiscountCurve curve, uint256 startDiscountWad, uint256 maxDiscountWad, uint256 elapsed, uint256 duration)
+        internal
+        view
+        returns (uint256)
+    {
+        uint256 d = curve.discount(startDiscountWad, maxDiscountWad, elapsed, duration);
+        return d > maxDiscountWad ? maxDiscountWad : d;
     }
 
     /// @notice Indicative bidder price per option [wad] before token rounding:

@@ -53,6 +53,10 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         uint256 discountWad; // [1e18 = 100%]
         uint256 targetRatioWad; // [wad] of the auction's parameter set
         bool insolvent; // the auction started insolvent (its deficit is tracked)
+        bool closeOut; // a loss of the account was covered: the auction ends only when it holds nothing
+        bool absorb; // the insurance fund takes the lot at its mark (absorb)
+        bool recovered; // the bid ends the auction
+        int256 equityAfterWad; // [wad] what the account is worth after the bid at fair marks (its covered cash given back)
         IMarginEngine.Quote q;
         LiquidationLib.Settlement s;
     }
@@ -119,13 +123,16 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     }
 
     /// @inheritdoc ILiquidationEngine
-    function startAndBid(address account, uint256 maxSizeWad, uint256 priceLimitWad, address callee, bytes calldata data)
-        external
-        nonReentrant
-        returns (uint256 auctionId, uint256 soldWad)
-    {
+    function startAndBid(
+        address account,
+        int256 expectedLot,
+        uint256 maxSizeWad,
+        uint256 priceLimitWad,
+        address callee,
+        bytes calldata data
+    ) external nonReentrant returns (uint256 auctionId, uint256 soldWad) {
         auctionId = _start(account);
-        soldWad = _bid(account, auctionId, maxSizeWad, priceLimitWad, callee, data);
+        soldWad = _bid(account, _bidKey(auctionId, expectedLot), maxSizeWad, priceLimitWad, callee, data);
     }
 
     /// @dev `start`: checks, tip, auction state, flag in the _vault.
@@ -157,6 +164,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             startMarkWad: q.markPriceWad.toUint128(),
             paramsKey: uint8(key), // <= MAX_PARAM_SETS = 255
             insolvent: q.equityWad <= 0,
+            closeOut: false,
             id: auctionId.toUint64(),
             seriesId: q.seriesId.toUint64(),
             notionalWad: q.notionalWad.toUint128()
@@ -173,27 +181,41 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     function bid(
         address account,
         uint256 expectedAuctionId,
+        int256 expectedLot,
         uint256 maxSizeWad,
         uint256 priceLimitWad,
         address callee,
         bytes calldata data
     ) external nonReentrant returns (uint256 soldWad) {
-        return _bid(account, expectedAuctionId, maxSizeWad, priceLimitWad, callee, data);
+        return _bid(account, _bidKey(expectedAuctionId, expectedLot), maxSizeWad, priceLimitWad, callee, data);
     }
 
-    /// @dev `bid`: checks and quote, effects, transfers, callback, the bidder's margin re-check.
+    /// @inheritdoc ILiquidationEngine
+    function absorb(address account) external nonReentrant returns (uint256 sizeWad) {
+        // the fund's price is the mark: no limit to check; the lot is whatever is live (no expectation)
+        return _bid(account, type(uint256).max, type(uint256).max, 0, address(0), msg.data[0:0]);
+    }
+
+    /// @dev A bid's expected auction id and lot in one word, so that `_bid` keeps its stack: the id in bits
+    /// 0..63 (ids are 64-bit: a larger one reverts), the signed lot in bits 64..255 (series ids are 32-bit).
+    /// type(uint256).max: `absorb`.
+    function _bidKey(uint256 expectedAuctionId, int256 expectedLot) internal pure returns (uint256) {
+        return expectedAuctionId.toUint64() | (uint256(expectedLot) << 64);
+    }
+
+    /// @dev `bid` (and `absorb`): checks and quote, effects, transfers, callback, the bidder's margin re-check.
     function _bid(
         address account,
-        uint256 expectedAuctionId,
+        uint256 bidKey,
         uint256 maxSizeWad,
         uint256 priceLimitWad,
         address callee,
         bytes calldata data
     ) internal returns (uint256 soldWad) {
-        BidState memory b = _prepareBid(account, expectedAuctionId, maxSizeWad, callee);
+        BidState memory b = _prepareBid(account, bidKey, maxSizeWad, callee);
         IMarginEngine.Quote memory q = b.q;
         LiquidationLib.Settlement memory s = b.s;
-        if (s.isShort ? s.priceWad < priceLimitWad : s.priceWad > priceLimitWad) {
+        if (!b.absorb && (s.isShort ? s.priceWad < priceLimitWad : s.priceWad > priceLimitWad)) {
             revert PriceLimitExceeded(s.priceWad, priceLimitWad, s.isShort);
         }
         soldWad = q.sizeWad;
@@ -201,16 +223,16 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         // after the transfer), less 2 token units for the share rounding of its two cash moves; a callback
         // bid (the callee acts after the transfer) and a bid that socializes a loss (the collateral index
         // moves) are checked after the transfer instead
-        bool checkAfter = callee != address(0) || s.shortfall != 0;
-        if (!checkAfter) {
+        bool checkAfter = (callee != address(0) || s.shortfall != 0) && !b.absorb;
+        if (!checkAfter && !b.absorb) {
             int256 equityWad = q.bidderEquityWad + (s.toBidder * collateralScale).toInt256()
                 - ((s.fromBidder + 2) * collateralScale).toInt256();
             if (equityWad < q.bidderInitialWad.toInt256()) revert BidderUnhealthy(b.bidder, q.bidderInitialWad, equityWad);
         }
 
         // effects
-        bool recovered = q.ratioAfterWad >= b.targetRatioWad;
-        if (recovered) _close(_auctions[account]);
+        if (b.recovered) _close(_auctions[account]);
+        else if (b.closeOut) _auctions[account].closeOut = true;
         emit Bid(
             account,
             b.auctionId,
@@ -224,25 +246,33 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             s.accountCash,
             s.fundShare
         );
-        if (recovered) {
+        if (b.recovered) {
             EndReason reason = q.maintenanceAfterWad == 0 ? EndReason.ClosedOut : EndReason.BidRestoredTarget;
             emit EndAuction(account, b.auctionId, q.ratioAfterWad, reason);
         }
 
         // interactions (the vault is trusted; the callee runs under the reentrancy guard)
         // the vault clears the account's auction flag with the transfer when this bid ends the auction
-        _transfer(account, b.bidder, q.seriesId, soldWad, s, callee != address(0), recovered);
+        _transfer(account, b.bidder, q.seriesId, soldWad, s, callee != address(0), b.recovered);
         if (callee != address(0)) _callback(account, callee, q.seriesId, soldWad, s, data);
         if (checkAfter) {
             (int256 equityWad,, uint256 initialWad) = _margin.margin(_vault.bookOf(b.bidder), false);
             if (equityWad < initialWad.toInt256()) revert BidderUnhealthy(b.bidder, initialWad, equityWad);
         }
-        // an insolvent account's deficit: refreshed from this bid's quote (also when it became insolvent
-        // after its auction started), dropped when its auction closes
+        // an insolvent account's deficit: what it still owes after this bid at fair marks (also when it
+        // became insolvent after its auction started), dropped when its auction closes
         if (b.insolvent || q.equityWad <= 0) {
-            if (!recovered) _auctions[account].insolvent = true;
-            _trackDeficit(account, recovered ? int256(0) : q.equityWad);
+            if (!b.recovered) _auctions[account].insolvent = true;
+            _trackDeficit(account, b.recovered ? int256(0) : b.equityAfterWad);
         }
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function refreshDeficit(address account) external nonReentrant {
+        Auction storage a = _auctions[account];
+        if (!a.active || !a.insolvent) revert AuctionNotActive(account);
+        (int256 equityWad,,) = _margin.margin(_vault.bookOf(account), false);
+        _trackDeficit(account, equityWad);
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -251,7 +281,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (!a.active) revert AuctionNotActive(account);
         (int256 equityWad, uint256 maintenanceWad,) = _margin.margin(_vault.bookOf(account), false);
         uint256 ratioWad = _ratio(equityWad, maintenanceWad);
-        uint256 target = _sets.cfg[a.paramsKey].targetRatioWad;
+        // close-out: only an account that needs no margin (its ratio is then type(uint256).max)
+        uint256 target = a.closeOut ? type(uint256).max : _sets.cfg[a.paramsKey].targetRatioWad;
         if (ratioWad < target) revert NotRecovered(account, ratioWad, target);
         uint256 auctionId = a.id;
         bool insolvent = a.insolvent;
@@ -352,12 +383,6 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     }
 
     /// @inheritdoc ILiquidationEngine
-    function discountOf(address account) external view returns (uint256) {
-        Auction storage a = _auctions[account];
-        return a.active ? _discount(_sets.cfg[a.paramsKey], a.startedAt) : 0;
-    }
-
-    /// @inheritdoc ILiquidationEngine
     function underlyingParams(address underlying) external view returns (uint256 key, UnderlyingParams memory p) {
         key = _keyOf[underlying];
         p = _paramsOf(key);
@@ -420,8 +445,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
     /// @dev Current discount of an auction started (or reset) at `startedAt`; never above the max.
     function _discount(LiquidationParamsLib.Config memory c, uint256 startedAt) internal view returns (uint256) {
-        uint256 d = c.curve.discount(c.startDiscountWad, c.maxDiscountWad, block.timestamp - startedAt, c.duration);
-        return d > c.maxDiscountWad ? c.maxDiscountWad : d;
+        return LiquidationLib.discount(c.curve, c.startDiscountWad, c.maxDiscountWad, block.timestamp - startedAt, c.duration);
     }
 
     /// @dev Whether the tail has passed or the lot's mark moved beyond the cusp: |mark − start| > cusp × start.
@@ -431,8 +455,9 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         return LiquidationLib.resettable(a.startedAt, c.tail, c.cuspWad, mark, a.startMarkWad);
     }
 
-    /// @dev Checks of a bid, its quote (one pricing pass) and its cash legs.
-    function _prepareBid(address account, uint256 expectedAuctionId, uint256 maxSizeWad, address callee)
+    /// @dev Checks of a bid (or of `absorb`: bidKey type(uint256).max), its quote (one pricing pass) and
+    /// its cash legs.
+    function _prepareBid(address account, uint256 bidKey, uint256 maxSizeWad, address callee)
         internal
         view
         returns (BidState memory b)
@@ -444,28 +469,50 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (!a.active) revert AuctionNotActive(account);
         b.targetRatioWad = c.targetRatioWad;
         b.insolvent = a.insolvent;
+        b.closeOut = a.closeOut;
         b.auctionId = a.id;
-        if (b.auctionId != expectedAuctionId) revert StaleAuction(account, expectedAuctionId, b.auctionId);
+        b.absorb = bidKey == type(uint256).max;
+        if (!b.absorb && b.auctionId != uint64(bidKey)) revert StaleAuction(account, uint64(bidKey), b.auctionId);
         if (maxSizeWad == 0) revert ZeroBid();
-        b.bidder = callee == address(0) ? msg.sender : callee;
+        b.bidder = b.absorb ? address(_vault) : callee == address(0) ? msg.sender : callee;
         if (b.bidder == account) revert SelfBid(account);
 
-        b.discountWad = _discount(c, a.startedAt);
-        IMarginEngine.Quote memory q =
-            _quote(account, key, c, b.discountWad, maxSizeWad, true, callee == address(0) ? b.bidder : address(0));
+        // the fund takes the lot at its mark; a bidder at the auction's discount
+        b.discountWad = b.absorb ? 0 : _discount(c, a.startedAt);
+        IMarginEngine.Quote memory q = _quote(
+            account, key, c, b.discountWad, maxSizeWad, true, callee == address(0) && !b.absorb ? b.bidder : address(0)
+        );
         b.q = q;
         if (q.tier == 0) revert NotLiquidatable(account, q.ratioWad, _tierAt(key, 0).ratioWad);
         if (q.sizeWad == 0) revert NothingToSell(account, q.maxSizeWad);
-        // a solvent account's ratio never falls through a bid, except a long sold to pay for a short
-        // the account cannot buy back (IMarginEngine.liquidationQuote, `raisesCash`)
-        if (q.equityWad > 0 && q.ratioAfterWad < q.ratioWad && !q.raisesCash) {
-            revert BidLowersRatio(account, q.ratioWad, q.ratioAfterWad);
-        }
         bool isShort = q.positionWad < 0;
+        if (b.absorb) {
+            // an insolvent account's lot that no bidder takes: below the dust size, or unbid for a whole tail
+            if (q.equityWad > 0 || (q.sizeWad >= c.minSizeWad && block.timestamp - a.startedAt <= c.tail)) {
+                revert NotAbsorbable(account, q.equityWad, q.sizeWad);
+            }
+        } else {
+            // the lot the bid priced (q.seriesId < 2^64: the vault's ids are 32 bits)
+            int256 lot = isShort ? -int256(q.seriesId) : int256(q.seriesId);
+            if (int256(bidKey) >> 64 != lot) revert UnexpectedLot(account, int256(bidKey) >> 64, lot);
+            if (!LiquidationLib.accepted(q)) revert BidLowersRatio(account, q.ratioWad, q.ratioAfterWad);
+        }
         uint256 collateral = q.collateralWad / collateralScale; // exact: the quote read it
-        b.s = LiquidationLib.settle(
+        LiquidationLib.Settlement memory st = LiquidationLib.settle(
             isShort, q.sizeWad, q.markPriceWad, q.accountCash, q.equityWad > 0 ? c.fundShareWad : 0, collateral, collateralScale
         );
+        // a short lot the account cannot pay for: the loss socialized is at most the deficit it consumes
+        if (st.shortfall != 0) {
+            LiquidationLib.capShortfall(st, q.sizeWad, q.markPriceWad, _vault.insuranceFund(), collateralScale);
+            b.closeOut = true;
+        }
+        b.s = st;
+        // the account's equity after, with the cash the vault covers (or the bidder forgoes) given back: what
+        // it still owes at fair marks. An auction in close-out (a loss of the account was covered, before or
+        // by this bid) ends only when the account needs no margin; any other when its ratio is back at the
+        // target
+        b.equityAfterWad = q.equityAfterWad + ((q.accountCash - st.accountCash) * collateralScale).toInt256();
+        b.recovered = b.closeOut ? q.maintenanceAfterWad == 0 : q.ratioAfterWad >= b.targetRatioWad;
     }
 
     /// @dev Callback bid: call the callee with the slice in its account, then collect a long lot's price.

@@ -21,7 +21,7 @@ contract MockReentrantLiquidationCallee is ILiquidationCallee {
 
     /// @inheritdoc ILiquidationCallee
     function onLiquidationBid(address, address account, uint256, int256, uint256, bytes calldata) external {
-        if (mode == 1) engine.bid(account, engine.auctionOf(account).id, 1, 0, address(this), "");
+        if (mode == 1) engine.bid(account, engine.auctionOf(account).id, 0, 1, 0, address(this), "");
         else if (mode == 2) engine.end(account);
         else if (mode == 3) engine.reset(account);
         else if (mode == 4) engine.start(account);

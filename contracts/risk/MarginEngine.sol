@@ -184,6 +184,15 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         for (uint256 i = 1; i < b.nPos; ++i) {
             if (PortfolioLib.riskier(b.pos[i], p)) p = b.pos[i];
         }
+        // an insolvent account's longs are its assets: they are sold first, the most valuable first, so that
+        // no loss is socialized while the account still holds one (IOptionVault.coverLoss)
+        if (q.equityWad <= 0) {
+            int256 bestWad;
+            for (uint256 i; i < b.nPos; ++i) {
+                PortfolioLib.Pos memory x = b.pos[i];
+                if (x.h.sizeWad > 0 && x.leg.valueWad > bestWad) (bestWad, p) = (x.leg.valueWad, x);
+            }
+        }
         // a solvent account whose collateral cannot buy back any of its riskiest short sells a long first
         uint256 cashCapWad = type(uint256).max;
         if (q.equityWad > 0 && p.h.sizeWad < 0) {

@@ -138,7 +138,9 @@ const liquidation: BenchModule = {
       await setSpot(hi);
       await ethers.provider.send("evm_mine", []);
       if (combined) {
-        const tx = await (await liq.connect(bidder).startAndBid(account.address, 2n ** 255n, 0n, ethers.ZeroAddress, "0x")).wait();
+        const next = await liqLens.auctionStatus(account.address);
+        const lot = next.lotIsShort ? -next.seriesId : next.seriesId;
+        const tx = await (await liq.connect(bidder).startAndBid(account.address, lot, 2n ** 255n, 0n, ethers.ZeroAddress, "0x")).wait();
         gas[`liquidation.startAndBid.${n}`] = Number(tx.gasUsed);
         continue;
       }
@@ -146,7 +148,7 @@ const liquidation: BenchModule = {
       if (n === 5) gas["liquidation.start"] = Number(startTx.gasUsed);
       const st = await liqLens.auctionStatus(account.address);
       const bidTx = await (
-        await liq.connect(bidder).bid(account.address, st.auctionId, st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")
+        await liq.connect(bidder).bid(account.address, st.auctionId, st.lotIsShort ? -st.seriesId : st.seriesId, st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")
       ).wait();
       gas[`liquidation.bid.${n}`] = Number(bidTx.gasUsed);
       if (n === 5 && process.env.BENCH_PROFILE) {

@@ -13,6 +13,7 @@ export * from "./events/getAccountHistory.js";
 export * from "./math/wad.js";
 export * from "./math/ratioWadOf.js";
 export * from "./math/tierOf.js";
+export * from "./math/expectedLot.js";
 export * from "./math/blackScholes.js";
 export * from "./actions/read/getAuctionDetail.js";
 export * from "./actions/read/getAuctionStatus.js";

@@ -174,7 +174,7 @@ describe("PackedBook (integration, differential)", function () {
     await checkQuote();
     await (await liq.start(account.address)).wait();
     const st = await liqLens.auctionStatus(account.address);
-    await (await liq.connect(bidder).bid(account.address, st.auctionId, st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")).wait();
+    await (await (liq.connect(bidder) as any).bid(account.address, st.auctionId, st.lotIsShort ? -st.seriesId : st.seriesId, st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")).wait();
     await checkPacked(account.address);
     await checkPacked(bidder.address);
     await checkOpenInterest();

@@ -127,7 +127,7 @@ contract LiquidationHandler is ProtocolFixture {
     function _checkDiscount() internal {
         ILiquidationEngine.Auction memory a = liq.auctionOf(alice);
         if (!a.active) return;
-        uint256 d = liq.discountOf(alice);
+        uint256 d = liqLens.discountOf(alice);
         if (a.id == _lastAuctionId && d < _lastDiscount) discountDecreased = true;
         (_lastAuctionId, _lastDiscount) = (a.id, d);
     }
@@ -217,8 +217,9 @@ contract LiquidationHandler is ProtocolFixture {
         uint256 fund0 = vault.insuranceFund();
         uint256 a0 = vault.collateralOf(alice);
         uint256 b0 = vault.collateralOf(bidder);
+        _nextLot = _lot(alice);
         vm.prank(bidder);
-        try liq.bid(alice, a.id, 1e15 + seed % 12e18, 0, address(0), "") returns (uint256) {
+        try liq.bid(alice, a.id, _nextLot, 1e15 + seed % 12e18, 0, address(0), "") returns (uint256) {
             ++bids;
             (, uint256 ratioAfter) = _ratio();
             if (ratioBefore >= 1.1e18) soldAboveThreshold = true;

@@ -321,16 +321,16 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     const live = await sdk.getAuctionStatus(pub, { deployment: d, account: a });
     expect(live.active).to.equal(true);
     expect(live.auctionId).to.equal(started.result);
-    await expectProtocolError(sdk.startAndBid(liquidator, { deployment: d, account: a, maxSizeWad: WAD, priceLimitWad: 0n }), "AuctionActive");
+    await expectProtocolError(sdk.startAndBid(liquidator, { deployment: d, account: a, seriesId: live.seriesId, lotIsShort: live.lotIsShort, maxSizeWad: WAD, priceLimitWad: 0n }), "AuctionActive");
     await expectProtocolError(sdk.resetAuction(liquidator, { deployment: d, account: a }), "ResetNotAllowed");
     const stale = await expectProtocolError(
-      sdk.bid(liquidator, { deployment: d, account: a, auctionId: live.auctionId + 7n, maxSizeWad: live.maxSizeWad, priceLimitWad: 0n }),
+      sdk.bid(liquidator, { deployment: d, account: a, auctionId: live.auctionId + 7n, seriesId: live.seriesId, lotIsShort: live.lotIsShort, maxSizeWad: live.maxSizeWad, priceLimitWad: 0n }),
       "StaleAuction",
     );
     expect(stale.args).to.deep.equal([a, live.auctionId + 7n, live.auctionId]);
     // ask for 5% more than the status offered (as the keeper does): the engine clips the bid to the
     // just-enough size at the bid's own block, whose timestamp (and so discount) may be a second later
-    const bidRes = await sdk.bid(liquidator, { deployment: d, account: a, auctionId: live.auctionId, maxSizeWad: (live.maxSizeWad * 105n) / 100n, priceLimitWad: 0n });
+    const bidRes = await sdk.bid(liquidator, { deployment: d, account: a, auctionId: live.auctionId, seriesId: live.seriesId, lotIsShort: live.lotIsShort, maxSizeWad: (live.maxSizeWad * 105n) / 100n, priceLimitWad: 0n });
     await mined(bidRes.hash);
     expect(bidRes.result >= live.maxSizeWad && bidRes.result <= (live.maxSizeWad * 105n) / 100n).to.equal(true);
     await expectProtocolError(sdk.endAuction(liquidator, { deployment: d, account: maker.account.address }), "AuctionNotActive");
@@ -367,7 +367,7 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     const a2 = trader2.account.address;
     const before = await sdk.getAuctionStatus(pub, { deployment: d, account: a2 });
     expect(before.canStart).to.equal(true);
-    const sb = await sdk.startAndBid(liquidator, { deployment: d, account: a2, maxSizeWad: WAD / 10n, priceLimitWad: 0n });
+    const sb = await sdk.startAndBid(liquidator, { deployment: d, account: a2, seriesId: before.seriesId, lotIsShort: before.lotIsShort, maxSizeWad: WAD / 10n, priceLimitWad: 0n });
     await mined(sb.hash);
     const [auctionId, soldWad] = sb.result;
     expect(soldWad > 0n).to.equal(true);
@@ -467,7 +467,7 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     if (pl.paused) await expectProtocolError(sdk.withdraw(liquidator, { deployment: d, amount: USDC }), "WithdrawalsPaused");
 
     const live = await sdk.getAuctionStatus(pub, { deployment: d, account: a3 });
-    await mined((await sdk.bid(liquidator, { deployment: d, account: a3, auctionId: live.auctionId, maxSizeWad: live.maxSizeWad, priceLimitWad: 0n })).hash);
+    await mined((await sdk.bid(liquidator, { deployment: d, account: a3, auctionId: live.auctionId, seriesId: live.seriesId, lotIsShort: live.lotIsShort, maxSizeWad: live.maxSizeWad, priceLimitWad: 0n })).hash);
     const bd = await sdk.getBadDebt(pub, { deployment: d, account: a3 });
     expect(bd.account > 0n).to.equal(true);
     expect(bd.total).to.equal(await p.vault.totalBadDebt({ blockTag: Number(bd.blockNumber) }));

@@ -67,4 +67,13 @@ abstract contract ProtocolFixture is Assertions {
         vault.deposit(amount);
         vm.stopPrank();
     }
+
+    /// @dev A lot read before a cheatcode (vm.prank, vm.expectRevert) so that the bid is the next call.
+    int256 internal _nextLot;
+
+    /// @dev The live (or next) lot of `account` as a bid names it: +seriesId long, −seriesId short.
+    function _lot(address account) internal view returns (int256) {
+        ILiquidationEngine.AuctionStatus memory st = liqLens.auctionStatus(account);
+        return st.lotIsShort ? -int256(st.seriesId) : int256(st.seriesId);
+    }
 }

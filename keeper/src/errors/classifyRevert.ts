@@ -35,6 +35,9 @@ const STATE_MOVED = new Set([
   "ZeroBid",
   // the discount grew since the status was read and the just-enough slice no longer raises the ratio
   "BidLowersRatio",
+  // the lot changed between the status read and the bid (the owner traded, or a bid moved it on)
+  "UnexpectedLot",
+  "NotAbsorbable",
 ]);
 const PAUSED = new Set(["Stopped", "HoleExceeded", "LiquidationCapReached", "AuctionCapReached"]);
 /** margin errors whose first argument is the account they are about */

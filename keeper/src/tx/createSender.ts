@@ -18,6 +18,7 @@ import type { CreateGasBudgetReturnType } from "./createGasBudget.js";
 import type { CreateNonceManagerReturnType } from "./createNonceManager.js";
 import type { CreateTxJournalReturnType, JournalEntry } from "./createTxJournal.js";
 import { signAndBroadcast } from "./signAndBroadcast.js";
+import { expectedLot } from "../../../sdk/src/math/expectedLot.js";
 
 type Log = {
   info: (o: object, m: string) => void;
@@ -147,9 +148,9 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
   const isBid = (a: KeeperAction) => a.kind === "bid" || a.kind === "startAndBid";
   const argsOf = (a: KeeperAction): readonly unknown[] =>
     a.kind === "bid"
-      ? [a.account, a.auctionId, a.maxSizeWad, a.priceLimitWad, ZERO, "0x"]
+      ? [a.account, a.auctionId, expectedLot(a.status.seriesId, a.status.lotIsShort), a.maxSizeWad, a.priceLimitWad, ZERO, "0x"]
       : a.kind === "startAndBid"
-        ? [a.account, a.maxSizeWad, a.priceLimitWad, ZERO, "0x"]
+        ? [a.account, expectedLot(a.status.seriesId, a.status.lotIsShort), a.maxSizeWad, a.priceLimitWad, ZERO, "0x"]
         : [a.account];
   /** the plain start a start-and-bid falls back to */
   const startOf = (a: KeeperAction): KeeperAction => ({

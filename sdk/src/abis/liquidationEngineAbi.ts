@@ -547,6 +547,25 @@ export const liquidationEngineAbi = [
         "type": "address"
       }
     ],
+    "name": "absorb",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "sizeWad",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
     "name": "auctionOf",
     "outputs": [
       {
@@ -574,6 +593,11 @@ export const liquidationEngineAbi = [
           {
             "internalType": "bool",
             "name": "insolvent",
+            "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "closeOut",
             "type": "bool"
           },
           {
@@ -626,6 +650,11 @@ export const liquidationEngineAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "int256",
+        "name": "expectedLot",
+        "type": "int256"
+      },
+      {
         "internalType": "uint256",
         "name": "maxSizeWad",
         "type": "uint256"
@@ -660,25 +689,6 @@ export const liquidationEngineAbi = [
   {
     "inputs": [],
     "name": "collateralScale",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      }
-    ],
-    "name": "discountOf",
     "outputs": [
       {
         "internalType": "uint256",
@@ -842,6 +852,19 @@ export const liquidationEngineAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "refreshDeficit",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -1031,6 +1054,11 @@ export const liquidationEngineAbi = [
         "internalType": "address",
         "name": "account",
         "type": "address"
+      },
+      {
+        "internalType": "int256",
+        "name": "expectedLot",
+        "type": "int256"
       },
       {
         "internalType": "uint256",

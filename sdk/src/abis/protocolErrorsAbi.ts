@@ -773,6 +773,27 @@ export const protocolErrorsAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "int256",
+        "name": "equityWad",
+        "type": "int256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "sizeWad",
+        "type": "uint256"
+      }
+    ],
+    "name": "NotAbsorbable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint64",
         "name": "expiry",
         "type": "uint64"
@@ -1730,6 +1751,27 @@ export const protocolErrorsAbi = [
       }
     ],
     "name": "UnderAuction",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "int256",
+        "name": "expectedLot",
+        "type": "int256"
+      },
+      {
+        "internalType": "int256",
+        "name": "lot",
+        "type": "int256"
+      }
+    ],
+    "name": "UnexpectedLot",
     "type": "error"
   },
   {

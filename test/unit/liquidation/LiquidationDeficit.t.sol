@@ -47,8 +47,9 @@ contract LiquidationDeficitTest is LiquidationTestBase {
     function test_bid_recordsTheDeficitOfAnAuctionThatBecameInsolvent() public {
         ILiquidationEngine.AuctionStatus memory st = _status(alice);
         uint256 size = st.maxSizeWad / 4;
+        _nextLot = _lot(alice);
         vm.prank(carol);
-        liq.bid(alice, st.auctionId, size, 0, address(0), "");
+        liq.bid(alice, st.auctionId, _nextLot, size, 0, address(0), "");
         if (vault.isUnderAuction(alice)) {
             assertTrue(vault.deficitOf(alice) > 0, "the bid recorded the deficit");
             (uint256 pending,) = vault.pendingLoss();

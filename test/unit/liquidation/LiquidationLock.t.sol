@@ -23,16 +23,18 @@ contract LiquidationLockTest is LiquidationTestBase {
         for (uint256 mode = 1; mode <= 4; ++mode) {
             if (mode == 2) continue; // a deposit only adds collateral: open (test below)
             evil.setMode(mode);
+            _nextLot = _lot(alice);
             vm.expectRevert(abi.encodeWithSelector(IOptionVault.LiquidationInProgress.selector));
             vm.prank(dave);
-            liq.bid(alice, 1, 0.1e18, 0, address(evil), "");
+            liq.bid(alice, 1, _nextLot, 0.1e18, 0, address(evil), "");
         }
     }
 
     function test_callbackBid_unlocksAfterTheCallee() public {
         evil.setMode(0);
+        _nextLot = _lot(alice);
         vm.prank(dave);
-        uint256 sold = liq.bid(alice, 1, 0.1e18, 0, address(evil), "");
+        uint256 sold = liq.bid(alice, 1, _nextLot, 0.1e18, 0, address(evil), "");
         assertTrue(sold > 0, "the callback bid went through");
         // the same transaction's lock is gone once the bid returned: the vault answers again
         vm.prank(address(evil));
@@ -47,8 +49,9 @@ contract LiquidationLockTest is LiquidationTestBase {
         token.approve(address(vault), 1);
         uint256 c0 = vault.collateralOf(address(evil));
         evil.setMode(2);
+        _nextLot = _lot(alice);
         vm.prank(dave);
-        liq.bid(alice, 1, 0.1e18, 0, address(evil), "");
+        liq.bid(alice, 1, _nextLot, 0.1e18, 0, address(evil), "");
         assertTrue(vault.collateralOf(address(evil)) >= c0 - 1e12, "the bid went through with a deposit inside");
     }
 

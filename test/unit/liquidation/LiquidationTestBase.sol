@@ -157,9 +157,10 @@ abstract contract LiquidationTestBase is ProtocolFixture {
     }
 
     function _bid(address bidder, address account, uint256 maxSize) internal returns (uint256 sold) {
+        _nextLot = _lot(account);
         ILiquidationEngine.AuctionStatus memory st = liqLens.auctionStatus(account);
         vm.prank(bidder);
-        sold = liq.bid(account, st.auctionId, maxSize, st.lotIsShort ? 0 : type(uint256).max, address(0), "");
+        sold = liq.bid(account, st.auctionId, _nextLot, maxSize, st.lotIsShort ? 0 : type(uint256).max, address(0), "");
     }
 
     // ---------------------------------------------------------------- default parameter set

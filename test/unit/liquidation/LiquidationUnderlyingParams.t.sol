@@ -67,7 +67,7 @@ contract LiquidationUnderlyingParamsTest is LiquidationTestBase {
         _start(alice);
         assertEq(liq.auctionOf(alice).paramsKey, 1, "the auction runs with ETH's set");
         vm.warp(block.timestamp + 300);
-        assertEq(liq.discountOf(alice), 0.11e18, "half of ETH's 10-minute curve");
+        assertEq(liqLens.discountOf(alice), 0.11e18, "half of ETH's 10-minute curve");
         // one maximum bid: at most 30% of the lot, and only what brings the ratio to ETH's 1.30
         uint256 sold = _bid(carol, alice, type(uint256).max);
         assertTrue(sold > 0 && sold <= 3e18, "ETH's share bounds the bid");
@@ -100,9 +100,10 @@ contract LiquidationUnderlyingParamsTest is LiquidationTestBase {
         _pushRatioBelow(alice, 1.15e18);
         _start(alice);
         liq.setStopped(3);
+        _nextLot = _lot(alice);
         vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.Stopped.selector, 3));
         vm.prank(carol);
-        liq.bid(alice, 1, 1e18, 0, address(0), "");
+        liq.bid(alice, 1, _nextLot, 1e18, 0, address(0), "");
         liq.setStopped(0);
         // a set created while stopped inherits the level
         liq.setStopped(3);

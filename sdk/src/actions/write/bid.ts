@@ -3,6 +3,7 @@ import { simulateContract, writeContract } from "viem/actions";
 import type { ProtocolDeployment } from "../../deployment/getDeployment.js";
 import { liquidationEngineWithErrorsAbi } from "../../internal/abis.js";
 import { guard } from "../../internal/guard.js";
+import { expectedLot } from "../../math/expectedLot.js";
 import type { SigningClient } from "../../internal/types.js";
 
 export type BidParameters = {
@@ -10,6 +11,10 @@ export type BidParameters = {
   account: Address;
   /** the live auction's id (stale-state guard) */
   auctionId: bigint;
+  /** the lot the bid priced (AuctionStatus.seriesId); another live lot reverts UnexpectedLot */
+  seriesId: bigint;
+  /** the lot is a short (AuctionStatus.lotIsShort) */
+  lotIsShort: boolean;
   /** [wad] most size taken */
   maxSizeWad: bigint;
   /** [wad] worst price per option: minimum received (short lot) or maximum paid (long lot) */
@@ -26,13 +31,13 @@ export type BidReturnType = {
   result: Awaited<ReturnType<typeof simulateBid>>["result"];
 };
 
-function simulateBid(client: SigningClient, { deployment, account, auctionId, maxSizeWad, priceLimitWad, callee, data }: BidParameters) {
+function simulateBid(client: SigningClient, { deployment, account, auctionId, seriesId, lotIsShort, maxSizeWad, priceLimitWad, callee, data }: BidParameters) {
   return simulateContract(client, {
     account: client.account,
     address: deployment.liquidationEngine,
     abi: liquidationEngineWithErrorsAbi,
     functionName: "bid",
-    args: [account, auctionId, maxSizeWad, priceLimitWad, callee ?? zeroAddress, data ?? "0x"],
+    args: [account, auctionId, expectedLot(seriesId, lotIsShort), maxSizeWad, priceLimitWad, callee ?? zeroAddress, data ?? "0x"],
   });
 }
 

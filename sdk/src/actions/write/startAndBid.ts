@@ -3,11 +3,16 @@ import { simulateContract, writeContract } from "viem/actions";
 import type { ProtocolDeployment } from "../../deployment/getDeployment.js";
 import { liquidationEngineWithErrorsAbi } from "../../internal/abis.js";
 import { guard } from "../../internal/guard.js";
+import { expectedLot } from "../../math/expectedLot.js";
 import type { SigningClient } from "../../internal/types.js";
 
 export type StartAndBidParameters = {
   deployment: Pick<ProtocolDeployment, "liquidationEngine">;
   account: Address;
+  /** the lot the bid priced (AuctionStatus.seriesId); another live lot reverts UnexpectedLot */
+  seriesId: bigint;
+  /** the lot is a short (AuctionStatus.lotIsShort) */
+  lotIsShort: boolean;
   /** [wad] most size taken */
   maxSizeWad: bigint;
   /** [wad] worst price per option (see bid) */
@@ -24,13 +29,13 @@ export type StartAndBidReturnType = {
   result: Awaited<ReturnType<typeof simulateStartAndBid>>["result"];
 };
 
-function simulateStartAndBid(client: SigningClient, { deployment, account, maxSizeWad, priceLimitWad, callee, data }: StartAndBidParameters) {
+function simulateStartAndBid(client: SigningClient, { deployment, account, seriesId, lotIsShort, maxSizeWad, priceLimitWad, callee, data }: StartAndBidParameters) {
   return simulateContract(client, {
     account: client.account,
     address: deployment.liquidationEngine,
     abi: liquidationEngineWithErrorsAbi,
     functionName: "startAndBid",
-    args: [account, maxSizeWad, priceLimitWad, callee ?? zeroAddress, data ?? "0x"],
+    args: [account, expectedLot(seriesId, lotIsShort), maxSizeWad, priceLimitWad, callee ?? zeroAddress, data ?? "0x"],
   });
 }
 
