@@ -418,6 +418,24 @@ library PortfolioLib {
         return hi;
     }
 
+    /// @dev The size in (0, hi] after whose sale equity − maintenance is largest, within tol = ⌈lot / 1e6⌉:
+    /// equity − maintenance is concave in the size sold (equity linear, the requirement a maximum of
+    /// linear scenario losses and floors; size-tier steps only move it up as size is sold), so a bisection
+    /// on the sign of its slope over [lo, hi] keeps the maximum inside and ends in < 100 steps.
+    function bestRelief(Book memory b, Sale memory sale, uint256 hi, uint256 lot) internal view returns (uint256) {
+        uint256 tol = (lot + 999_999) / 1_000_000;
+        uint256 lo;
+        while (hi - lo > 2 * tol) {
+            uint256 mid = (lo + hi) / 2;
+            sell(b, sale, mid);
+            int256 atMid = sale.equityWad - SafeCast.toInt256(sale.maintenanceWad);
+            sell(b, sale, mid + tol);
+            if (sale.equityWad - SafeCast.toInt256(sale.maintenanceWad) > atMid) lo = mid;
+            else hi = mid + tol;
+        }
+        return hi;
+    }
+
     /// @dev Equity, maintenance and account cash of the book after the account sells `xWad` of its lot at
     /// the discount, from the cached Greeks (no re-pricing): only the lot's underlying changes.
     ///   equity' = equity − V_lot + V_lot(s') ∓ cash;  MM' = MM − MM_u + MM_u(exposure − leg + leg(s'))

@@ -440,6 +440,10 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         }
         // thresholds stay strictly decreasing: the target is above the first threshold (setTarget)
         if (live && n != 0 && qp.tierRatiosWad[0] < c.targetRatioWad) qp.tierRatiosWad[0] = c.targetRatioWad;
+        // close-out (a loss of the account was covered): every lot is sold whole, whatever the ratio
+        if (live && _auctions[account].closeOut) {
+            (qp.tierRatiosWad[0], qp.tierSharesWad[0], qp.targetRatioWad) = (type(uint256).max, WAD, type(uint128).max);
+        }
         return _margin.liquidationQuote(_vault, account, qp);
     }
 
@@ -495,7 +499,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             // the lot the bid priced (q.seriesId < 2^64: the vault's ids are 32 bits)
             int256 lot = isShort ? -int256(q.seriesId) : int256(q.seriesId);
             if (int256(bidKey) >> 64 != lot) revert UnexpectedLot(account, int256(bidKey) >> 64, lot);
-            if (!LiquidationLib.accepted(q)) revert BidLowersRatio(account, q.ratioWad, q.ratioAfterWad);
+            if (!b.closeOut && !LiquidationLib.accepted(q)) revert BidLowersRatio(account, q.ratioWad, q.ratioAfterWad);
         }
         uint256 collateral = q.collateralWad / collateralScale; // exact: the quote read it
         LiquidationLib.Settlement memory st = LiquidationLib.settle(

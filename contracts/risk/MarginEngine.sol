@@ -179,7 +179,30 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         q.maintenanceAfterWad = q.maintenanceWad;
         q.ratioAfterWad = q.ratioWad;
         if (b.nPos == 0) return q;
-        PortfolioLib.contributions(b);
+        uint256 share;
+        (q.tier, share) = PortfolioLib.liquidationTier(q.equityWad, q.ratioWad, qp);
+        // scratch legs allocated once; the lot and its underlying by reference (no zeroed copies first)
+        PortfolioLib.Sale memory sale = PortfolioLib.Sale(
+            b.pos[0], b.aggs[b.pos[0].agg], qp.discountWad, qp.targetRatioWad, 0, 0, 0, 0, PortfolioLib.newLeg(), PortfolioLib.newLeg()
+        );
+        if (share == 0) {
+            PortfolioLib.contributions(b);
+        } else {
+            // in liquidation, positions are ranked by the maintenance that a first-tier slice of each
+            // (the smallest share a bid takes, × |position|) frees, not by what removing it whole would:
+            // bids sell just enough, and in a hedged book the short leg of a spread frees requirement
+            // when part of it is bought back even where removing it whole (leaving the long alone) would not
+            uint256 probeShare = qp.tierSharesWad[0];
+            for (uint256 i; i < b.nPos; ++i) {
+                PortfolioLib.Pos memory x = b.pos[i];
+                (sale.pos, sale.agg) = (x, b.aggs[x.agg]);
+                uint256 whole = PortfolioLib.abs(x.h.sizeWad);
+                uint256 slice = probeShare >= WAD ? whole : MarginLib.mulWadDown(whole, probeShare);
+                PortfolioLib.sell(b, sale, slice == 0 ? whole : slice);
+                // requirements are sums below 2^246: the casts are exact
+                x.h.contributionWad = int256(b.maintenanceWad) - int256(sale.maintenanceWad);
+            }
+        }
         PortfolioLib.Pos memory p = b.pos[0];
         for (uint256 i = 1; i < b.nPos; ++i) {
             if (PortfolioLib.riskier(b.pos[i], p)) p = b.pos[i];
@@ -204,14 +227,9 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         q.positionWad = p.h.sizeWad;
         q.markPriceWad = p.h.priceWad;
         q.notionalWad = p.leg.notionalWad;
-        uint256 share;
-        (q.tier, share) = PortfolioLib.liquidationTier(q.equityWad, q.ratioWad, qp);
         if (share == 0) return q;
 
-        // scratch legs allocated once; the lot and its underlying by reference (no zeroed copies first)
-        PortfolioLib.Sale memory sale = PortfolioLib.Sale(
-            p, b.aggs[p.agg], qp.discountWad, qp.targetRatioWad, 0, 0, 0, 0, PortfolioLib.newLeg(), PortfolioLib.newLeg()
-        );
+        (sale.pos, sale.agg, sale.soldWad) = (p, b.aggs[p.agg], 0);
         uint256 lot = PortfolioLib.abs(p.h.sizeWad);
         // max = share × |position| (rounded down), the whole lot when insolvent or at 100%
         uint256 maxWad = share >= WAD ? lot : MarginLib.mulWadDown(lot, share);
@@ -219,9 +237,12 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         // just enough (solvent accounts only): shrink max to the smallest size that restores the target,
         // but not below the minimum size (bounded by the share): a sale never shrinks to a sliver no bidder
         // would pay gas for, which would leave the auction open a hair under the target
-        if (q.equityWad > 0 && maxWad != 0 && PortfolioLib.surplus(b, sale, maxWad) >= 0) {
+        if (q.equityWad > 0 && maxWad != 0) {
             uint256 floorWad = qp.minSizeWad < maxWad ? qp.minSizeWad : maxWad;
-            maxWad = PortfolioLib.justEnough(b, sale, maxWad, lot);
+            if (PortfolioLib.surplus(b, sale, maxWad) >= 0) maxWad = PortfolioLib.justEnough(b, sale, maxWad, lot);
+            // below maintenance, when no size restores the target: the size that leaves the most equity −
+            // maintenance (a bid is judged by it there, LiquidationLib.accepted)
+            else if (q.ratioWad < WAD) maxWad = PortfolioLib.bestRelief(b, sale, maxWad, lot);
             if (maxWad < floorWad) maxWad = floorWad;
         }
         // dust: a remainder below the minimum is sold whole
