@@ -46,6 +46,7 @@ interface ILiquidationEngine {
         bool canStart;
         bool canEnd;
         bool canReset;
+        bool canAbsorb; // insolvent and unbid (dust lot, or past the tail): the fund may take the lot (absorb)
     }
 
     /// @notice A frontend's view of one account's auction: the status, when it may be reset, and the

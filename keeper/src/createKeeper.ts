@@ -177,7 +177,7 @@ export function createKeeper(p: CreateKeeperParameters): CreateKeeperReturnType 
 
     // the head each account became actionable at (kept while it stays actionable under the same auction)
     for (const [a, s] of statuses) {
-      const actionable = s.canStart || s.canEnd || s.canReset || (s.active && s.maxSizeWad > 0n);
+      const actionable = s.canStart || s.canEnd || s.canReset || s.canAbsorb || (s.active && s.maxSizeWad > 0n);
       const k = a.toLowerCase();
       const prev = seenAt.get(k);
       if (!actionable) seenAt.delete(k);

@@ -8,10 +8,10 @@ export type CreateMetricsParameters = {
 export type CreateMetricsReturnType = ReturnType<typeof build>;
 
 /** Every label value a counter can take: each series is exported at 0 from the start, so an alert on a rate works before the first event. */
-export const ACTION_KINDS = ["start", "startAndBid", "bid", "end", "reset"] as const;
+export const ACTION_KINDS = ["start", "startAndBid", "bid", "end", "reset", "absorb"] as const;
 export const TX_RESULTS = ["sent", "mined", "reverted", "sendFailed", "dropped"] as const;
 export const BID_RESULTS = ["sent", "won", "lost", "reverted"] as const;
-export const AUCTION_ACTIONS = ["started", "ended", "reset"] as const;
+export const AUCTION_ACTIONS = ["started", "ended", "reset", "absorbed"] as const;
 export const SKIP_REASONS = [
   "unprofitable",
   "lostRace",

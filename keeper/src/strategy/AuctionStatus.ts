@@ -14,6 +14,8 @@ export type AuctionStatus = {
   canStart: boolean;
   canEnd: boolean;
   canReset: boolean;
+  /** insolvent and unbid (dust lot, or past the tail): the fund may take the lot (`absorb`) */
+  canAbsorb: boolean;
 };
 
 /** IMarginEngineViews.MarginSummary. */

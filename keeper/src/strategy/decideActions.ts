@@ -9,7 +9,7 @@ const WAD = 10n ** 18n;
  * id, and for bids size and price limit): a key that reverted is never sent again.
  */
 export type KeeperAction =
-  | { kind: "start" | "end" | "reset"; account: Address; auctionId: bigint; key: string; seenAtBlock?: bigint }
+  | { kind: "start" | "end" | "reset" | "absorb"; account: Address; auctionId: bigint; key: string; seenAtBlock?: bigint }
   | {
       /** bid: on a live auction; startAndBid: start it and bid at the start discount in one transaction */
       kind: "bid" | "startAndBid";
@@ -70,7 +70,7 @@ export function decideActions({ statuses, strategy, isKnownRevert }: DecideActio
   const resets: KeeperAction[] = [];
   const ends: KeeperAction[] = [];
   for (const [account, s] of statuses) {
-    const push = (list: KeeperAction[], kind: "start" | "end" | "reset") => {
+    const push = (list: KeeperAction[], kind: "start" | "end" | "reset" | "absorb") => {
       const key = actionKey(kind, account, s.auctionId);
       if (!isKnownRevert(key)) list.push({ kind, account, auctionId: s.auctionId, key });
     };
@@ -88,6 +88,12 @@ export function decideActions({ statuses, strategy, isKnownRevert }: DecideActio
     }
     if (strategy.endAuctions && s.canEnd) {
       push(ends, "end");
+      continue;
+    }
+    // an insolvent lot nobody takes (dust, or unbid for a whole tail): the insurance fund takes it over
+    // at its mark instead of restarting an auction no bidder profits from
+    if (strategy.resetAuctions && s.canAbsorb) {
+      push(resets, "absorb");
       continue;
     }
     if (strategy.resetAuctions && s.canReset) {

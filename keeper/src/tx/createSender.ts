@@ -443,7 +443,7 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
         if (t.expectedProfitWad !== undefined && t.expectedProfitWad > 0n) p.metrics.profitExpected.inc(wadToNumber(t.expectedProfitWad));
       }
       if (t.action.kind !== "bid")
-        p.metrics.auctions.inc({ action: { start: "started", startAndBid: "started", end: "ended", reset: "reset" }[t.action.kind] });
+        p.metrics.auctions.inc({ action: { start: "started", startAndBid: "started", end: "ended", reset: "reset", absorb: "absorbed" }[t.action.kind] });
       if (t.action.seenAtBlock !== undefined) p.metrics.reactionBlocks.observe(Number(receipt.blockNumber - t.action.seenAtBlock));
       const r = realizedOf(t, receipt);
       realized += wadToNumber(r.profitWad);

@@ -9,7 +9,7 @@ export type JournalEntry = {
   hashes: Hex[];
   /** the action key (strategy/decideActions.ts actionKey) */
   key: string;
-  kind: "start" | "startAndBid" | "bid" | "end" | "reset";
+  kind: "start" | "startAndBid" | "bid" | "end" | "reset" | "absorb";
   account: Address;
   auctionId: string;
   /** [ms since epoch] of the last broadcast */

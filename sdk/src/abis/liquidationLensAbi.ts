@@ -99,6 +99,11 @@ export const liquidationLensAbi = [
                 "internalType": "bool",
                 "name": "canReset",
                 "type": "bool"
+              },
+              {
+                "internalType": "bool",
+                "name": "canAbsorb",
+                "type": "bool"
               }
             ],
             "internalType": "struct ILiquidationEngine.AuctionStatus",
@@ -215,6 +220,11 @@ export const liquidationLensAbi = [
             "internalType": "bool",
             "name": "canReset",
             "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "canAbsorb",
+            "type": "bool"
           }
         ],
         "internalType": "struct ILiquidationEngine.AuctionStatus",
@@ -305,6 +315,11 @@ export const liquidationLensAbi = [
           {
             "internalType": "bool",
             "name": "canReset",
+            "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "canAbsorb",
             "type": "bool"
           }
         ],

@@ -61,6 +61,7 @@ function status(over: Partial<AuctionStatus> = {}): AuctionStatus {
     canStart: true,
     canEnd: false,
     canReset: false,
+    canAbsorb: false,
     ...over,
   };
 }

@@ -24,6 +24,7 @@ function status(over: Partial<AuctionStatus> = {}): AuctionStatus {
     canStart: false,
     canEnd: false,
     canReset: false,
+    canAbsorb: false,
     ...over,
   };
 }
@@ -104,6 +105,18 @@ describe("keeper decideActions", () => {
   const d = "0x00000000000000000000000000000000000000d4" as Address;
   const e = "0x00000000000000000000000000000000000000e5" as Address;
   const all = { startAuctions: true, endAuctions: true, resetAuctions: true, bid: true };
+
+  it("absorbs an insolvent auction nobody bids on instead of resetting it", () => {
+    const f = "0x00000000000000000000000000000000000000f6" as Address;
+    const statuses = new Map<Address, AuctionStatus>([
+      [f, status({ active: true, auctionId: 9n, canReset: true, canAbsorb: true, tier: 2n ** 256n - 1n })],
+      [d, status({ active: true, auctionId: 5n, canReset: true })],
+    ]);
+    const actions = decideActions({ statuses, strategy: { ...all, bid: false }, isKnownRevert: () => false });
+    expect(actions.map((x) => `${x.kind}:${x.account}`)).to.deep.equal([`absorb:${f}`, `reset:${d}`]);
+    const off = decideActions({ statuses, strategy: { ...all, bid: false, resetAuctions: false }, isKnownRevert: () => false });
+    expect(off).to.deep.equal([]);
+  });
 
   it("orders bids, starts, resets, ends and skips healthy accounts", () => {
     const statuses = new Map<Address, AuctionStatus>([

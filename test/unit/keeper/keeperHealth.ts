@@ -32,7 +32,7 @@ function setup(opts: { liquidatable: boolean }) {
       if (functionName === "healthBatch") return args[0].map(() => ({ equityWad: WAD, maintenanceWad: WAD, initialWad: 2n * WAD, ratioWad: opts.liquidatable ? WAD : 5n * WAD }));
       if (functionName === "auctionStatusBatch") {
         if (failing.status) throw new HttpRequestError({ url: "http://127.0.0.1:1", details: "connect ECONNREFUSED" });
-        return args[0].map(() => ({ auctionId: 3n, active: true, seriesId: 1n, lotIsShort: true, maxSizeWad: WAD, markPriceWad: WAD, discountWad: 0n, bidPriceWad: WAD, ratioWad: WAD, tier: 1n, startedAt: 0n, canStart: false, canEnd: false, canReset: false }));
+        return args[0].map(() => ({ auctionId: 3n, active: true, seriesId: 1n, lotIsShort: true, maxSizeWad: WAD, markPriceWad: WAD, discountWad: 0n, bidPriceWad: WAD, ratioWad: WAD, tier: 1n, startedAt: 0n, canStart: false, canEnd: false, canReset: false, canAbsorb: false }));
       }
       throw new Error(`unexpected ${functionName}`);
     },

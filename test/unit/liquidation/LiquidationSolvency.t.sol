@@ -291,9 +291,11 @@ contract LiquidationSolvencyTest is LiquidationTestBase {
         _setSpot(4000e18);
         _start(alice);
         (int256 e,,) = lens.accountMarginIgnoringSequencer(alice);
+        assertTrue(!_status(alice).canAbsorb, "the status: not yet");
         vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.NotAbsorbable.selector, alice, e, 10e18));
         liq.absorb(alice);
         vm.warp(block.timestamp + 1 hours + 1);
+        assertTrue(_status(alice).canAbsorb, "the status: absorbable past the tail");
         (e,,) = lens.accountMarginIgnoringSequencer(alice);
         uint256 deficit = uint256(-e) / 1e12;
         vm.expectEmit(true, true, true, false);

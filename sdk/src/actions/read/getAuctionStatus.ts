@@ -35,6 +35,8 @@ export type AuctionStatus = {
   canStart: boolean;
   canEnd: boolean;
   canReset: boolean;
+  /** insolvent and unbid (dust lot, or past the tail): the insurance fund may take the lot (absorbAuction) */
+  canAbsorb: boolean;
 };
 
 export type GetAuctionStatusReturnType = AuctionStatus & { blockNumber: bigint };
