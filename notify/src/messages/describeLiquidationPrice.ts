@@ -1,0 +1,24 @@
+import { WAD } from "../../../sdk/src/index.js";
+import { formatAmountWad, formatPercent } from "./formatFigures.js";
+
+export type LiquidationPriceView = {
+  /** the underlying's symbol or short address */
+  label: string;
+  /** [wad] */
+  spotWad: bigint;
+  /** [wad] 0: none within S/16 */
+  downWad: bigint;
+  /** [wad] 0: none within 16·S */
+  upWad: bigint;
+};
+
+/**
+ * One line: the spots at which the ratio reaches 1 below and above spot, each with its distance from
+ * spot, e.g. `WETH liquidation price ↓ 1,843.21 (−7.84% from spot 2,000.00) · ↑ none within 16× spot`.
+ */
+export function describeLiquidationPrice({ label, spotWad, downWad, upWad }: LiquidationPriceView): string {
+  const dist = (p: bigint) => formatPercent(((p - spotWad) * WAD) / spotWad).replace(/^(\d)/, "+$1").replace(/^-/, "−");
+  const down = downWad === 0n ? "↓ none down to spot/16" : `↓ ${formatAmountWad(downWad)} (${dist(downWad)})`;
+  const up = upWad === 0n ? "↑ none up to 16× spot" : `↑ ${formatAmountWad(upWad)} (${dist(upWad)})`;
+  return `${label} liquidation price ${down} · ${up} from spot ${formatAmountWad(spotWad)}`;
+}
