@@ -85,7 +85,7 @@ export async function buildEventNotifications(ctx: MessageContext, { entry, isWa
             `Auction #${a.auctionId} · ${line}`,
             `Price ${formatAmountWad(a.priceWad)} per option, discount ${formatPercent(a.discountWad)}; you ${lotIsShort ? "paid" : "received"} ${token(a.accountCash)}`,
             `Ratio ${formatRatio(a.ratioBeforeWad)} → ${formatRatio(a.ratioAfterWad)}`,
-            `Now: ${describeLiquidationPrice({ label: price.label, spotWad: BigInt(price.spotWad), downWad: BigInt(price.downWad), upWad: BigInt(price.upWad) })}`,
+            `Now: ${describeLiquidationPrice(price)}`,
           ].join("\n"),
           data: {
             auctionId: a.auctionId.toString(),
@@ -100,7 +100,7 @@ export async function buildEventNotifications(ctx: MessageContext, { entry, isWa
             ratioAfterWad: a.ratioAfterWad.toString(),
             accountCash: a.accountCash.toString(),
           },
-          prices: [price],
+          ...(price ? { prices: [price] } : {}),
         },
       ];
     }

@@ -16,7 +16,8 @@ export async function buildWarning(ctx: MessageContext, { summary, blockNumber, 
   const account: Address = summary.account;
   const { positions } = await getPositions(ctx.client, { deployment: ctx.deployment, account, blockNumber });
   const underlyings = [...new Map(positions.map((p) => [p.underlying.toLowerCase(), p.underlying])).values()];
-  const prices = await Promise.all(underlyings.map((u) => ctx.prices(account, u, blockNumber)));
+  const read = await Promise.all(underlyings.map((u) => ctx.prices(account, u, blockNumber)));
+  const prices = read.filter((p) => p !== undefined);
   return {
     key: `warning:${account}:${blockNumber}`,
     kind: "warning",
@@ -28,7 +29,7 @@ export async function buildWarning(ctx: MessageContext, { summary, blockNumber, 
     text: [
       `Liquidation auctions may start under ${formatRatio(ctx.firstTierWad)}: add collateral or reduce risk.`,
       `Equity ${formatAmountWad(summary.equityWad)}, maintenance ${formatAmountWad(summary.maintenanceWad)}`,
-      ...prices.map((p) => describeLiquidationPrice({ label: p.label, spotWad: BigInt(p.spotWad), downWad: BigInt(p.downWad), upWad: BigInt(p.upWad) })),
+      ...read.map((p) => describeLiquidationPrice(p)),
     ].join("\n"),
     data: {
       ratioWad: summary.ratioWad.toString(),

@@ -1,6 +1,7 @@
 import { erc20Abi, type Address, type Client } from "viem";
 import { readContract } from "viem/actions";
 import { getLiquidationPrice, getSeriesList, type ProtocolDeployment, type SeriesInfo } from "../../../sdk/src/index.js";
+import { isRevert } from "../reads/isRevert.js";
 import { readSpot } from "../reads/readSpot.js";
 import { shortAddress } from "./formatFigures.js";
 import type { Notification } from "./Notification.js";
@@ -20,8 +21,11 @@ export type MessageContext = CreateMessageContextParameters & {
   series: (seriesId: bigint, blockNumber: bigint) => Promise<SeriesInfo>;
   /** the underlying's token symbol, or its short address (cached) */
   label: (underlying: Address) => Promise<string>;
-  /** spot and liquidation prices of `account` on `underlying` at `blockNumber` (MarginLens.liquidationPrice through the SDK) */
-  prices: (account: Address, underlying: Address, blockNumber: bigint) => Promise<NonNullable<Notification["prices"]>[number]>;
+  /**
+   * spot and liquidation prices of `account` on `underlying` at `blockNumber` (MarginLens.liquidationPrice
+   * through the SDK); undefined when the lens reverts at that block (the message then says so)
+   */
+  prices: (account: Address, underlying: Address, blockNumber: bigint) => Promise<NonNullable<Notification["prices"]>[number] | undefined>;
 };
 
 /** The reads and settings every message builder shares. */
@@ -49,11 +53,17 @@ export function createMessageContext(p: CreateMessageContextParameters): Message
     },
     label,
     prices: async (account, underlying, blockNumber) => {
-      const [lp, spotWad, name] = await Promise.all([
-        getLiquidationPrice(p.client, { deployment: p.deployment, account, underlying, blockNumber }),
-        readSpot(p.client, { deployment: p.deployment, underlying, blockNumber }),
-        label(underlying),
-      ]);
+      let lp, spotWad;
+      try {
+        [lp, spotWad] = await Promise.all([
+          getLiquidationPrice(p.client, { deployment: p.deployment, account, underlying, blockNumber }),
+          readSpot(p.client, { deployment: p.deployment, underlying, blockNumber }),
+        ]);
+      } catch (e) {
+        if (isRevert(e)) return undefined;
+        throw e;
+      }
+      const name = await label(underlying);
       return { underlying, label: name, spotWad: spotWad.toString(), downWad: lp.downWad.toString(), upWad: lp.upWad.toString() };
     },
   };

@@ -9,6 +9,7 @@ import type { MessageContext } from "../messages/createMessageContext.js";
 import type { Notification } from "../messages/Notification.js";
 import type { CreateMetricsReturnType } from "../metrics/createMetrics.js";
 import type { ArmState, CreateStoreReturnType, Delivery } from "../store/createStore.js";
+import { isRevert } from "../reads/isRevert.js";
 import { decideWarning } from "./decideWarning.js";
 import { readProtocolLogs } from "./readProtocolLogs.js";
 import { sampleBlocks } from "./sampleBlocks.js";
@@ -57,6 +58,30 @@ export function createWatcher({ client, config, ctx, store, metrics, log }: Crea
   const blockHash = async (blockNumber: bigint): Promise<Hex> => {
     const b = await getBlock(client, { blockNumber });
     return b.hash;
+  };
+
+  /**
+   * Health of `accounts` at `blockNumber`; when the batch reverts (one account's book cannot be priced
+   * at that block, e.g. a stale vol), account by account, skipping those that revert: one account never
+   * stops the others' warnings. A transport failure throws (the pass is retried).
+   */
+  const readHealth = async (accounts: Address[], blockNumber: bigint): Promise<MarginSummary[]> => {
+    try {
+      return (await getHealthBatch(client, { deployment: ctx.deployment, accounts, blockNumber })).summaries;
+    } catch (e) {
+      if (!isRevert(e)) throw e;
+    }
+    const out: MarginSummary[] = [];
+    for (const a of accounts) {
+      try {
+        out.push(...(await getHealthBatch(client, { deployment: ctx.deployment, accounts: [a], blockNumber })).summaries);
+      } catch (e) {
+        if (!isRevert(e)) throw e;
+        metrics.errors.inc({ stage: "health" });
+        log.warn({ account: a, blockNumber: blockNumber.toString(), err: String((e as Error).message).split("\n")[0] }, "health read reverted; account skipped at this block");
+      }
+    }
+    return out;
   };
 
   const pass = async (): Promise<PassResult> => {
@@ -122,8 +147,7 @@ export function createWatcher({ client, config, ctx, store, metrics, log }: Crea
       if (accounts.length === 0) continue;
       const hash = es[0]?.blockHash ?? (await blockHash(b));
       const summaries: MarginSummary[] = [];
-      for (let i = 0; i < accounts.length; i += config.warning.batchSize)
-        summaries.push(...(await getHealthBatch(client, { deployment: ctx.deployment, accounts: accounts.slice(i, i + config.warning.batchSize), blockNumber: b })).summaries);
+      for (let i = 0; i < accounts.length; i += config.warning.batchSize) summaries.push(...(await readHealth(accounts.slice(i, i + config.warning.batchSize), b)));
       for (const s of summaries) {
         const d = decideWarning({ ratioWad: s.ratioWad, armed: armed(s.account), levelWad: config.warning.ratio, hysteresisWad: config.warning.hysteresis });
         if (d === "warn") {
