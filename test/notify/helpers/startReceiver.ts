@@ -49,7 +49,7 @@ export async function startReceiver(): Promise<StartReceiverReturnType> {
     waitFor: async (what, pred, timeoutMs = 30_000) => {
       const end = Date.now() + timeoutMs;
       while (!pred(requests)) {
-        if (Date.now() > end) throw new Error(`receiver: timed out waiting for ${what}; got ${requests.map((r) => `${r.path} ${r.status}`).join(", ")}`);
+        if (Date.now() > end) throw new Error(`receiver: timed out waiting for ${what}; ${requests.length} request(s), the last: ${requests.slice(-12).map((r) => `${r.path} ${r.status}`).join(", ")}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
