@@ -308,4 +308,74 @@ describe("notifier on anvil with a local HTTP receiver", function () {
     await n2.stop();
     expect(await n2.exited).to.equal(0);
   });
+
+  it("a warning whose block leaves the chain (evm_revert, then other blocks) is dropped, never delivered", async function () {
+    await setPrice(2000n);
+    const t4 = wallet(generatePrivateKey());
+    const a4 = t4.account.address;
+    await rpc("anvil_setBalance", [a4, "0x56BC75E2D63100000"]);
+    await openShortBook(t4, seriesIds[2], 3n);
+    rx!.script("/slow", [{ status: 503, headers: { "retry-after": "2" } }]);
+    const config = await notifierConfig("reorg", {
+      accounts: [a4],
+      startBlock: Number(await pub.getBlockNumber()),
+      sinks: [{ name: "slow", type: "webhook", urlEnv: "NOTIFY_SLOW_URL", retry: { baseDelayMs: 100, maxDelayMs: 5_000 } }],
+    });
+    const n3 = startNotifierProcess({ config, dir, name: "n3", env: { NOTIFY_SLOW_URL: `${rx!.url}/slow` } });
+    procs.push(n3);
+    await n3.waitFor((l) => l.msg === "notifier started");
+    const snapshot = await rpc("evm_snapshot");
+    let usd = 2000n;
+    let steps = 0;
+    let crossing = 0n;
+    for (; steps < 40; ) {
+      usd -= 10n;
+      const rc = await setPrice(usd);
+      steps++;
+      if ((await p.marginLens.health(a4, { blockTag: rc.blockNumber })).ratioWad < (12n * WAD) / 10n) {
+        crossing = BigInt(rc.blockNumber);
+        break;
+      }
+    }
+    expect(crossing > 0n).to.equal(true);
+    await rx!.waitFor("the warning's first attempt", () => rx!.requests.some((r) => r.path === "/slow"));
+    const first = rx!.requests.find((r) => r.path === "/slow")!;
+    expect([first.status, (first.body as Notification).key]).to.deep.equal([503, `warning:${a4}:${crossing}`]);
+    // the reorg: the chain goes back under the pending message and grows other blocks at the same heights
+    expect(await rpc("evm_revert", [snapshot])).to.equal(true);
+    for (let i = 0; i <= steps; i++) await rpc("evm_mine");
+    const dropped = await n3.waitFor((l) => l.msg === "message dropped: its block left the chain", 20_000);
+    expect(dropped.key).to.equal(`warning:${a4}:${crossing}`);
+    await n3.waitFor((l) => l.msg === "cursor block hash changed (reorg); re-reading");
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(rx!.requests.filter((r) => r.path === "/slow").map((r) => r.status), "no delivery, no new warning on the new chain").to.deep.equal([503]);
+    const port = n3.logs.find((l) => l.msg === "notifier started")!.metricsPort as number;
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).to.match(/^notifier_messages_dropped_total\{sink="slow",reason="reorg"\} 1$/m);
+    expect(metrics).to.match(/^notifier_messages_sent_total\{sink="slow"\} 0$/m);
+    expect(metrics).to.match(/^notifier_reorgs_total [1-9]/m);
+    await n3.stop();
+  });
+
+  it("exits 2 naming the field: a secret in the file, a wrong chain id, a warning level under the first tier", async function () {
+    const sinks = [{ name: "hook", type: "webhook", urlEnv: "NOTIFY_HOOK_URL" }];
+    const env = { NOTIFY_HOOK_URL: `${rx!.url}/never` };
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ["secret", { sinks: [{ name: "hook", type: "webhook", url: `${rx!.url}/never` }] }, /invalid configuration: sinks\.0\.url: secrets are read only from the environment/],
+      ["chain", { chainId: 1, sinks }, /invalid configuration: chainId: configured 1 but the node serves chain 31337/],
+      ["tier", { sinks, warning: { ratio: "1.04" } }, /invalid configuration: warning\.ratio: 1\.0400 must be above the first liquidation tier 1\.0500/],
+    ];
+    const runs = await Promise.all(
+      cases.map(async ([name, over]) => {
+        const n = startNotifierProcess({ config: await notifierConfig(`bad-${name}`, over), dir, name: `bad-${name}`, env });
+        procs.push(n);
+        return { code: await n.exited, text: n.text() };
+      }),
+    );
+    runs.forEach((r, i) => {
+      expect(r.code, cases[i][0]).to.equal(2);
+      expect(r.text).to.match(cases[i][2]);
+    });
+    expect(rx!.requests.filter((r) => r.path === "/never")).to.deep.equal([]);
+  });
 });
