@@ -250,7 +250,6 @@ describe("notifier on anvil with a local HTTP receiver", function () {
     await rx!.waitFor("every message", () => bodies("/hook").length >= expected.length && rx!.delivered("/everyone").length > 0, 30_000);
     await new Promise((r) => setTimeout(r, 1_000)); // nothing more may come
     const got = bodies("/hook");
-    if (process.env.NOTIFY_E2E_PRINT) for (const g of got) console.log(`${g.title}\n${g.text}\n`);
     expect(got.map((b) => [b.kind, b.key])).to.deep.equal(expected);
 
     // each bid's figures are the event's, its liquidation price the lens view at the bid's block
