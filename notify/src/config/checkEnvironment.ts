@@ -28,10 +28,19 @@ export async function checkEnvironment(client: Client, { chainId, deployment, wa
     const code = await getCode(client, { address });
     if (!code || code === "0x") throw new ConfigError(`contracts.${name}`, `no contract code at ${address} on chain ${chainId}`);
   }
-  const token = await readContract(client, { address: deployment.optionVault, abi: optionVaultAbi, functionName: "collateralToken" });
-  const decimals = await readContract(client, { address: token, abi: erc20Abi, functionName: "decimals" });
+  const view = async <T>(field: string, what: string, read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (e) {
+      throw new ConfigError(field, `does not answer ${what}: ${String((e as { shortMessage?: string }).shortMessage ?? (e as Error).message).split("\n")[0]}`);
+    }
+  };
+  const token = await view("contracts.optionVault", "collateralToken()", () => readContract(client, { address: deployment.optionVault, abi: optionVaultAbi, functionName: "collateralToken" }));
+  const decimals = await view("contracts.optionVault", "collateralToken().decimals()", () => readContract(client, { address: token, abi: erc20Abi, functionName: "decimals" }));
   const symbol = await readContract(client, { address: token, abi: erc20Abi, functionName: "symbol" }).catch(() => "tokens");
-  const params = await readContract(client, { address: deployment.liquidationEngine, abi: liquidationEngineAbi, functionName: "paramSet", args: [0n] });
+  const params = await view("contracts.liquidationEngine", "paramSet(0)", () =>
+    readContract(client, { address: deployment.liquidationEngine, abi: liquidationEngineAbi, functionName: "paramSet", args: [0n] }),
+  );
   const firstTierWad = BigInt(params.tiers[0]?.ratioWad ?? 0n);
   if (warningRatioWad <= firstTierWad)
     throw new ConfigError("warning.ratio", `${formatWad(warningRatioWad, 4)} must be above the first liquidation tier ${formatWad(firstTierWad, 4)}`);
