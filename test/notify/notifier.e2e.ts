@@ -191,7 +191,7 @@ describe("notifier on anvil with a local HTTP receiver", function () {
     // 3. two small bids while the notifier is down
     const live = await sdk.getAuctionStatus(pub, { deployment: d, account: a });
     for (let i = 0; i < 2; i++)
-      await mined((await sdk.bid(liquidator, { deployment: d, account: a, auctionId: live.auctionId, maxSizeWad: WAD, priceLimitWad: 0n })).hash);
+      await mined((await sdk.bid(liquidator, { deployment: d, account: a, auctionId: live.auctionId, seriesId: live.seriesId, lotIsShort: live.lotIsShort, maxSizeWad: WAD, priceLimitWad: 0n })).hash);
 
     // 4. the restart on the same store: the bids are caught up, the pending start reaches the flaky sink once
     const n2 = startNotifierProcess({ config: { ...config, metrics: { enabled: true, port: await freePort() } }, dir, name: "n2", env });
@@ -207,7 +207,7 @@ describe("notifier on anvil with a local HTTP receiver", function () {
     for (let i = 0; i < 6; i++) {
       const st = await sdk.getAuctionStatus(pub, { deployment: d, account: a });
       if (!st.active) break;
-      await mined((await sdk.bid(liquidator, { deployment: d, account: a, auctionId: st.auctionId, maxSizeWad: (st.maxSizeWad * 105n) / 100n, priceLimitWad: 0n })).hash);
+      await mined((await sdk.bid(liquidator, { deployment: d, account: a, auctionId: st.auctionId, seriesId: st.seriesId, lotIsShort: st.lotIsShort, maxSizeWad: (st.maxSizeWad * 105n) / 100n, priceLimitWad: 0n })).hash);
     }
     expect((await sdk.getAuctionStatus(pub, { deployment: d, account: a })).active).to.equal(false);
 
@@ -227,7 +227,7 @@ describe("notifier on anvil with a local HTTP receiver", function () {
     await setPrice(4000n);
     await mined((await sdk.startAuction(liquidator, { deployment: d, account: t3.account.address })).hash);
     const l3 = await sdk.getAuctionStatus(pub, { deployment: d, account: t3.account.address });
-    await mined((await sdk.bid(liquidator, { deployment: d, account: t3.account.address, auctionId: l3.auctionId, maxSizeWad: l3.maxSizeWad, priceLimitWad: 0n })).hash);
+    await mined((await sdk.bid(liquidator, { deployment: d, account: t3.account.address, auctionId: l3.auctionId, seriesId: l3.seriesId, lotIsShort: l3.lotIsShort, maxSizeWad: l3.maxSizeWad, priceLimitWad: 0n })).hash);
 
     // what the chain says happened
     const engine = p.liquidationEngine;
