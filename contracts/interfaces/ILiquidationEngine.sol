@@ -46,7 +46,7 @@ interface ILiquidationEngine {
         bool canStart;
         bool canEnd;
         bool canReset;
-        bool canAbsorb; // insolvent and unbid (dust lot, or past the tail): the fund may take the lot (absorb)
+        bool canAbsorb; // insolvent and unbid (dust lot, or at the max discount): the fund may take the lot (absorb)
     }
 
     /// @notice A frontend's view of one account's auction: the status, when it may be reset, and the
@@ -316,7 +316,8 @@ interface ILiquidationEngine {
 
     /// @notice The insurance fund (the vault's own account) takes over the whole lot of an insolvent
     /// account's live auction at its mark, without a discount (anyone may call it), when no bidder would:
-    /// the lot is below the dust size, or the auction has run its tail without being reset. The account
+    /// the lot is below the dust size, or the auction has run its curve's whole duration (the maximum
+    /// discount) without a bid taking it. The account
     /// pays what it holds; the fund covers the rest and, beyond its balance, the loss up to the lot's fair
     /// value is socialized (IOptionVault.coverLoss). Emits Bid with the vault as the bidder and discount 0.
     /// @return sizeWad [wad] Size taken over.

@@ -63,9 +63,9 @@ contract LiquidationLens is ILiquidationLens {
         st.tier = q.tier;
         if (a.active) {
             st.canEnd = q.ratioWad >= p.targetRatioWad;
-            // as the engine's absorb: an insolvent lot below the dust size, or unbid for a whole tail
+            // as the engine's absorb: an insolvent lot below the dust size, or unbid at the maximum discount
             st.canAbsorb = stopped < 3 && q.equityWad <= 0 && q.sizeWad != 0
-                && (q.sizeWad < p.minSizeWad || block.timestamp - a.startedAt > p.tail);
+                && (q.sizeWad < p.minSizeWad || block.timestamp - a.startedAt >= p.duration);
             st.canReset = stopped < 2 && q.seriesId != 0
                 && LiquidationLib.resettable(
                     a.startedAt, p.tail, p.cuspWad, _margin.markPrice(_vault.series(a.seriesId)), a.startMarkWad

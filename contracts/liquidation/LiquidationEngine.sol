@@ -491,8 +491,9 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (q.sizeWad == 0) revert NothingToSell(account, q.maxSizeWad);
         bool isShort = q.positionWad < 0;
         if (b.absorb) {
-            // an insolvent account's lot that no bidder takes: below the dust size, or unbid for a whole tail
-            if (q.equityWad > 0 || (q.sizeWad >= c.minSizeWad && block.timestamp - a.startedAt <= c.tail)) {
+            // an insolvent account's lot that no bidder takes: below the dust size, or unbid at the curve's
+            // maximum discount (its whole duration has run)
+            if (q.equityWad > 0 || (q.sizeWad >= c.minSizeWad && block.timestamp - a.startedAt < c.duration)) {
                 revert NotAbsorbable(account, q.equityWad, q.sizeWad);
             }
         } else {

@@ -14,7 +14,7 @@ export type AuctionStatus = {
   canStart: boolean;
   canEnd: boolean;
   canReset: boolean;
-  /** insolvent and unbid (dust lot, or past the tail): the fund may take the lot (`absorb`) */
+  /** insolvent and unbid (dust lot, or at the max discount): the fund may take the lot (`absorb`) */
   canAbsorb: boolean;
 };
 

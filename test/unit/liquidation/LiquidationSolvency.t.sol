@@ -286,7 +286,7 @@ contract LiquidationSolvencyTest is LiquidationTestBase {
         assertLe(recorded > live ? recorded - live : live - recorded, 1, "the deficit left, within a unit");
     }
 
-    function test_absorb_takesAnUnbidInsolventLotAfterTheTail() public {
+    function test_absorb_takesAnUnbidInsolventLotAtTheMaxDiscount() public {
         _aliceSells(call2000, 10e18, 4000e6);
         _setSpot(4000e18);
         _start(alice);
@@ -294,8 +294,10 @@ contract LiquidationSolvencyTest is LiquidationTestBase {
         assertTrue(!_status(alice).canAbsorb, "the status: not yet");
         vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.NotAbsorbable.selector, alice, e, 10e18));
         liq.absorb(alice);
-        vm.warp(block.timestamp + 1 hours + 1);
-        assertTrue(_status(alice).canAbsorb, "the status: absorbable past the tail");
+        vm.warp(block.timestamp + 30 minutes - 1);
+        assertTrue(!_status(alice).canAbsorb, "not before the curve's duration");
+        vm.warp(block.timestamp + 1);
+        assertTrue(_status(alice).canAbsorb, "the status: absorbable at the max discount");
         (e,,) = lens.accountMarginIgnoringSequencer(alice);
         uint256 deficit = uint256(-e) / 1e12;
         vm.expectEmit(true, true, true, false);

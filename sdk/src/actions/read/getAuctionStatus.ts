@@ -35,7 +35,7 @@ export type AuctionStatus = {
   canStart: boolean;
   canEnd: boolean;
   canReset: boolean;
-  /** insolvent and unbid (dust lot, or past the tail): the insurance fund may take the lot (absorbAuction) */
+  /** insolvent and unbid (dust lot, or at the max discount): the insurance fund may take the lot (absorbAuction) */
   canAbsorb: boolean;
 };
 
