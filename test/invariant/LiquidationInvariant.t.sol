@@ -41,6 +41,12 @@ contract LiquidationHandler is ProtocolFixture {
     bool public soldAboveThreshold; // a bid succeeded while the account was not in liquidation: ratio at or
     // above the target (an open auction keeps the account in liquidation between the first threshold and
     // the target), or an auction started at or above the first threshold
+    bool public socializedAboveDeficit; // a bid socialized more than the account's deficit at fair marks before it
+    bool public keptAssetsAfterLoss; // an auction that socialized a loss closed with the account still holding something
+    bool public withdrewWhilePaused; // a withdrawal went through while the pending loss exceeded the fund
+    uint256 public socializingBids; // bids that socialized a loss (ghost, for the deterministic test)
+    uint256 public okWithdrawals;
+    bool private _lossInAuction;
     // successful calls per action (no vacuous runs)
     uint256 public okMovePrice;
     uint256 public okWarp;
@@ -204,29 +210,37 @@ contract LiquidationHandler is ProtocolFixture {
         _checkDiscount();
     }
 
+    /// @dev What a bid's checks compare against, read before it.
+    struct Before {
+        int256 equity;
+        uint256 ratio;
+        int256 surplus;
+        bool cashLot;
+        uint256 fund;
+        uint256 account;
+        uint256 bidder;
+        uint256 debt;
+    }
+
     function bid(uint256 seed) external counted {
         ILiquidationEngine.Auction memory a = liq.auctionOf(alice);
         if (!a.active) return;
         address bidder = bidders[seed % 2];
-        (int256 equityBefore, uint256 ratioBefore) = _ratio();
+        Before memory s0;
+        (s0.equity, s0.ratio) = _ratio();
+        s0.surplus = _surplus();
         // a cash lot: the riskiest position is a short but the lot is a long (sold to pay for the short;
         // the one sale that may lower a solvent ratio, see IMarginEngine.liquidationQuote)
         (uint256 riskiestId,) = lens.riskiestPosition(alice);
-        bool cashLot = !liqLens.auctionStatus(alice).lotIsShort && vault.positionOf(alice, riskiestId) < 0;
+        s0.cashLot = !liqLens.auctionStatus(alice).lotIsShort && vault.positionOf(alice, riskiestId) < 0;
         // the fund is the vault's own account
-        uint256 fund0 = vault.insuranceFund();
-        uint256 a0 = vault.collateralOf(alice);
-        uint256 b0 = vault.collateralOf(bidder);
+        (s0.fund, s0.account, s0.bidder, s0.debt) =
+            (vault.insuranceFund(), vault.collateralOf(alice), vault.collateralOf(bidder), vault.totalBadDebt());
         _nextLot = _lot(alice);
         vm.prank(bidder);
         try liq.bid(alice, a.id, _nextLot, 1e15 + seed % 12e18, 0, address(0), "") returns (uint256) {
             ++bids;
-            (, uint256 ratioAfter) = _ratio();
-            if (ratioBefore >= 1.1e18) soldAboveThreshold = true;
-            if (equityBefore > 0 && ratioAfter < ratioBefore && !cashLot) solventRatioLowered = true;
-            int256 total = int256(vault.collateralOf(alice)) + int256(vault.collateralOf(bidder))
-                + int256(vault.insuranceFund());
-            if (total != int256(a0) + int256(b0) + int256(fund0)) valueNotConserved = true;
+            _afterBid(s0, bidder);
         } catch (bytes memory reason) {
             _expect(
                 reason,
@@ -240,6 +254,51 @@ contract LiquidationHandler is ProtocolFixture {
             );
         }
         _checkDiscount();
+    }
+
+    function _afterBid(Before memory s0, address bidder) internal {
+        (, uint256 ratioAfter) = _ratio();
+        if (s0.ratio >= 1.1e18) soldAboveThreshold = true;
+        // a solvent ratio never falls, except for the cash lot and, below maintenance, a bid that does not
+        // lower equity − maintenance (LiquidationLib.accepted; 2 token units of cash rounding)
+        if (
+            s0.equity > 0 && ratioAfter < s0.ratio && !s0.cashLot && !(s0.ratio < 1e18 && _surplus() + 2e12 >= s0.surplus)
+        ) solventRatioLowered = true;
+        uint256 socialized = vault.totalBadDebt() - s0.debt;
+        if (socialized != 0) {
+            ++socializingBids;
+            _lossInAuction = true;
+            // at most the deficit at fair marks before the bid (alice holds only shorts), a unit of rounding
+            uint256 deficit = s0.equity >= 0 ? 0 : uint256(-s0.equity) / 1e12;
+            if (socialized > deficit + 1) socializedAboveDeficit = true;
+        }
+        if (!liq.auctionOf(alice).active && _lossInAuction) {
+            _lossInAuction = false;
+            if (vault.positionOf(alice, callId) != 0 || vault.positionOf(alice, putId) != 0 || vault.collateralOf(alice) != 0) {
+                keptAssetsAfterLoss = true;
+            }
+        }
+        int256 total = int256(vault.collateralOf(alice)) + int256(vault.collateralOf(bidder)) + int256(vault.insuranceFund());
+        // (a bid that socializes a loss moves every depositor's collateral: conservation is the vault's)
+        if (socialized == 0 && total != int256(s0.account) + int256(s0.bidder) + int256(s0.fund)) valueNotConserved = true;
+    }
+
+    /// @notice Bob withdraws: never while the pending loss exceeds the fund.
+    function bobWithdraws(uint256 seed) external counted {
+        bool paused = vault.withdrawalsPaused();
+        vm.prank(bob);
+        try vault.withdraw(1e6 + seed % 1_000e6, bob) {
+            ++okWithdrawals;
+            if (paused) withdrewWhilePaused = true;
+        } catch (bytes memory reason) {
+            _expect(reason, _sels(IOptionVault.WithdrawalsPaused.selector, IMarginEngine.MarginInsufficient.selector));
+        }
+    }
+
+    /// @dev equity − maintenance of alice [wad].
+    function _surplus() internal view returns (int256) {
+        (int256 e, uint256 mm,) = lens.accountMarginIgnoringSequencer(alice);
+        return e - int256(mm);
     }
 
     function end() external {
@@ -273,6 +332,22 @@ contract LiquidationInvariantTest is Assertions {
     function targetContracts() public view returns (address[] memory targets) {
         targets = new address[](1);
         targets[0] = address(handler);
+    }
+
+    /// @notice A crash path reaches bids that socialize a loss, and a paused withdrawal: the solvency
+    /// invariants below are exercised, not vacuous.
+    function test_handler_reachesSocializedLoss() public {
+        for (uint256 i; i < 12; ++i) {
+            handler.movePrice(400); // +200 each, up to the walk's 4,000 cap
+        }
+        handler.start();
+        for (uint256 i; i < 6; ++i) {
+            handler.bid(11e18 + i); // ~11 options per bid: the whole insolvent lot
+        }
+        if (handler.socializingBids() == 0) revert InvariantBroken("no socialized loss reached");
+        if (handler.socializedAboveDeficit() || handler.keptAssetsAfterLoss()) revert InvariantBroken("solvency flags");
+        handler.bobWithdraws(1);
+        if (handler.withdrewWhilePaused()) revert InvariantBroken("withdrew while paused");
     }
 
     /// @notice The handler's paths reach bids (the invariants are not vacuous).
@@ -315,6 +390,15 @@ contract LiquidationInvariantTest is Assertions {
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_noBidLowersSolventRatio() public view {
         if (handler.solventRatioLowered()) revert InvariantBroken("a bid lowered a solvent ratio");
+    }
+
+    /// forge-config: default.invariant.runs = 24
+    /// forge-config: default.invariant.depth = 48
+    /// forge-config: default.invariant.fail-on-revert = true
+    function invariant_socializedWithinDeficit() public view {
+        if (handler.socializedAboveDeficit()) revert InvariantBroken("socialized more than the deficit at fair marks");
+        if (handler.keptAssetsAfterLoss()) revert InvariantBroken("an account kept assets after a socialized loss");
+        if (handler.withdrewWhilePaused()) revert InvariantBroken("a withdrawal while the pending loss exceeded the fund");
     }
 
     /// forge-config: default.invariant.runs = 24
