@@ -6,7 +6,8 @@ pragma solidity 0.8.30;
 /// Chainlink feeds (normalized to WAD), implied volatility per (underlying, expiry), the rate per
 /// underlying, the L2 sequencer status, and the settlement price of an expiry proven by a round id.
 /// @dev Every read that feeds margin or liquidation reverts with its own custom error on a fault;
-/// it never returns a stale or invalid value.
+/// it never returns a stale or invalid value (`conservativeVol` returns a stale vol raised by a stated
+/// add-on instead, for liquidation and views).
 interface IOracleHub {
     // ---------------------------------------------------------------- errors
 
@@ -104,6 +105,18 @@ interface IOracleHub {
 
     /// @notice Implied volatility of (underlying, expiry) [wad, 1e18 = 100%]; reverts when unset or stale.
     function vol(address underlying, uint64 expiry) external view returns (uint256 volWad);
+
+    /// @notice Volatility of (underlying, expiry) for liquidation and views, never reverting on age: a fresh
+    /// one as `vol` returns it; a stale one (age > maxAge) raised by an add-on that grows linearly with its
+    /// staleness, one maximum update move per maxAge, up to the underlying's maxVol bound:
+    ///   addOn = min(maxVol − σ, ⌈maxChange × (age − maxAge) / maxAge⌉),  vol = σ + addOn.
+    /// The margin engine also widens the underlying's vol shock by the add-on, so the requirement rises for
+    /// longs (their lower vol scenario stays at σ − v) and shorts alike. New risk (the vault's strict checks)
+    /// keeps reading `vol` and reverting StaleVol.
+    /// @dev Reverts VolNotSet when never posted.
+    /// @return volWad [wad, 1e18 = 100%] σ + addOn.
+    /// @return addOnWad [wad] The add-on (0 when fresh).
+    function conservativeVol(address underlying, uint64 expiry) external view returns (uint256 volWad, uint256 addOnWad);
 
     /// @notice Annualized rate of `underlying` [wad, 1e18 = 100%].
     function rate(address underlying) external view returns (uint256 rateWad);

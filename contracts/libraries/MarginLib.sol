@@ -122,13 +122,14 @@ library MarginLib {
 
     /// @notice Worst loss of a netted book over the grid {−dS, 0, +dS} × {−v, 0, +v}, at least 0.
     /// @dev |Δ| < 2^16 × 1e30 < 2^116 (|delta| <= 1: the pricer's N(d1)), dS <= 8e33 < 2^113 (h <= 0.5,
-    /// S <= 16 × 1e33 in the liquidation-price search), |V| < 2^16 × 2^228 / 2^59 < 2^185 and v <= 2e18
-    /// < 2^61: Δ·dS and V·v stay below 2^246 and are computed unchecked; Γ·dS² is checked (a huge
+    /// S <= 16 × 1e33 in the liquidation-price search), |V| < 2^16 × 2^228 / 2^59 < 2^185 and v <= 2e18 +
+    /// 1e19 < 2^64 (the shock bound plus a stale-vol add-on, at most the hub's MAX_VOL_WAD): Δ·dS and V·v
+    /// stay below 2^249 and are computed unchecked; Γ·dS² is checked (a huge
     /// gamma times a huge spot shock reverts rather than wraps).
     /// @param e The book's summed risk numbers.
     /// @param dSWad [wad] spot shock h·S (rounded up by the caller, fixed per underlying).
     /// @param dS2Wad [wad] dS², rounded up.
-    /// @param volShockWad [wad] v.
+    /// @param volShockWad [wad] v (with the underlying's stale-vol add-on, < 2^64).
     /// @return lossWad [wad] rounded up.
     function stressedLoss(Leg memory e, uint256 dSWad, uint256 dS2Wad, uint256 volShockWad)
         internal

@@ -42,7 +42,7 @@ library PortfolioLib {
         uint256[] uRate;
         uint256 nU;
         uint256[] vKey; // uint160(underlying) << 64 | expiry
-        uint256[] vVol;
+        uint256[] vVol; // addOn << 128 | vol [wad each]
         uint256 nV;
         Pos scratch; // reused position record when no detail is kept
         // batch views only (empty otherwise): series priced once for all accounts of the call
@@ -65,6 +65,7 @@ library PortfolioLib {
         uint256 dSWad; // h·S, rounded up
         uint256 dS2Wad; // dS², rounded up
         MarginLib.Leg exposure; // summed risk numbers of the account's live positions on it
+        uint256 volAddOnWad; // [wad] largest stale-vol add-on of its vols (0 on a strict cache), added to v
         uint256 baseWad; // max(T, F)
         uint256 maintenanceWad; // base × tier factor, rounded up
         uint256 tierIndex;
@@ -162,7 +163,10 @@ library PortfolioLib {
             MarginLib.Leg memory leg;
             p = Pos(h, 0, s, 0, leg);
         }
-        p.volWad = vol(c, s.underlying, s.expiry);
+        uint256 addOnWad;
+        (p.volWad, addOnWad) = vol(c, s.underlying, s.expiry);
+        // the underlying's vol shock widens by its largest stale-vol add-on
+        if (addOnWad > a.volAddOnWad) a.volAddOnWad = addOnWad;
         p.h.sizeWad = sizeWad;
         p.series = s;
         price(p, a.spotWad, a.rateWad, a.params.floorShareWad);
@@ -228,13 +232,14 @@ library PortfolioLib {
     }
 
     /// @dev Requirement of a book `e` on `a.underlying` with spot shock `dSWad` (dS² = `dS2Wad`):
-    /// base = max(stressed loss, Σ floors); maintenance = base × tierFactor(notional), rounded up.
+    /// base = max(stressed loss at vol shock v + the underlying's stale-vol add-on, Σ floors);
+    /// maintenance = base × tierFactor(notional), rounded up.
     function requirement(Agg memory a, uint256 dSWad, uint256 dS2Wad, MarginLib.Leg memory e, uint256 maxTier)
         internal
         view
         returns (uint256 baseWad, uint256 maintenanceWad, uint256 tierIndex)
     {
-        baseWad = MarginLib.stressedLoss(e, dSWad, dS2Wad, a.params.volShockWad);
+        baseWad = MarginLib.stressedLoss(e, dSWad, dS2Wad, a.params.volShockWad + a.volAddOnWad);
         if (e.floorWad > baseWad) baseWad = e.floorWad;
         uint256 factorWad;
         (tierIndex, factorWad) = tierAtOrBelow(a.tiers, e.notionalWad, maxTier);
@@ -476,9 +481,9 @@ library PortfolioLib {
     function markPrice(Cache memory c, Series memory s) internal view returns (uint256) {
         if (s.expiry <= block.timestamp) return 0;
         (uint256 spotWad, uint256 rateWad) = spotAndRate(c, s.underlying);
-        BlackScholesLib.Greeks memory g = BlackScholesLib.greeks(
-            spotWad, s.strikeWad, vol(c, s.underlying, s.expiry), s.expiry - block.timestamp, rateWad
-        );
+        (uint256 volWad,) = vol(c, s.underlying, s.expiry);
+        BlackScholesLib.Greeks memory g =
+            BlackScholesLib.greeks(spotWad, s.strikeWad, volWad, s.expiry - block.timestamp, rateWad);
         return s.isCall ? g.callPrice : g.putPrice;
     }
 
@@ -585,18 +590,25 @@ library PortfolioLib {
 
     /// @dev Vol of (underlying, expiry), from the cache (searched newest first: positions are usually
     /// grouped by expiry) or the oracle hub.
-    function vol(Cache memory c, address underlying, uint64 expiry) internal view returns (uint256 volWad) {
+    /// A strict cache reads `vol` (StaleVol blocks new risk); a non-strict one (liquidation, views) reads
+    /// `conservativeVol`: a stale vol raised by its add-on, which `addPosition` also adds to the vol shock.
+    function vol(Cache memory c, address underlying, uint64 expiry) internal view returns (uint256 volWad, uint256 addOnWad) {
         uint256 n = c.nV;
         uint256 key = (uint256(uint160(underlying)) << 64) | expiry;
         uint256[] memory keys = c.vKey;
         for (uint256 i = n; i > 0;) {
             --i;
-            if (keys[i] == key) return c.vVol[i];
+            if (keys[i] == key) {
+                uint256 w = c.vVol[i];
+                return (uint128(w), w >> 128);
+            }
         }
-        volWad = c.hub.vol(underlying, expiry);
+        if (c.strict) volWad = c.hub.vol(underlying, expiry);
+        else (volWad, addOnWad) = c.hub.conservativeVol(underlying, expiry);
         if (n < keys.length) {
             keys[n] = key;
-            c.vVol[n] = volWad;
+            // both below 2^128 (the hub's MAX_VOL_WAD = 1e19)
+            c.vVol[n] = (addOnWad << 128) | volWad;
             c.nV = n + 1;
         }
     }

@@ -50,7 +50,23 @@ contract MockOracleHub {
     /// @notice Vol [wad]; reverts VolNotSet when unset.
     function vol(address underlying, uint64 expiry) external view returns (uint256) {
         if (!_volSet[underlying][expiry]) revert IOracleHub.VolNotSet(underlying, expiry);
+        if (volAddOn[underlying][expiry] != 0) revert IOracleHub.StaleVol(underlying, expiry, 0, 0);
         return _vol[underlying][expiry];
+    }
+
+    /// @notice Add-on of `conservativeVol` for (underlying, expiry) [wad] (0 by default: a fresh vol).
+    mapping(address underlying => mapping(uint64 expiry => uint256)) public volAddOn;
+
+    /// @notice Simulate a stale vol: `conservativeVol` returns vol + addOn, `vol` reverts StaleVol when addOn > 0.
+    function setVolAddOn(address underlying, uint64 expiry, uint256 addOnWad) external {
+        volAddOn[underlying][expiry] = addOnWad;
+    }
+
+    /// @notice Vol + add-on and the add-on [wad]; reverts VolNotSet when unset.
+    function conservativeVol(address underlying, uint64 expiry) external view returns (uint256, uint256) {
+        if (!_volSet[underlying][expiry]) revert IOracleHub.VolNotSet(underlying, expiry);
+        uint256 addOn = volAddOn[underlying][expiry];
+        return (_vol[underlying][expiry] + addOn, addOn);
     }
 
     /// @notice Rate [wad].

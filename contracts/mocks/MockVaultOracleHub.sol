@@ -60,6 +60,13 @@ contract MockVaultOracleHub is IOracleHub {
     }
 
     /// @inheritdoc IOracleHub
+    function conservativeVol(address underlying, uint64 expiry) external view returns (uint256 volWad, uint256 addOnWad) {
+        volWad = _vol[underlying][expiry];
+        if (volWad == 0) revert VolNotSet(underlying, expiry);
+        return (volWad, 0);
+    }
+
+    /// @inheritdoc IOracleHub
     function rate(address underlying) external view returns (uint256 rateWad) {
         return _rate[underlying];
     }

@@ -125,6 +125,24 @@ contract OracleHub is IOracleHub, AccessManaged {
     }
 
     /// @inheritdoc IOracleHub
+    function conservativeVol(address underlying, uint64 expiry) external view returns (uint256 volWad, uint256 addOnWad) {
+        VolPoint memory point = _vols[underlying][expiry];
+        if (point.updatedAt == 0) revert VolNotSet(underlying, expiry);
+        VolConfig memory config = _volConfigs[underlying];
+        volWad = point.volWad;
+        // updatedAt <= block.timestamp always (it is a past block's timestamp)
+        uint256 age = block.timestamp - point.updatedAt;
+        if (age <= config.maxAge) return (volWad, 0);
+        // addOn = min(maxVol − σ, ⌈maxChange × (age − maxAge) / maxAge⌉): one maximum move per maxAge of
+        // staleness, rounded up; a posted σ <= maxVol unless the bounds were lowered since (then 0).
+        // maxAge > 0 for a posted vol (setVolConfig), maxChange <= 1e19 and age < 2^64: no overflow
+        addOnWad = (config.maxChangeWad * (age - config.maxAge) + config.maxAge - 1) / config.maxAge;
+        uint256 room = config.maxVolWad > volWad ? config.maxVolWad - volWad : 0;
+        if (addOnWad > room) addOnWad = room;
+        volWad += addOnWad;
+    }
+
+    /// @inheritdoc IOracleHub
     function rate(address underlying) external view returns (uint256 rateWad) {
         return _markets[underlying].rateWad;
     }

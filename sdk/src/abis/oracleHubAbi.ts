@@ -287,6 +287,35 @@ export const oracleHubAbi = [
         "internalType": "uint64",
         "name": "expiry",
         "type": "uint64"
+      }
+    ],
+    "name": "conservativeVol",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "volWad",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "addOnWad",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "underlying",
+        "type": "address"
+      },
+      {
+        "internalType": "uint64",
+        "name": "expiry",
+        "type": "uint64"
       },
       {
         "internalType": "uint80",

@@ -231,4 +231,67 @@ contract OracleHubVolTest is OracleHubTestBase {
         hub.setVolConfig(WETH, MIN_VOL, MAX_VOL, MAX_CHANGE, 3 hours);
         assertEq(hub.vol(WETH, EXPIRY), 0.8e18, "fresh under the longer max age");
     }
+
+    // ---------------------------------------------------------------- conservativeVol
+
+    function test_conservativeVol_revertsWhenNotSet() public {
+        vm.expectRevert(abi.encodeWithSelector(IOracleHub.VolNotSet.selector, WETH, EXPIRY));
+        hub.conservativeVol(WETH, EXPIRY);
+    }
+
+    function test_conservativeVol_freshIsTheVol() public {
+        postVol(EXPIRY, 0.8e18);
+        vm.warp(T0 + MAX_AGE);
+        (uint256 volWad, uint256 addOnWad) = hub.conservativeVol(WETH, EXPIRY);
+        assertEq(volWad, 0.8e18, "vol");
+        assertEq(addOnWad, 0, "no add-on at max age");
+    }
+
+    /// addOn = min(maxVol − σ, ⌈maxChange × (age − maxAge) / maxAge⌉)
+    function test_conservativeVol_addOnGrowsLinearlyWithStaleness() public {
+        postVol(EXPIRY, 0.8e18);
+        vm.warp(T0 + MAX_AGE + 1);
+        (uint256 volWad, uint256 addOnWad) = hub.conservativeVol(WETH, EXPIRY);
+        // ⌈0.2e18 × 1 / 3600⌉ = ⌈55,555,555,555,555.5⌉
+        assertEq(addOnWad, 55_555_555_555_556, "one second stale, rounded up");
+        assertEq(volWad, 0.8e18 + 55_555_555_555_556, "vol + add-on");
+        vm.warp(T0 + 2 * MAX_AGE);
+        (volWad, addOnWad) = hub.conservativeVol(WETH, EXPIRY);
+        assertEq(addOnWad, 0.2e18, "one max change per max age of staleness");
+        assertEq(volWad, 1e18, "0.8 + 0.2");
+        vm.warp(T0 + MAX_AGE + 5 * MAX_AGE / 2);
+        (volWad, addOnWad) = hub.conservativeVol(WETH, EXPIRY);
+        assertEq(addOnWad, 0.5e18, "2.5 max ages stale");
+        // the strict read still reverts
+        vm.expectRevert(abi.encodeWithSelector(IOracleHub.StaleVol.selector, WETH, EXPIRY, T0, MAX_AGE));
+        hub.vol(WETH, EXPIRY);
+    }
+
+    function test_conservativeVol_cappedAtMaxVol() public {
+        postVol(EXPIRY, 2.9e18);
+        vm.warp(T0 + 2 * MAX_AGE);
+        (uint256 volWad, uint256 addOnWad) = hub.conservativeVol(WETH, EXPIRY);
+        assertEq(addOnWad, 0.1e18, "up to maxVol");
+        assertEq(volWad, MAX_VOL, "maxVol");
+        // bounds lowered under the posted vol since: no add-on, the last value
+        hub.setVolConfig(WETH, MIN_VOL, 2e18, MAX_CHANGE, MAX_AGE);
+        (volWad, addOnWad) = hub.conservativeVol(WETH, EXPIRY);
+        assertEq(addOnWad, 0, "no room");
+        assertEq(volWad, 2.9e18, "the last value");
+    }
+
+    function testFuzz_conservativeVol_monotoneAndBounded(uint256 volSeed, uint256 ageA, uint256 ageB) public {
+        uint256 posted = MIN_VOL + volSeed % (MAX_VOL - MIN_VOL + 1);
+        postVol(EXPIRY, posted);
+        ageA = ageA % 30 days;
+        ageB = ageA + ageB % 30 days;
+        vm.warp(T0 + ageA);
+        (uint256 volA, uint256 addOnA) = hub.conservativeVol(WETH, EXPIRY);
+        vm.warp(T0 + ageB);
+        (uint256 volB,) = hub.conservativeVol(WETH, EXPIRY);
+        assertEq(volA, posted + addOnA, "vol = posted + add-on");
+        assertGe(volB, volA, "never falls with age");
+        assertLe(volB, MAX_VOL, "never above maxVol");
+        if (ageA <= MAX_AGE) assertEq(addOnA, 0, "fresh: no add-on");
+    }
 }
