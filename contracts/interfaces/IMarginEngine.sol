@@ -201,11 +201,6 @@ interface IMarginEngine {
     /// underlying).
     function paramsOf(address underlying) external view returns (RiskParams memory, Tier[] memory);
 
-    /// @notice Size tier for `notionalWad` [wad] of gross notional on `underlying`.
-    /// @return index Tier index (0 when no table).
-    /// @return factorWad [wad] maintenance multiplier.
-    function tierOf(address underlying, uint256 notionalWad) external view returns (uint256 index, uint256 factorWad);
-
     // ---------------------------------------------------------------- computations
 
     /// @notice Equity and margin requirements of a book.

@@ -137,7 +137,7 @@ contract MarginLens is IMarginLens {
 
     /// @inheritdoc IMarginLens
     function tierOf(address underlying, uint256 notionalWad) external view returns (uint256 index, uint256 factorWad) {
-        return _engine.tierOf(underlying, notionalWad);
+        return PortfolioLib.tierAtOrBelow(_engine.tiers(underlying), notionalWad, PortfolioLib.NO_TIER_CAP);
     }
 
     /// @inheritdoc IMarginLens

@@ -129,11 +129,6 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         return _loadParams(underlying);
     }
 
-    /// @inheritdoc IMarginEngine
-    function tierOf(address underlying, uint256 notionalWad) external view returns (uint256 index, uint256 factorWad) {
-        return PortfolioLib.tierAtOrBelow(_tiers[underlying], notionalWad, PortfolioLib.NO_TIER_CAP);
-    }
-
     // ================================================================ computations
 
     /// @inheritdoc IMarginEngine
@@ -185,27 +180,26 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         PortfolioLib.Sale memory sale = PortfolioLib.Sale(
             b.pos[0], b.aggs[b.pos[0].agg], qp.discountWad, qp.targetRatioWad, 0, 0, 0, 0, PortfolioLib.newLeg(), PortfolioLib.newLeg()
         );
-        if (share == 0) {
-            PortfolioLib.contributions(b);
-        } else {
-            // in liquidation, positions are ranked by the maintenance that a first-tier slice of each
-            // (the smallest share a bid takes, × |position|) frees, not by what removing it whole would:
-            // bids sell just enough, and in a hedged book the short leg of a spread frees requirement
-            // when part of it is bought back even where removing it whole (leaving the long alone) would not
-            uint256 probeShare = qp.tierSharesWad[0];
-            for (uint256 i; i < b.nPos; ++i) {
-                PortfolioLib.Pos memory x = b.pos[i];
-                (sale.pos, sale.agg) = (x, b.aggs[x.agg]);
-                uint256 whole = PortfolioLib.abs(x.h.sizeWad);
-                uint256 slice = probeShare >= WAD ? whole : MarginLib.mulWadDown(whole, probeShare);
-                PortfolioLib.sell(b, sale, slice == 0 ? whole : slice);
-                // requirements are sums below 2^246: the casts are exact
-                x.h.contributionWad = int256(b.maintenanceWad) - int256(sale.maintenanceWad);
-            }
-        }
+        // riskiest first: the largest contribution (maintenance minus maintenance without the position)
+        PortfolioLib.contributions(b);
         PortfolioLib.Pos memory p = b.pos[0];
         for (uint256 i = 1; i < b.nPos; ++i) {
             if (PortfolioLib.riskier(b.pos[i], p)) p = b.pos[i];
+        }
+        // in liquidation the lot must help when part of it is sold, as bids sell just enough: when a
+        // first-tier slice of the riskiest (the smallest share a bid takes) does not raise equity −
+        // maintenance at the discount — a hedged book, where removing the short leg of a spread whole
+        // leaves the long alone, yet buying back part of it frees requirement; or a sliver whose cash
+        // rounding costs more than it frees — the positions are ranked by what such a slice of each does
+        if (share != 0 && !_sliceSurelyHelps(b, p, qp) && _sliceRelief(b, sale, p, qp.tierSharesWad[0]) <= 0) {
+            for (uint256 i; i < b.nPos; ++i) {
+                PortfolioLib.Pos memory x = b.pos[i];
+                x.h.contributionWad = _sliceRelief(b, sale, x, qp.tierSharesWad[0]);
+            }
+            p = b.pos[0];
+            for (uint256 i = 1; i < b.nPos; ++i) {
+                if (PortfolioLib.riskier(b.pos[i], p)) p = b.pos[i];
+            }
         }
         // an insolvent account's longs are its assets: they are sold first, the most valuable first, so that
         // no loss is socialized while the account still holds one (IOptionVault.coverLoss)
@@ -266,6 +260,41 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         (q.equityAfterWad, q.maintenanceAfterWad, q.accountCash) = (sale.equityWad, sale.maintenanceWad, sale.cash);
         q.ratioAfterWad = MarginLib.ratio(sale.equityWad, sale.maintenanceWad);
         if (qp.bidder != address(0)) _quoteBidder(c, p, q, qp.bidder);
+    }
+
+    /// @dev Whether a first-tier slice of `p` surely raises equity − maintenance, without evaluating it:
+    /// the requirement is convex in the size sold, so a slice frees at least its pro-rata part of the whole
+    /// position's contribution; it helps when that part exceeds the slice's discount cost and two token
+    /// units of cash rounding.
+    function _sliceSurelyHelps(PortfolioLib.Book memory b, PortfolioLib.Pos memory p, QuoteParams calldata qp)
+        internal
+        pure
+        returns (bool)
+    {
+        int256 contribution = p.h.contributionWad;
+        uint256 probeShare = qp.tierSharesWad[0];
+        if (contribution <= 0 || probeShare == 0) return false;
+        uint256 lot = PortfolioLib.abs(p.h.sizeWad);
+        // per whole position: discount cost, plus the rounding of a slice scaled up to the whole
+        uint256 costWad = MarginLib.mulWadUp(MarginLib.mulWadUp(p.h.priceWad, qp.discountWad), lot)
+            + 2 * b.scale * WAD / probeShare;
+        return uint256(contribution) > costWad;
+    }
+
+    /// @dev How much equity − maintenance [wad] rises when the account sells `shareWad` of position `x`
+    /// (the whole of it when that rounds to nothing) at the sale's discount, from the cached Greeks: the
+    /// requirement it frees less what the discount and the cash rounding cost.
+    function _sliceRelief(PortfolioLib.Book memory b, PortfolioLib.Sale memory sale, PortfolioLib.Pos memory x, uint256 shareWad)
+        internal
+        view
+        returns (int256)
+    {
+        (sale.pos, sale.agg) = (x, b.aggs[x.agg]);
+        uint256 whole = PortfolioLib.abs(x.h.sizeWad);
+        uint256 slice = shareWad >= WAD ? whole : MarginLib.mulWadDown(whole, shareWad);
+        PortfolioLib.sell(b, sale, slice == 0 ? whole : slice);
+        // requirements are sums below 2^246: the casts are exact
+        return sale.equityWad - int256(sale.maintenanceWad) - PortfolioLib.equityOf(b) + int256(b.maintenanceWad);
     }
 
     /// @dev The bidder's book with the slice (q.sizeWad of the lot p), priced from this call's oracle reads

@@ -734,35 +734,6 @@ export const marginEngineAbi = [
         "internalType": "address",
         "name": "underlying",
         "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "notionalWad",
-        "type": "uint256"
-      }
-    ],
-    "name": "tierOf",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "index",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "factorWad",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "underlying",
-        "type": "address"
       }
     ],
     "name": "tiers",

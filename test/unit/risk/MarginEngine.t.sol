@@ -150,8 +150,8 @@ contract MarginEngineTest is MarginReference {
         assertEq(got.length, 2, "length");
         assertEq(got[1].notionalWad, 1_000_000e18, "threshold");
         assertEq(got[1].factorWad, 1.25e18, "factor");
-        (uint256 i0, uint256 f0) = engine.tierOf(ETH, 1_000_000e18 - 1);
-        (uint256 i1, uint256 f1) = engine.tierOf(ETH, 1_000_000e18);
+        (uint256 i0, uint256 f0) = lens.tierOf(ETH, 1_000_000e18 - 1);
+        (uint256 i1, uint256 f1) = lens.tierOf(ETH, 1_000_000e18);
         assertEq(i0, 0, "below threshold");
         assertEq(f0, 1e18, "tier 0 factor");
         assertEq(i1, 1, "at threshold");
@@ -164,12 +164,12 @@ contract MarginEngineTest is MarginReference {
         t[0] = IMarginEngine.Tier(0, 1.1e18);
         engine.setTiers(ETH, t);
         assertEq(engine.tiers(ETH).length, 1, "replaced");
-        (, uint256 f) = engine.tierOf(ETH, 1e30);
+        (, uint256 f) = lens.tierOf(ETH, 1e30);
         assertEq(f, 1.1e18, "single tier");
     }
 
     function test_tierOf_noTable() public view {
-        (uint256 i, uint256 f) = engine.tierOf(ETH, 1e40);
+        (uint256 i, uint256 f) = lens.tierOf(ETH, 1e40);
         assertEq(i, 0, "index");
         assertEq(f, 1e18, "factor");
     }
