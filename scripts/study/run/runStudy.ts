@@ -1,0 +1,90 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { NetworkConnection } from "hardhat/types/network";
+import { startAnvil } from "../../bench/startAnvil.js";
+import { DEFAULT_PATH_MODEL, generatePaths, type PathModel } from "../paths/generatePaths.js";
+import { generatePopulation, type StudyAccount } from "../population/generatePopulation.js";
+import { POLICY_NAMES, type PolicyName } from "../policies/studyPolicies.js";
+import { deployStudy } from "./deployStudy.js";
+import { runPath, type ImpactModel, type PathResult } from "./runPath.js";
+
+const ROOT = join(import.meta.dirname, "..", "..", "..");
+
+export type StudyChain = "hardhat" | "anvil";
+
+export type RunStudyParameters = {
+  hre: HardhatRuntimeEnvironment;
+  paths: number;
+  seed: number;
+  /** accounts per book kind (population size = 11 × perKind) */
+  perKind: number;
+  policies?: PolicyName[];
+  chain?: StudyChain;
+  /** the impact model of the cascade runs (absent: no cascade runs) */
+  impact?: ImpactModel;
+  model?: PathModel;
+  spot0?: number;
+  log?: (line: string) => void;
+};
+
+export type PolicyRun = { policy: PolicyName; plain: PathResult[]; impact: PathResult[]; seconds: number };
+
+export type RunStudyReturnType = {
+  model: PathModel;
+  population: StudyAccount[];
+  impact?: ImpactModel;
+  runs: PolicyRun[];
+  chain: StudyChain;
+  seconds: number;
+  seed: number;
+};
+
+/**
+ * The study: one deployment per policy (a fresh chain each), the population opened once on it and
+ * snapshotted; every path (and, with impact on, every path again with the impact model) runs from that
+ * snapshot (evm_snapshot / evm_revert), so every policy sees the same books on the same paths.
+ */
+export async function runStudy(s: RunStudyParameters): Promise<RunStudyReturnType> {
+  const t0 = Date.now();
+  const model = s.model ?? DEFAULT_PATH_MODEL;
+  const spot0 = s.spot0 ?? 2000;
+  const chain = s.chain ?? "hardhat";
+  const log = s.log ?? (() => undefined);
+  const paths = generatePaths({ count: s.paths, seed: s.seed, model });
+  const population = generatePopulation({ seed: s.seed, perKind: s.perKind, spot: spot0, vol: model.vol0, rate: model.rate });
+  const runs: PolicyRun[] = [];
+  for (const policy of s.policies ?? POLICY_NAMES) {
+    const t1 = Date.now();
+    const anvil = chain === "anvil" ? await startAnvil({ gasLimit: 1_000_000_000n }) : undefined;
+    const deploymentId = anvil ? `study-${policy}-${process.pid}-${Date.now()}` : undefined;
+    let connection: NetworkConnection | undefined;
+    try {
+      connection = (anvil
+        ? await s.hre.network.create({ network: "localhost", override: { url: anvil.url } })
+        : await s.hre.network.create()) as unknown as NetworkConnection;
+      const d = await deployStudy({ connection, policy, population, spot0, vol0: model.vol0, deploymentId });
+      log(`${policy}: deployed and opened ${population.length} books in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+      const run: PolicyRun = { policy, plain: [], impact: [], seconds: 0 };
+      let snapshot = (await connection.provider.request({ method: "evm_snapshot", params: [] })) as string;
+      const one = async (path: (typeof paths)[number], impact?: ImpactModel): Promise<PathResult> => {
+        const r = await runPath({ connection: connection!, d, path, model, spot0, impact });
+        await connection!.provider.request({ method: "evm_revert", params: [snapshot] });
+        snapshot = (await connection!.provider.request({ method: "evm_snapshot", params: [] })) as string;
+        return r;
+      };
+      for (const path of paths) {
+        run.plain.push(await one(path));
+        if (s.impact) run.impact.push(await one(path, s.impact));
+      }
+      run.seconds = (Date.now() - t1) / 1000;
+      log(`${policy}: ${paths.length} paths${s.impact ? " × 2 (impact off / on)" : ""} in ${run.seconds.toFixed(1)} s`);
+      runs.push(run);
+    } finally {
+      await connection?.close();
+      await anvil?.stop();
+      if (deploymentId) rmSync(join(ROOT, "deploy", "deployments", deploymentId), { recursive: true, force: true });
+    }
+  }
+  return { model, population, impact: s.impact, runs, chain, seconds: (Date.now() - t0) / 1000, seed: s.seed };
+}
