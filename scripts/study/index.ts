@@ -2,12 +2,14 @@
  * The liquidation study (`npm run study`, `npm run study -- --quick`): Monte-Carlo price paths on the
  * real contracts with the real keeper, one deployment per policy. Writes reports/study.json (flat
  * figure name → number), reports/study.html (distributions side by side) and reports/study.md (the
- * README table). Options: --quick (20 paths, 1 book per kind and size bucket pair), --paths N, --seed N,
- * --chain hardhat|anvil, --no-impact, --policies a,b.
+ * README table). Options: --quick (20 paths in 8 h steps, one book per kind), --paths N, --seed N,
+ * --chain hardhat|anvil, --no-impact, --policies a,b, --parallel N (policies in N processes, default 2),
+ * --out DIR, --no-build.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import hre from "hardhat";
+import { DEFAULT_PATH_MODEL } from "./paths/generatePaths.js";
 import { POLICY_NAMES, type PolicyName } from "./policies/studyPolicies.js";
 import { studyMetrics } from "./metrics/studyMetrics.js";
 import { renderStudyHtml } from "./report/renderStudyHtml.js";
@@ -34,9 +36,11 @@ const study = await runStudy({
   hre,
   paths,
   seed,
-  perKind: quick ? 2 : 4,
+  perKind: quick ? 1 : 4,
   policies,
   chain,
+  parallel: Number(option("parallel") ?? 2),
+  model: { ...DEFAULT_PATH_MODEL, stepHours: quick ? 8 : DEFAULT_PATH_MODEL.stepHours },
   impact: flag("no-impact") ? undefined : { coefficient: 1, depth: 250_000_000 },
   log: (l) => console.log(l),
 });

@@ -6,11 +6,11 @@ import { volAt, worstMove, type PathModel, type PricePath } from "../paths/gener
 import type { DeployStudyReturnType } from "./deployStudy.js";
 
 const WAD = 10n ** 18n;
-const MAX_UINT = 2n ** 256n - 1n;
 /** [s] simulated time between keeper rounds while auctions are live (the shipped discount grows 0.3 points a minute) */
 export const ROUND_SECONDS = 60;
-/** most keeper rounds per price step (35 min: past the shipped curve's 30 min to its max discount) */
-export const MAX_ROUNDS = 35;
+/** most keeper rounds per price step, and most rounds in a row in which the keeper sends nothing */
+export const MAX_ROUNDS = 40;
+export const IDLE_ROUNDS = 5;
 
 /**
  * The price-impact model (optional): a liquidation's bidder hedges the delta it took over, and that
@@ -137,20 +137,32 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
     return bidderDelta;
   };
 
-  type Status = { active: boolean; canStart: boolean; canEnd: boolean; canReset: boolean };
-  const needsKeeper = async (): Promise<boolean> => {
+  type Status = { active: boolean; canStart: boolean; canEnd: boolean; canReset: boolean; auctionId: bigint; tier: bigint };
+  /** what the keeper could act on: starts, ends, resets, and live auctions by id and tier */
+  const work = async (): Promise<string> => {
     const st = (await p.liquidationLens.auctionStatusBatch(addresses)) as Status[];
-    return st.some((s) => s.active || s.canStart);
+    return st
+      .map((x, i) => (x.canStart || x.canEnd || x.canReset || x.active ? `${i}:${x.canStart}:${x.canEnd}:${x.canReset}:${x.active ? x.auctionId : 0n}:${x.tier}` : ""))
+      .filter((x) => x !== "")
+      .join(",");
   };
 
   await drain();
   const stepSeconds = Math.round(model.stepHours * 3600);
-  for (const ret of path.logReturns) {
+  /** the work the keeper last went idle on (nothing sent): not re-run until it changes or a day passes */
+  let idleOn = "";
+  let idleSince = 0;
+  for (let step = 0; step < path.logReturns.length; step++) {
     await provider.request({ method: "evm_increaseTime", params: [stepSeconds] });
-    spot *= Math.exp(ret);
+    spot *= Math.exp(path.logReturns[step]);
     await post();
-    if (!(await needsKeeper())) continue;
-    for (let round = 1; round <= MAX_ROUNDS; round++) {
+    let w = await work();
+    if (w === "" || (w === idleOn && (step - idleSince) * model.stepHours < 24)) continue;
+    // rounds a minute apart while the keeper sends; when it sends nothing the wait doubles (1, 2, 4, 8,
+    // 16 min: past the shipped curve's 30 min to its max discount), at most IDLE_ROUNDS idle rounds
+    let wait = ROUND_SECONDS;
+    let idle = 0;
+    for (let round = 1; round <= MAX_ROUNDS && idle < IDLE_ROUNDS; round++) {
       const report = await keeper.cycle({ force: true });
       const bidderDelta = await drain();
       if (r.impact && bidderDelta !== 0) {
@@ -160,9 +172,14 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
         await post();
       }
       const sent = report?.sent ?? 0;
-      if (sent === 0 && !(await needsKeeper())) break;
-      await advance(ROUND_SECONDS);
+      w = await work();
+      if (w === "") break;
+      if (sent > 0) (idle = 0), (wait = ROUND_SECONDS);
+      else (idle++), (wait = Math.min(wait * 2, 16 * ROUND_SECONDS));
+      await advance(sent > 0 ? ROUND_SECONDS : wait);
     }
+    w = await work();
+    if (w !== "") (idleOn = w), (idleSince = step);
   }
   await keeper.stop();
   result.endSpot = spot;
@@ -178,6 +195,5 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
     const receipt = (await provider.request({ method: "eth_getTransactionReceipt", params: [h as Hex] })) as { gasUsed: string; from: string } | null;
     if (receipt && receipt.from.toLowerCase() === d.keeper.toLowerCase()) result.gas += Number(BigInt(receipt.gasUsed));
   }
-  void MAX_UINT;
   return result;
 }

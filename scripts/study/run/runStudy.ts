@@ -1,4 +1,6 @@
-import { rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
@@ -26,6 +28,8 @@ export type RunStudyParameters = {
   model?: PathModel;
   spot0?: number;
   log?: (line: string) => void;
+  /** policies run at the same time, each in its own process (default 1: all in this process) */
+  parallel?: number;
 };
 
 export type PolicyRun = { policy: PolicyName; plain: PathResult[]; impact: PathResult[]; seconds: number };
@@ -54,7 +58,12 @@ export async function runStudy(s: RunStudyParameters): Promise<RunStudyReturnTyp
   const paths = generatePaths({ count: s.paths, seed: s.seed, model });
   const population = generatePopulation({ seed: s.seed, perKind: s.perKind, spot: spot0, vol: model.vol0, rate: model.rate });
   const runs: PolicyRun[] = [];
-  for (const policy of s.policies ?? POLICY_NAMES) {
+  const policies = s.policies ?? POLICY_NAMES;
+  if ((s.parallel ?? 1) > 1 && policies.length > 1) {
+    const all = await inWorkers(s, policies, log);
+    return { model, population, impact: s.impact, runs: all, chain, seconds: (Date.now() - t0) / 1000, seed: s.seed };
+  }
+  for (const policy of policies) {
     const t1 = Date.now();
     const anvil = chain === "anvil" ? await startAnvil({ gasLimit: 1_000_000_000n }) : undefined;
     const deploymentId = anvil ? `study-${policy}-${process.pid}-${Date.now()}` : undefined;
@@ -87,4 +96,38 @@ export async function runStudy(s: RunStudyParameters): Promise<RunStudyReturnTyp
     }
   }
   return { model, population, impact: s.impact, runs, chain, seconds: (Date.now() - t0) / 1000, seed: s.seed };
+}
+
+/** Each policy in a child process (studyWorker.ts), at most `s.parallel` at a time; results in policy order. */
+async function inWorkers(s: RunStudyParameters, policies: PolicyName[], log: (line: string) => void): Promise<PolicyRun[]> {
+  const dir = mkdtempSync(join(tmpdir(), "study-"));
+  const worker = join(import.meta.dirname, "studyWorker.ts");
+  const out: PolicyRun[] = new Array(policies.length);
+  let next = 0;
+  const runOne = async (): Promise<void> => {
+    while (next < policies.length) {
+      const i = next++;
+      const input = join(dir, `${policies[i]}.in.json`);
+      const output = join(dir, `${policies[i]}.out.json`);
+      const { hre: _hre, log: _log, ...rest } = s;
+      void _hre;
+      void _log;
+      writeFileSync(input, JSON.stringify({ ...rest, policies: [policies[i]] }));
+      await new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", worker, input, output], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+        child.stdout.on("data", (b: Buffer) => {
+          for (const line of b.toString().split("\n")) if (line.trim() !== "") log(line);
+        });
+        child.on("error", reject);
+        child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`study worker for ${policies[i]} exited with ${code}`))));
+      });
+      out[i] = JSON.parse(readFileSync(output, "utf8")) as PolicyRun;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(s.parallel ?? 1, policies.length) }, runOne));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
 }
