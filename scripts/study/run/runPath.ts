@@ -72,6 +72,8 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
     address: d.keeper,
     contracts: { vault: d.addresses.vault, marginLens: d.addresses.marginLens, liquidationLens: d.addresses.liquidationLens, liquidationEngine: d.addresses.engine, priceFeeds: [d.addresses.feed] },
     nativePriceWad: BigInt(Math.round(r.spot0)) * WAD,
+    // a reverting simulation is not retried (viem's default retries it 3 times with backoff, ~1 s)
+    retryCount: 0,
   });
 
   let spot = r.spot0;

@@ -85,6 +85,7 @@ export async function runStudy(s: RunStudyParameters): Promise<RunStudyReturnTyp
       for (const path of paths) {
         run.plain.push(await one(path));
         if (s.impact) run.impact.push(await one(path, s.impact));
+        if ((path.index + 1) % 10 === 0) log(`${policy}: ${path.index + 1}/${paths.length} paths, ${((Date.now() - t1) / 1000).toFixed(0)} s`);
       }
       run.seconds = (Date.now() - t1) / 1000;
       log(`${policy}: ${paths.length} paths${s.impact ? " × 2 (impact off / on)" : ""} in ${run.seconds.toFixed(1)} s`);
