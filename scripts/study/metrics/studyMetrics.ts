@@ -18,7 +18,9 @@ const sum = (xs: number[]): number => xs.reduce((s, x) => s + x, 0);
  * - accountsLiquidated: accounts with at least one bid; accountsKeptOpen: of those, the ones still
  *   holding a short leg at the end (the strategy lives on);
  * - cascadeAccounts: accounts liquidated with the impact model on that were not liquidated on the same
- *   path without it; gasPerAccount: keeper liquidation gas / accountsLiquidated.
+ *   path without it; gasPerAccount: keeper liquidation gas / accountsLiquidated;
+ * - diagnostics: bids, longFirstBids (a long sold while a short was left: the cash lot),
+ *   openAuctionsAtEnd, and per book kind sold.<kind> [USD] and liquidated.<kind>.
  */
 export function studyMetrics(study: RunStudyReturnType): Record<string, number> {
   const m: Record<string, number> = {};
@@ -41,6 +43,11 @@ export function studyMetrics(study: RunStudyReturnType): Record<string, number> 
     m[`${k}.gasPerAccount`] = liquidated > 0 ? Math.round(sum(run.plain.map((r) => r.gas)) / liquidated) : 0;
     m[`${k}.bids`] = sum(run.plain.map((r) => r.bids));
     m[`${k}.longFirstBids`] = sum(run.plain.map((r) => r.longFirstBids));
+    m[`${k}.openAuctionsAtEnd`] = sum(run.plain.map((r) => r.openAuctions));
+    for (const a of study.population) {
+      m[`${k}.sold.${a.kind}`] = sum(run.plain.map((r) => r.soldByKind[a.kind] ?? 0));
+      m[`${k}.liquidated.${a.kind}`] = sum(run.plain.map((r) => r.liquidatedByKind[a.kind] ?? 0));
+    }
     if (run.impact.length > 0) {
       let cascade = 0;
       run.impact.forEach((r, i) => {

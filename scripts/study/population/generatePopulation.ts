@@ -95,16 +95,17 @@ export function bookLegs(kind: BookKind, n: number, spot: number, vol: number, r
 export type GeneratePopulationParameters = { seed: number; perKind: number; spot: number; vol: number; rate: number };
 
 /**
- * `perKind` accounts of every kind; account j of a kind takes size bucket j mod 4 (so every kind spans
- * the size tiers when perKind >= 4) and an opening ratio drawn from [1.31, 2.5] with more weight just
+ * `perKind` accounts of every kind; account j of kind k takes size bucket (k + j) mod 4 (every kind spans
+ * the size tiers when perKind >= 4; one book per kind already spans them) and an opening ratio drawn from [1.31, 2.5] with more weight just
  * above the initial margin (IM = 1.3 × maintenance): ratio = 1.31 + 1.19 · u², u uniform.
  */
 export function generatePopulation({ seed, perKind, spot, vol, rate }: GeneratePopulationParameters): StudyAccount[] {
   const rng = createRng(seed ^ 0x70b0);
   const out: StudyAccount[] = [];
-  for (const kind of BOOK_KINDS) {
+  BOOK_KINDS.forEach((kind, k) => {
     for (let j = 0; j < perKind; j++) {
-      const sizeTier = j % SIZE_RANGES.length;
+      // kinds start at different buckets, so even one book per kind spans the size tiers
+      const sizeTier = (k + j) % SIZE_RANGES.length;
       const [lo, hi] = SIZE_RANGES[sizeTier];
       const n = Math.round(lo + (hi - lo) * rng.uniform());
       const u = rng.uniform();
@@ -116,6 +117,6 @@ export function generatePopulation({ seed, perKind, spot, vol, rate }: GenerateP
         openRatio: kind === "longOnly" ? undefined : Math.round((1.31 + 1.19 * u * u) * 1000) / 1000,
       });
     }
-  }
+  });
   return out;
 }

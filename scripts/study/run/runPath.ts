@@ -51,6 +51,10 @@ export type PathResult = {
   soldByKind: Record<string, number>;
   /** bids that sold a long leg while the account held a short (cash lot) */
   longFirstBids: number;
+  /** liquidated accounts by book kind */
+  liquidatedByKind: Record<string, number>;
+  /** accounts whose auction is still live at the end of the path */
+  openAuctions: number;
 };
 
 /**
@@ -78,7 +82,7 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
 
   let spot = r.spot0;
   let lastBlock = Number(await connection.ethers.provider.getBlockNumber());
-  const result: PathResult = { path: path.index, worstMove: worstMove(path), endSpot: 0, notionalSold: 0, penaltyPaid: 0, badDebt: 0, liquidated: [], keptOpen: [], gas: 0, bids: 0, soldByAccount: {}, soldByKind: {}, longFirstBids: 0 };
+  const result: PathResult = { path: path.index, worstMove: worstMove(path), endSpot: 0, notionalSold: 0, penaltyPaid: 0, badDebt: 0, liquidated: [], keptOpen: [], gas: 0, bids: 0, soldByAccount: {}, soldByKind: {}, longFirstBids: 0, liquidatedByKind: {}, openAuctions: 0 };
   const liquidated = new Set<string>();
   const txs = new Set<string>();
   /** remaining short size per account (to tell a cash lot: a long sold while a short is left) */
@@ -192,6 +196,11 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
     const shorts = (h.positions as { seriesId: bigint; sizeWad: bigint }[]).filter((x) => x.sizeWad < 0n);
     if (shorts.length > 0) result.keptOpen.push(name);
   }
+  for (const name of liquidated) {
+    const kind = accounts.find((a) => a.name === name)!.kind;
+    result.liquidatedByKind[kind] = (result.liquidatedByKind[kind] ?? 0) + 1;
+  }
+  result.openAuctions = ((await p.liquidationLens.auctionStatusBatch(addresses)) as { active: boolean }[]).filter((x) => x.active).length;
   result.badDebt = Number(await p.vault.totalBadDebt()) / 1e6;
   for (const h of txs) {
     const receipt = (await provider.request({ method: "eth_getTransactionReceipt", params: [h as Hex] })) as { gasUsed: string; from: string } | null;
