@@ -42,6 +42,9 @@ export type CreateInProcessKeeperParameters = {
    * simulation; the study passes 0 (the chain answers the same the next time)
    */
   retryCount?: number;
+  /** the sender's and gas budget's clock [ms] (default Date.now; the study passes the chain's time, so
+   * the keeper's backoffs do not depend on how fast the machine is) */
+  now?: () => number;
 };
 
 export type CreateInProcessKeeperReturnType = {
@@ -111,7 +114,8 @@ export function createInProcessKeeper(p: CreateInProcessKeeperParameters): Creat
     account,
     liquidationEngine: p.contracts.liquidationEngine,
     nonces,
-    gasBudget: createGasBudget({ capPerHourWei: 10n ** 20n }),
+    gasBudget: createGasBudget({ capPerHourWei: 10n ** 20n, ...(p.now ? { now: p.now } : {}) }),
+    ...(p.now ? { now: p.now } : {}),
     pricing: createMarkPricing(),
     metrics,
     log,

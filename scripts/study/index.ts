@@ -27,7 +27,7 @@ const option = (name: string): string | undefined => {
 const quick = flag("quick");
 const paths = Number(option("paths") ?? (quick ? 20 : 200));
 const seed = Number(option("seed") ?? 20261202);
-const chain = (option("chain") ?? "hardhat") as StudyChain;
+const chain = (option("chain") ?? "anvil") as StudyChain;
 const policies = (option("policies")?.split(",") ?? POLICY_NAMES) as PolicyName[];
 const out = option("out") ?? join(ROOT, "reports");
 

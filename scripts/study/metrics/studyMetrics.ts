@@ -58,7 +58,6 @@ export function studyMetrics(study: RunStudyReturnType): Record<string, number> 
       m[`${k}.impact.notionalSold`] = sum(run.impact.map((r) => r.notionalSold));
       m[`${k}.impact.badDebt`] = sum(run.impact.map((r) => r.badDebt));
     }
-    m[`${k}.seconds`] = Math.round(run.seconds * 10) / 10;
   }
   const full = m["study.full.notionalSold"];
   if (full !== undefined && m["study.protocol.notionalSold"] !== undefined) {

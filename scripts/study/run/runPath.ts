@@ -70,6 +70,11 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
   const deployer = await connection.ethers.getSigner(d.deployer);
   const addresses = accounts.map((a) => a.address);
   const byAddress = new Map(accounts.map((a) => [a.address.toLowerCase(), a]));
+  /** [ms] the keeper's clock: the chain's latest block time, updated by the harness as it moves time */
+  let chainNowMs = Number((await connection.ethers.provider.getBlock("latest"))!.timestamp) * 1000;
+  const tick = async (): Promise<void> => {
+    chainNowMs = Number((await connection.ethers.provider.getBlock("latest"))!.timestamp) * 1000;
+  };
   const { keeper } = createInProcessKeeper({
     provider: provider as unknown as EIP1193Provider,
     chainId: d.chainId,
@@ -78,6 +83,7 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
     nativePriceWad: BigInt(Math.round(r.spot0)) * WAD,
     // a reverting simulation is not retried (viem's default retries it 3 times with backoff, ~1 s)
     retryCount: 0,
+    now: () => chainNowMs,
   });
 
   let spot = r.spot0;
@@ -97,9 +103,15 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
     const volWad = BigInt(Math.round(vol * 1e6)) * 10n ** 12n;
     if (live.length > 0) await (await p.oracleHub.connect(deployer).setVols(d.addresses.weth, live, live.map(() => volWad))).wait();
   };
+  /** the next block `seconds` after the latest one (set explicitly, so no wall-clock time leaks in) */
+  const skip = async (seconds: number): Promise<void> => {
+    const latest = (await connection.ethers.provider.getBlock("latest"))!.timestamp;
+    await provider.request({ method: "evm_setNextBlockTimestamp", params: [latest + seconds] });
+  };
   const advance = async (seconds: number): Promise<void> => {
-    await provider.request({ method: "evm_increaseTime", params: [seconds] });
+    await skip(seconds);
     await provider.request({ method: "evm_mine", params: [] });
+    await tick();
   };
 
   /** the engine's events since the last call: metrics, and the bidder delta for the impact model */
@@ -159,9 +171,10 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
   let idleOn = "";
   let idleSince = 0;
   for (let step = 0; step < path.logReturns.length; step++) {
-    await provider.request({ method: "evm_increaseTime", params: [stepSeconds] });
+    await skip(stepSeconds);
     spot *= Math.exp(path.logReturns[step]);
     await post();
+    await tick();
     let w = await work();
     if (w === "" || (w === idleOn && (step - idleSince) * model.stepHours < 24)) continue;
     // rounds a minute apart while the keeper sends; when it sends nothing the wait doubles (1, 2, 4, 8,

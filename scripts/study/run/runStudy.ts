@@ -53,7 +53,7 @@ export async function runStudy(s: RunStudyParameters): Promise<RunStudyReturnTyp
   const t0 = Date.now();
   const model = s.model ?? DEFAULT_PATH_MODEL;
   const spot0 = s.spot0 ?? 2000;
-  const chain = s.chain ?? "hardhat";
+  const chain = s.chain ?? "anvil";
   const log = s.log ?? (() => undefined);
   const paths = generatePaths({ count: s.paths, seed: s.seed, model });
   const population = generatePopulation({ seed: s.seed, perKind: s.perKind, spot: spot0, vol: model.vol0, rate: model.rate });
@@ -72,6 +72,10 @@ export async function runStudy(s: RunStudyParameters): Promise<RunStudyReturnTyp
       connection = (anvil
         ? await s.hre.network.create({ network: "localhost", override: { url: anvil.url } })
         : await s.hre.network.create()) as unknown as NetworkConnection;
+      // anvil: every block one second after the previous one, whatever the wall clock does (a seed then
+      // reproduces bit for bit); the in-process chain has no such setting and stamps blocks with the
+      // wall clock plus the offset (figures then move in their last digits between runs)
+      if (anvil) await connection.provider.request({ method: "anvil_setBlockTimestampInterval", params: [1] });
       const d = await deployStudy({ connection, policy, population, spot0, vol0: model.vol0, deploymentId });
       log(`${policy}: deployed and opened ${population.length} books in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
       const run: PolicyRun = { policy, plain: [], impact: [], seconds: 0 };
