@@ -44,6 +44,7 @@ export function studyMetrics(study: RunStudyReturnType): Record<string, number> 
     m[`${k}.bids`] = sum(run.plain.map((r) => r.bids));
     m[`${k}.longFirstBids`] = sum(run.plain.map((r) => r.longFirstBids));
     m[`${k}.openAuctionsAtEnd`] = sum(run.plain.map((r) => r.openAuctions));
+    m[`${k}.lensBatchFailures`] = sum([...run.plain, ...run.impact].map((r) => r.lensBatchFailures));
     for (const a of study.population) {
       m[`${k}.sold.${a.kind}`] = sum(run.plain.map((r) => r.soldByKind[a.kind] ?? 0));
       m[`${k}.liquidated.${a.kind}`] = sum(run.plain.map((r) => r.liquidatedByKind[a.kind] ?? 0));

@@ -55,6 +55,8 @@ export type PathResult = {
   liquidatedByKind: Record<string, number>;
   /** accounts whose auction is still live at the end of the path */
   openAuctions: number;
+  /** auctionStatusBatch calls that reverted (then read account by account) */
+  lensBatchFailures: number;
 };
 
 /**
@@ -88,7 +90,7 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
 
   let spot = r.spot0;
   let lastBlock = Number(await connection.ethers.provider.getBlockNumber());
-  const result: PathResult = { path: path.index, worstMove: worstMove(path), endSpot: 0, notionalSold: 0, penaltyPaid: 0, badDebt: 0, liquidated: [], keptOpen: [], gas: 0, bids: 0, soldByAccount: {}, soldByKind: {}, longFirstBids: 0, liquidatedByKind: {}, openAuctions: 0 };
+  const result: PathResult = { path: path.index, worstMove: worstMove(path), endSpot: 0, notionalSold: 0, penaltyPaid: 0, badDebt: 0, liquidated: [], keptOpen: [], gas: 0, bids: 0, soldByAccount: {}, soldByKind: {}, longFirstBids: 0, liquidatedByKind: {}, openAuctions: 0, lensBatchFailures: 0 };
   const liquidated = new Set<string>();
   const txs = new Set<string>();
   /** remaining short size per account (to tell a cash lot: a long sold while a short is left) */
@@ -103,7 +105,7 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
     const volWad = BigInt(Math.round(vol * 1e6)) * 10n ** 12n;
     if (live.length > 0) await (await p.oracleHub.connect(deployer).setVols(d.addresses.weth, live, live.map(() => volWad))).wait();
   };
-  /** the next block `seconds` after the latest one (set explicitly, so no wall-clock time leaks in) */
+  /** move the clock `seconds` forward for the next block (on anvil every block is one second after the last: see runStudy) */
   const skip = async (seconds: number): Promise<void> => {
     const latest = (await connection.ethers.provider.getBlock("latest"))!.timestamp;
     await provider.request({ method: "evm_setNextBlockTimestamp", params: [latest + seconds] });
@@ -158,7 +160,24 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
   type Status = { active: boolean; canStart: boolean; canEnd: boolean; canReset: boolean; auctionId: bigint; tier: bigint };
   /** what the keeper could act on: starts, ends, resets, and live auctions by id and tier */
   const work = async (): Promise<string> => {
-    const st = (await p.liquidationLens.auctionStatusBatch(addresses)) as Status[];
+    // at the latest block's own number: the call runs with that block's timestamp (anvil's "latest"
+    // call environment can carry another time, under which an oracle age underflows)
+    const head = await connection.ethers.provider.getBlockNumber();
+    let st: Status[];
+    try {
+      st = (await p.liquidationLens.auctionStatusBatch(addresses, { blockTag: head })) as Status[];
+    } catch {
+      // seen on anvil: the batch panics (0x11) where every single status answers; read them one by one
+      result.lensBatchFailures++;
+      st = [];
+      for (const a of addresses) {
+        try {
+          st.push((await p.liquidationLens.auctionStatus(a, { blockTag: head })) as Status);
+        } catch {
+          st.push({ active: true, canStart: false, canEnd: false, canReset: false, auctionId: -1n, tier: 0n });
+        }
+      }
+    }
     return st
       .map((x, i) => (x.canStart || x.canEnd || x.canReset || x.active ? `${i}:${x.canStart}:${x.canEnd}:${x.canReset}:${x.active ? x.auctionId : 0n}:${x.tier}` : ""))
       .filter((x) => x !== "")
@@ -213,7 +232,7 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
     const kind = accounts.find((a) => a.name === name)!.kind;
     result.liquidatedByKind[kind] = (result.liquidatedByKind[kind] ?? 0) + 1;
   }
-  result.openAuctions = ((await p.liquidationLens.auctionStatusBatch(addresses)) as { active: boolean }[]).filter((x) => x.active).length;
+  for (const a of addresses) if (((await p.liquidationLens.auctionStatus(a)) as { active: boolean }).active) result.openAuctions++;
   result.badDebt = Number(await p.vault.totalBadDebt()) / 1e6;
   for (const h of txs) {
     const receipt = (await provider.request({ method: "eth_getTransactionReceipt", params: [h as Hex] })) as { gasUsed: string; from: string } | null;
