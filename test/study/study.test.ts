@@ -1,6 +1,6 @@
 /**
  * The study's harness on the real contracts and the real keeper (scripts/study): a small fixed-seed
- * run (2 paths, one book per kind, protocol and full, impact on) and properties that can fail: every
+ * run (2 paths, one book per kind, every policy, impact on, on anvil at a free loopback port) and properties that can fail: every
  * policy present with finite figures, protocol sells no more notional than full on the same paths,
  * no bad debt on in-buffer paths under protocol, a seed reproduces its paths, long-only books are never
  * sold. Loopback only: the in-process chain.
@@ -11,6 +11,7 @@ import { generatePaths } from "../../scripts/study/paths/generatePaths.js";
 import { studyMetrics } from "../../scripts/study/metrics/studyMetrics.js";
 import { renderStudyHtml } from "../../scripts/study/report/renderStudyHtml.js";
 import { DEFAULT_PATH_MODEL } from "../../scripts/study/paths/generatePaths.js";
+import { POLICY_NAMES } from "../../scripts/study/policies/studyPolicies.js";
 import { runStudy, type RunStudyReturnType } from "../../scripts/study/run/runStudy.js";
 
 describe("liquidation study (quick harness run)", function () {
@@ -24,7 +25,6 @@ describe("liquidation study (quick harness run)", function () {
       paths: 2,
       seed: 7,
       perKind: 1,
-      policies: ["protocol", "full"],
       parallel: 2,
       impact: { coefficient: 1, depth: 250_000_000 },
       model: { ...DEFAULT_PATH_MODEL, stepHours: 8, vol0: 1.2 },
@@ -34,7 +34,7 @@ describe("liquidation study (quick harness run)", function () {
 
   it("reports every policy with finite figures", function () {
     expect(m["study.paths"]).to.equal(2);
-    for (const policy of ["protocol", "full"]) {
+    for (const policy of POLICY_NAMES) {
       for (const f of ["notionalSold", "penaltyPaid", "badDebt", "badDebtInBuffer", "accountsLiquidated", "accountsKeptOpen", "cascadeAccounts", "gasPerAccount"]) {
         const v = m[`study.${policy}.${f}`];
         expect(Number.isFinite(v), `study.${policy}.${f} = ${v}`).to.equal(true);
@@ -48,7 +48,8 @@ describe("liquidation study (quick harness run)", function () {
     expect(m["study.full.accountsLiquidated"]).to.be.gt(0);
     expect(m["study.protocol.notionalSold"]).to.be.lte(m["study.full.notionalSold"]);
     expect(m["study.ratio.notionalSold"]).to.be.lte(1);
-    for (const policy of ["protocol", "full"]) expect(m[`study.${policy}.accountsKeptOpen`]).to.be.lte(m[`study.${policy}.accountsLiquidated`]);
+    expect(m["study.fixedFee.notionalSold"]).to.be.lte(m["study.full.notionalSold"]);
+    for (const policy of POLICY_NAMES) expect(m[`study.${policy}.accountsKeptOpen`]).to.be.lte(m[`study.${policy}.accountsLiquidated`]);
   });
 
   it("has no bad debt on paths inside the margin's spot shock under protocol", function () {
