@@ -22,6 +22,7 @@ const CONTRACTS: [string, string][] = [
   ["automation/LiquidationReceiver.sol", "LiquidationReceiver"],
   ["liquidation/curves/LinearDiscount.sol", "LinearDiscount"],
   ["liquidation/curves/StairstepExpDiscount.sol", "StairstepExpDiscount"],
+  ["liquidation/curves/FixedDiscount.sol", "FixedDiscount"],
 ];
 
 /** Deployed bytecode size [bytes] of `name` from its artifact. */

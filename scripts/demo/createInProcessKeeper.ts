@@ -36,6 +36,15 @@ export type CreateInProcessKeeperParameters = {
   nativePriceWad: bigint;
   /** pino level ("silent" for the demo's own timeline) */
   logLevel?: string;
+  /**
+   * viem's retries of a failed request on the in-process transport (default: viem's 3, with backoff from
+   * 150 ms): a revert the chain reports as an internal error is retried, about 1 s per reverting
+   * simulation; the study passes 0 (the chain answers the same the next time)
+   */
+  retryCount?: number;
+  /** the sender's and gas budget's clock [ms] (default Date.now; the study passes the chain's time, so
+   * the keeper's backoffs do not depend on how fast the machine is) */
+  now?: () => number;
 };
 
 export type CreateInProcessKeeperReturnType = {
@@ -56,7 +65,7 @@ export function createInProcessKeeper(p: CreateInProcessKeeperParameters): Creat
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [] } },
   });
-  const transport = custom(p.provider);
+  const transport = custom(p.provider, p.retryCount === undefined ? {} : { retryCount: p.retryCount });
   const endpoint: RpcEndpoint = {
     url: "in-process",
     public: createPublicClient({ chain, transport, pollingInterval: 50 }) as PublicClient<Transport, Chain>,
@@ -105,7 +114,8 @@ export function createInProcessKeeper(p: CreateInProcessKeeperParameters): Creat
     account,
     liquidationEngine: p.contracts.liquidationEngine,
     nonces,
-    gasBudget: createGasBudget({ capPerHourWei: 10n ** 20n }),
+    gasBudget: createGasBudget({ capPerHourWei: 10n ** 20n, ...(p.now ? { now: p.now } : {}) }),
+    ...(p.now ? { now: p.now } : {}),
     pricing: createMarkPricing(),
     metrics,
     log,

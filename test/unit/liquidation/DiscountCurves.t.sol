@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {FixedDiscount} from "../../../contracts/liquidation/curves/FixedDiscount.sol";
 import {LinearDiscount} from "../../../contracts/liquidation/curves/LinearDiscount.sol";
 import {StairstepExpDiscount} from "../../../contracts/liquidation/curves/StairstepExpDiscount.sol";
 import {Assertions} from "../../utils/Assertions.sol";
 
 
-/// @notice The two discount curves: values, caps, monotonicity, constructor bounds.
+/// @notice The three discount curves: values, caps, monotonicity, constructor bounds.
 contract DiscountCurvesTest is Assertions {
     LinearDiscount internal linear = new LinearDiscount();
     StairstepExpDiscount internal stair = new StairstepExpDiscount(60, 1.5e18);
+    FixedDiscount internal fixedFee = new FixedDiscount();
 
     function test_discount_linearValues() public view {
         assertEq(linear.discount(0.01e18, 0.1e18, 0, 1800), 0.01e18, "start");
@@ -28,6 +30,14 @@ contract DiscountCurvesTest is Assertions {
         assertEq(stair.discount(0.01e18, 0.1e18, 360, 0), 0.1e18, "capped");
         assertEq(stair.discount(0.01e18, 0.1e18, type(uint64).max, 0), 0.1e18, "huge time");
         assertEq(stair.discount(0, 0.1e18, 600, 0), 0, "zero stays zero");
+    }
+
+    function test_discount_fixedValues() public view {
+        assertEq(fixedFee.discount(0.05e18, 0.05e18, 0, 1800), 0.05e18, "start");
+        assertEq(fixedFee.discount(0.05e18, 0.05e18, 1800, 1800), 0.05e18, "at duration");
+        assertEq(fixedFee.discount(0.05e18, 0.05e18, type(uint64).max, 1800), 0.05e18, "huge time");
+        assertEq(fixedFee.discount(0.02e18, 0.1e18, 1e9, 60), 0.02e18, "the start level, not the max");
+        assertEq(fixedFee.discount(0, 0.1e18, 600, 60), 0, "zero fee");
     }
 
     function test_constructor_stairstepRevertsOutOfBounds() public {
@@ -52,6 +62,9 @@ contract DiscountCurvesTest is Assertions {
         uint256 l2 = linear.discount(start, max, t2, 1800);
         uint256 s1 = s.discount(start, max, t1, 0);
         uint256 s2 = s.discount(start, max, t2, 0);
+        uint256 f1 = fixedFee.discount(start, max, t1, 1800);
+        uint256 f2 = fixedFee.discount(start, max, t2, 1800);
+        if (f1 != start || f2 != start) revert AssertionFailed("fixed", f1, f2);
         if (l1 > l2 || s1 > s2) revert AssertionFailed("decreasing", l1 > l2 ? l1 : s1, l1 > l2 ? l2 : s2);
         if (l1 < start || l2 > max || s1 < start || s2 > max) revert AssertionFailed("bounds", s1, s2);
     }
