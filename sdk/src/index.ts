@@ -36,6 +36,8 @@ export * from "./actions/write/fill.js";
 export * from "./actions/write/refreshDeficit.js";
 export * from "./actions/write/requestWithdrawal.js";
 export * from "./actions/write/resetAuction.js";
+export * from "./actions/write/settle.js";
+export * from "./actions/write/settleSeries.js";
 export * from "./actions/write/startAndBid.js";
 export * from "./actions/write/startAuction.js";
 export * from "./actions/write/withdraw.js";

@@ -417,10 +417,15 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     await pub.request({ method: "evm_increaseTime" as never, params: [Number(s.expiry - now + 60n)] as never });
     await pub.request({ method: "evm_mine" as never, params: [] as never });
     await (await p.ethUsdFeed.updateAnswer(1900n * 10n ** 8n)).wait(); // first round after expiry: puts 100 in the money
-    const roundId = await p.ethUsdFeed.latestRound();
-    await (await p.vault.settleSeries(s.seriesId, roundId)).wait();
+    const roundId: bigint = await p.ethUsdFeed.latestRound();
+    // the SDK's settlement writes: settling an account before its series reverts by name
+    await expectProtocolError(sdk.settle(liquidator, { deployment: d, account: a, seriesId: s.seriesId }), "SeriesNotSettled");
+    const settled = await sdk.settleSeries(liquidator, { deployment: d, seriesId: s.seriesId, roundId });
+    await mined(settled.hash);
+    expect(settled.result).to.equal(1900n * WAD);
+    await expectProtocolError(sdk.settleSeries(liquidator, { deployment: d, seriesId: s.seriesId, roundId }), "SeriesAlreadySettled");
     const size: bigint = await p.vault.positionOf(a, s.seriesId);
-    await (await p.vault.settle(a, s.seriesId)).wait();
+    await mined((await sdk.settle(liquidator, { deployment: d, account: a, seriesId: s.seriesId })).hash);
     const { entries } = await sdk.getAccountHistory(pub, { deployment: d, account: a, fromBlock });
     const last = entries[entries.length - 1];
     expect(last.type).to.equal("settlement");
