@@ -21,9 +21,9 @@ contract LiquidationFixedDiscountTest is LiquidationTestBase {
         _setCurve(fixedFee, 0.05e18, 0.05e18, 1800);
         _pushRatioBelow(alice, 1.02e18);
         _start(alice);
-        assertEq(liq.discountOf(alice), 0.05e18, "at start");
+        assertEq(liqLens.discountOf(alice), 0.05e18, "at start");
         vm.warp(block.timestamp + 3 hours);
-        assertEq(liq.discountOf(alice), 0.05e18, "hours later");
+        assertEq(liqLens.discountOf(alice), 0.05e18, "hours later");
         uint256 bids;
         while (vault.isUnderAuction(alice) && bids < 10) {
             ILiquidationEngine.AuctionStatus memory st = _status(alice);
