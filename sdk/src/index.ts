@@ -10,6 +10,7 @@ export * from "./orders/verifyOrder.js";
 export * from "./events/protocolEventsAbi.js";
 export * from "./events/decodeProtocolLog.js";
 export * from "./events/getAccountHistory.js";
+export * from "./events/watchAccount.js";
 export * from "./math/wad.js";
 export * from "./math/ratioWadOf.js";
 export * from "./math/tierOf.js";

@@ -50,6 +50,11 @@ async function expectProtocolError(p: Promise<unknown>, name: ProtocolErrorName)
   throw new Error(`expected ${name}`);
 }
 
+/** Entry types after the first auction start and bid of a history (what a watcher reports beyond them). */
+function entries0AfterBid(h: { entries: { type: string }[] }): string[] {
+  return h.entries.map((e) => e.type).slice(2);
+}
+
 describe("sdk (@greeks/sdk) on anvil", function () {
   this.timeout(90_000);
   let node: StartAnvilReturnType | undefined;
@@ -316,6 +321,9 @@ describe("sdk (@greeks/sdk) on anvil", function () {
       { ratioWad: 102n * 10n ** 16n, shareWad: 25n * 10n ** 16n },
       { ratioWad: 10n ** 18n, shareWad: 10n ** 18n },
     ]).tier).to.equal(st.tier);
+    // a live watcher from here on: it reports the start and the bid once each, in order
+    const seen: sdk.AccountHistoryEntry[] = [];
+    const unwatch = sdk.watchAccount(pub, { deployment: d, account: a, pollingIntervalMs: 50, onEntries: (e) => seen.push(...e) });
     const started = await sdk.startAuction(liquidator, { deployment: d, account: a });
     await mined(started.hash);
     const live = await sdk.getAuctionStatus(pub, { deployment: d, account: a });
@@ -334,6 +342,12 @@ describe("sdk (@greeks/sdk) on anvil", function () {
     await mined(bidRes.hash);
     expect(bidRes.result >= live.maxSizeWad && bidRes.result <= (live.maxSizeWad * 105n) / 100n).to.equal(true);
     await expectProtocolError(sdk.endAuction(liquidator, { deployment: d, account: maker.account.address }), "AuctionNotActive");
+    for (let i = 0; i < 100 && !seen.some((e) => e.type === "bid"); i++) await new Promise((r) => setTimeout(r, 50));
+    unwatch();
+    // the bid may have ended the auction in the same transaction (its EndAuction follows it)
+    const watched = seen.map((e) => e.type);
+    expect(watched.slice(0, 2)).to.deep.equal(["auctionStart", "bid"]);
+    expect(watched.slice(2)).to.deep.equal(entries0AfterBid(await sdk.getAccountHistory(pub, { deployment: d, account: a, fromBlock: seen[0].blockNumber })));
 
     const { entries } = await sdk.getAccountHistory(pub, { deployment: d, account: a, fromBlock });
     const types = entries.map((e) => e.type);
