@@ -309,8 +309,9 @@ async function main(): Promise<void> {
   console.log(`auctions started ${events.filter((e) => e.type === "start").length}, bids ${bids.length}, ended ${events.filter((e) => e.type === "end").length}, resets ${events.filter((e) => e.type === "reset").length}`);
   console.log("account  auctions  bids  sold (notional)  full liquidation  share  final ratio  tier");
   for (const [name, x] of touched) {
-    const t = traders.find((y) => y.name === name)!;
-    const s = final.get(t.address.toLowerCase())!;
+    const t = traders.find((y) => y.name === name);
+    const s = t && final.get(t.address.toLowerCase());
+    if (!s) continue; // not one of the demo's traders
     console.log(`  ${name.padEnd(6)} ${String(x.auctions).padStart(8)} ${String(x.bids).padStart(5)}  $${usd(x.soldNotional).padStart(14)}  $${usd(x.fullNotional).padStart(15)}  ${((x.soldNotional / x.fullNotional) * 100).toFixed(0).padStart(4)}%  ${ratioText(s.ratioWad).padStart(11)}  ${tierText(s.tier)}`);
   }
   for (const t of traders) {

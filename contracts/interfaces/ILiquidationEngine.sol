@@ -109,6 +109,9 @@ interface ILiquidationEngine {
     /// @param expectedLot The bid's lot: +seriesId for a long lot, −seriesId for a short lot.
     /// @param lot The live lot, same encoding (0: none).
     error UnexpectedLot(address account, int256 expectedLot, int256 lot);
+    /// @notice The insurance fund's own account (the vault's) is not auctioned: what it absorbed it holds
+    /// to expiry, its settlement shortfalls taking the vault's loss path.
+    error InsuranceFundAccount(address account);
     /// @notice The auction's lot cannot be taken over by the insurance fund (see `absorb`).
     error NotAbsorbable(address account, int256 equityWad, uint256 sizeWad);
     /// @notice The account's ratio is not below the first threshold (or nothing is for sale).

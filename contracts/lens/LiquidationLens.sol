@@ -72,7 +72,7 @@ contract LiquidationLens is ILiquidationLens {
                 );
         } else {
             (uint256 holeWad, uint256 dirtWad) = _engine.hole();
-            st.canStart = stopped < 1 && q.tier != 0 && q.seriesId != 0
+            st.canStart = stopped < 1 && q.tier != 0 && q.seriesId != 0 && account != address(_vault)
                 && _vault.lastTradeBlock(account) != block.number && dirtWad + q.notionalWad <= holeWad;
         }
     }

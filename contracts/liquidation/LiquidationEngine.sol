@@ -139,6 +139,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     function _start(address account) internal returns (uint256 auctionId) {
         uint256 stoppedLevel = _sets.cfg[0].stopped;
         if (stoppedLevel >= 1) revert Stopped(stoppedLevel);
+        if (account == address(_vault)) revert InsuranceFundAccount(account);
         Auction storage a = _auctions[account];
         if (a.active) revert AuctionActive(account, a.id);
         if (_vault.lastTradeBlock(account) == block.number) revert CoolOff(account, block.number);

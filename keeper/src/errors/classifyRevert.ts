@@ -38,6 +38,7 @@ const STATE_MOVED = new Set([
   // the lot changed between the status read and the bid (the owner traded, or a bid moved it on)
   "UnexpectedLot",
   "NotAbsorbable",
+  "InsuranceFundAccount",
 ]);
 const PAUSED = new Set(["Stopped", "HoleExceeded", "LiquidationCapReached", "AuctionCapReached"]);
 /** margin errors whose first argument is the account they are about */

@@ -387,6 +387,17 @@ export const protocolErrorsAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "InsuranceFundAccount",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "underlying",
         "type": "address"
       },

@@ -311,6 +311,11 @@ contract LiquidationSolvencyTest is LiquidationTestBase {
         assertLe(vault.totalBadDebt(), deficit + 1, "socialized at most the deficit (no discount)");
         (uint256 pending, bool paused) = vault.pendingLoss();
         assertTrue(pending == 0 && !paused, "withdrawals open");
+        // the fund holds what it absorbed: its own account is never auctioned (no second, premium-paying sale)
+        vm.roll(block.number + 1);
+        assertTrue(!_status(address(vault)).canStart, "the fund's account cannot be started");
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.InsuranceFundAccount.selector, address(vault)));
+        liq.start(address(vault));
     }
 
     function test_absorb_dustLotAtOnce() public {
