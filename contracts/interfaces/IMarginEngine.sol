@@ -166,6 +166,7 @@ interface IMarginEngine {
     // ---------------------------------------------------------------- admin (restricted)
 
     /// @notice Set the risk parameters of `underlying`; restricted to the access manager's risk role.
+    /// Bounds are MarginParamsLib's constants.
     /// @param spotShockWad [1e18 = 100%] in [MIN_SPOT_SHOCK, MAX_SPOT_SHOCK].
     /// @param volShockWad [wad] in [0, MAX_VOL_SHOCK].
     /// @param floorShareWad [1e18 = 100%] in [MIN_FLOOR_SHARE, MAX_FLOOR_SHARE].
@@ -196,10 +197,6 @@ interface IMarginEngine {
 
     /// @notice The size-tier table of `underlying` (empty: factor 1e18 for any notional).
     function tiers(address underlying) external view returns (Tier[] memory);
-
-    /// @notice Risk parameters and size-tier table of `underlying` in one call (what a lens loads per
-    /// underlying).
-    function paramsOf(address underlying) external view returns (RiskParams memory, Tier[] memory);
 
     // ---------------------------------------------------------------- computations
 

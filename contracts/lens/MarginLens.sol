@@ -171,13 +171,16 @@ contract MarginLens is IMarginLens {
         c.loadParams = _loadParams;
     }
 
-    /// @dev The engine's parameters of `underlying` (it reverts RiskParamsNotSet when it has none).
+    /// @dev The engine's parameters of `underlying`, reverting RiskParamsNotSet when it has none (as the
+    /// engine's own load does).
     function _loadParams(address underlying)
         internal
         view
-        returns (IMarginEngine.RiskParams memory, IMarginEngine.Tier[] memory)
+        returns (IMarginEngine.RiskParams memory p, IMarginEngine.Tier[] memory)
     {
-        return _engine.paramsOf(underlying);
+        p = _engine.riskParams(underlying);
+        if (p.imFactorWad == 0) revert IMarginEngine.RiskParamsNotSet(underlying);
+        return (p, _engine.tiers(underlying));
     }
 
     /// @dev The series of `ids`: from the batch's series cache (filled by the scan), else from the vault.

@@ -10,6 +10,7 @@ import {AccountBook} from "../types/AccountBook.sol";
 import {Series} from "../types/Series.sol";
 import {BlackScholesLib} from "./BlackScholesLib.sol";
 import {MarginLib} from "./MarginLib.sol";
+import {MaxLossLib} from "./MaxLossLib.sol";
 
 /// @title PortfolioLib
 /// @notice The portfolio code of the margin engine and of its lens, written once: price a book with one
@@ -24,6 +25,8 @@ library PortfolioLib {
     uint256 internal constant WAD = 1e18;
     /// @dev `requirement`'s tier search without a cap.
     uint256 internal constant NO_TIER_CAP = type(uint256).max;
+    /// @dev `requirement` on the book as held (no position resized).
+    uint256 internal constant AS_HELD = type(uint256).max;
     /// @notice Liquidation-price search: √2 scan steps per direction (√2^8 = 16) and bisection halvings.
     uint256 internal constant LIQ_PRICE_SCAN_STEPS = 8;
     uint256 internal constant LIQ_PRICE_BISECTIONS = 20;
@@ -69,6 +72,12 @@ library PortfolioLib {
         uint256 baseWad; // max(T, F)
         uint256 maintenanceWad; // base × tier factor, rounded up
         uint256 tierIndex;
+        // what the max-loss caps read (see `capBase`)
+        uint256 singlesWad; // [wad] Σ over its positions of min(own requirement, own maximum loss), before the tier
+        int256 callSizeWad; // [wad] Σ call sizes: the slope of the payoff at expiry as spot → ∞
+        int256 putStrikeWad2; // [wad²] Σ_puts size × strike: the payoff at spot 0
+        int256 callStrikeWad2; // [wad²] Σ_calls size × strike
+        bool capped; // its base is a max-loss cap, not the stressed loss (`requirement` is then not convex)
     }
 
     /// @dev One live position, kept when per-position detail is needed.
@@ -78,6 +87,8 @@ library PortfolioLib {
         Series series;
         uint256 volWad;
         MarginLib.Leg leg;
+        uint256 addOnWad; // [wad] its vol's stale add-on
+        uint256 singleWad; // [wad] its term of `Agg.singlesWad`
     }
 
     /// @dev A whole account.
@@ -93,6 +104,7 @@ library PortfolioLib {
         uint256 nAggs;
         Pos[] pos;
         uint256 nPos;
+        AccountBook book; // what was scanned (the max-loss cap reads its strikes and sizes)
     }
 
     /// @dev A hypothetical liquidation sale of part of one position (scratch space of `liquidationQuote`).
@@ -121,6 +133,7 @@ library PortfolioLib {
         if (sizes.length != n || ser.length != n) revert IMarginEngine.MalformedBook(n, sizes.length, ser.length);
         if (c.uAddr.length == 0) allocCache(c, n, n);
         b.scale = scale;
+        b.book = book;
         // collateral [token decimals] → [wad], exact
         b.collateralWad = book.collateral * scale;
         b.aggs = _aggPointers(n);
@@ -134,7 +147,9 @@ library PortfolioLib {
         }
         for (uint256 i; i < b.nAggs; ++i) {
             Agg memory a = b.aggs[i];
-            (a.baseWad, a.maintenanceWad, a.tierIndex) = requirement(a, a.dSWad, a.dS2Wad, a.exposure, NO_TIER_CAP);
+            (a.baseWad, a.maintenanceWad, a.tierIndex) =
+                requirement(b, a, a.dSWad, a.dS2Wad, a.exposure, NO_TIER_CAP, a.singlesWad, AS_HELD, 0);
+            a.capped = a.baseWad < stressedBase(a, a.dSWad, a.dS2Wad, a.exposure);
             b.valueWad += a.exposure.valueWad;
             b.baseWad += a.baseWad;
             b.maintenanceWad += a.maintenanceWad;
@@ -161,7 +176,7 @@ library PortfolioLib {
             // a fresh record pointing at the book's series (no zeroed copy of it allocated first)
             IMarginEngine.PositionHealth memory h;
             MarginLib.Leg memory leg;
-            p = Pos(h, 0, s, 0, leg);
+            p = Pos(h, 0, s, 0, leg, 0, 0);
         }
         uint256 addOnWad;
         (p.volWad, addOnWad) = vol(c, s.underlying, s.expiry);
@@ -170,7 +185,7 @@ library PortfolioLib {
         p.h.sizeWad = sizeWad;
         p.series = s;
         price(p, a.spotWad, a.rateWad, a.params.floorShareWad);
-        a.exposure.add(p.leg);
+        addToAgg(a, p, addOnWad);
         if (keep) {
             p.h.seriesId = seriesId;
             p.h.index = index;
@@ -195,7 +210,10 @@ library PortfolioLib {
             p.h.sizeWad = sizeWad;
             (p.h.priceWad, p.h.deltaWad, p.h.gammaWad, p.h.vegaWad) = (c.sPrice[j], c.sDelta[j], c.sGamma[j], c.sVega[j]);
             writeLeg(p, a.spotWad, a.params.floorShareWad);
-            a.exposure.add(p.leg);
+            // the vol's add-on widens the underlying's shock as on a first sight (cached: no hub read)
+            (, uint256 addOnWad) = vol(c, s.underlying, s.expiry);
+            if (addOnWad > a.volAddOnWad) a.volAddOnWad = addOnWad;
+            addToAgg(a, p, addOnWad);
             return;
         }
         addPosition(b, c, seriesId, 0, sizeWad, s, false);
@@ -231,19 +249,112 @@ library PortfolioLib {
         writeLeg(p, spotWad, floorShareWad);
     }
 
-    /// @dev Requirement of a book `e` on `a.underlying` with spot shock `dSWad` (dS² = `dS2Wad`):
-    /// base = max(stressed loss at vol shock v + the underlying's stale-vol add-on, Σ floors);
-    /// maintenance = base × tierFactor(notional), rounded up.
-    function requirement(Agg memory a, uint256 dSWad, uint256 dS2Wad, MarginLib.Leg memory e, uint256 maxTier)
+    /// @dev Adds the priced position `p` (its vol's stale add-on `addOnWad`) to its underlying's book.
+    function addToAgg(Agg memory a, Pos memory p, uint256 addOnWad) internal pure {
+        a.exposure.add(p.leg);
+        Series memory s = p.series;
+        int256 size = p.h.sizeWad;
+        // |size| <= 1e30 and strikes < 2^128: products < 2^228, sums of < 2^16 of them exact
+        int256 sizeTimesStrike = size * int256(uint256(s.strikeWad));
+        if (s.isCall) (a.callSizeWad, a.callStrikeWad2) = (a.callSizeWad + size, a.callStrikeWad2 + sizeTimesStrike);
+        else a.putStrikeWad2 += sizeTimesStrike;
+        p.addOnWad = addOnWad;
+        p.singleWad = single(a, p.leg, size, s, addOnWad, a.dSWad, a.dS2Wad);
+        a.singlesWad += p.singleWad;
+    }
+
+    /// @dev A position's requirement held alone (its stressed loss at its own vol add-on, at least its
+    /// floor), capped at what it can lose: a long its value; a short put its value plus ⌈|size| × K⌉ (the
+    /// put pays at most K); a short call is not capped. [wad], before the tier.
+    function single(
+        Agg memory a,
+        MarginLib.Leg memory leg,
+        int256 sizeWad,
+        Series memory s,
+        uint256 addOnWad,
+        uint256 dSWad,
+        uint256 dS2Wad
+    ) internal pure returns (uint256 w) {
+        w = MarginLib.stressedLoss(leg, dSWad, dS2Wad, a.params.volShockWad + addOnWad);
+        if (leg.floorWad > w) w = leg.floorWad;
+        int256 capWad;
+        if (sizeWad > 0) capWad = leg.valueWad;
+        else if (!s.isCall) capWad = leg.valueWad + int256((uint256(-sizeWad) * s.strikeWad + (WAD - 1)) / WAD);
+        else return w;
+        // capWad < 2^229 (see MarginLib.writeLeg): the casts are exact
+        if (capWad < int256(w)) w = capWad > 0 ? uint256(capWad) : 0;
+    }
+
+    /// @dev Stressed loss of a book `e` on `a` at spot shock `dSWad` (dS² = `dS2Wad`) and vol shock v plus
+    /// the underlying's stale-vol add-on, at least Σ floors [wad].
+    function stressedBase(Agg memory a, uint256 dSWad, uint256 dS2Wad, MarginLib.Leg memory e)
         internal
-        view
-        returns (uint256 baseWad, uint256 maintenanceWad, uint256 tierIndex)
+        pure
+        returns (uint256 baseWad)
     {
         baseWad = MarginLib.stressedLoss(e, dSWad, dS2Wad, a.params.volShockWad + a.volAddOnWad);
         if (e.floorWad > baseWad) baseWad = e.floorWad;
+    }
+
+    /// @dev Requirement of a book `e` on `a.underlying` with spot shock `dSWad` (dS² = `dS2Wad`), where the
+    /// book is `b.book` on that underlying with position `idx` resized to `newSizeWad` (`AS_HELD`: none),
+    /// and `singlesWad` is its Σ of single-position terms:
+    /// base = min(max(stressed loss, Σ floors), singles, maximum loss) (`capBase`);
+    /// maintenance = base × tierFactor(notional), rounded up.
+    function requirement(
+        Book memory b,
+        Agg memory a,
+        uint256 dSWad,
+        uint256 dS2Wad,
+        MarginLib.Leg memory e,
+        uint256 maxTier,
+        uint256 singlesWad,
+        uint256 idx,
+        int256 newSizeWad
+    ) internal view returns (uint256 baseWad, uint256 maintenanceWad, uint256 tierIndex) {
+        baseWad = capBase(b, a, stressedBase(a, dSWad, dS2Wad, e), e.valueWad, singlesWad, idx, newSizeWad);
         uint256 factorWad;
         (tierIndex, factorWad) = tierAtOrBelow(a.tiers, e.notionalWad, maxTier);
         maintenanceWad = MarginLib.mulWadUp(baseWad, factorWad);
+    }
+
+    /// @dev `baseWad` capped twice. (1) At `singlesWad`, the sum of what each position needs alone (its
+    /// requirement or its maximum loss, `single`): the requirement stays subadditive over positions.
+    /// (2) At the book's maximum loss from today's marks: when the payoff at expiry of the positions of
+    /// every expiry is bounded below (no net short calls), the book's value can never fall below
+    /// Σ_expiries min(0, min_S payoff) (a European option is worth at least its discounted lowest payoff,
+    /// r >= 0), so it cannot lose more than value − that sum. The cheap lower bound value + max(0, −payoff
+    /// at spot 0, −payoff as spot → ∞) of that cap skips its O(n²) evaluation when it cannot bind.
+    function capBase(
+        Book memory b,
+        Agg memory a,
+        uint256 baseWad,
+        int256 valueWad,
+        uint256 singlesWad,
+        uint256 idx,
+        int256 newSizeWad
+    ) internal view returns (uint256) {
+        if (singlesWad < baseWad) baseWad = singlesWad;
+        (int256 slope, int256 putK, int256 callK) = (a.callSizeWad, a.putStrikeWad2, a.callStrikeWad2);
+        if (idx != AS_HELD) {
+            Series memory s = b.book.series[idx];
+            // sizes <= 1e30 (the vault's bound): exact
+            int256 d = newSizeWad - b.book.sizesWad[idx];
+            int256 dK = d * int256(uint256(s.strikeWad));
+            if (s.isCall) (slope, callK) = (slope + d, callK + dK);
+            else putK += dK;
+        }
+        // net short calls at some expiry: unbounded (a negative total slope proves it without the scan)
+        if (slope < 0 || baseWad == 0) return baseWad;
+        int256 lowerWad2 = -putK;
+        if (slope == 0 && callK > lowerWad2) lowerWad2 = callK;
+        // cap >= value + max(0, lower), rounded down; base < 2^246 (a sum of requirements): the cast is exact
+        if (int256(baseWad) <= valueWad + (lowerWad2 > 0 ? lowerWad2 / int256(WAD) : int256(0))) return baseWad;
+        (bool bounded, int256 minWad) = MaxLossLib.minPayoff(b.book, a.underlying, idx, newSizeWad);
+        if (!bounded) return baseWad;
+        int256 capWad = valueWad - minWad;
+        if (capWad < int256(baseWad)) baseWad = capWad > 0 ? uint256(capWad) : 0;
+        return baseWad;
     }
 
     /// @dev Highest tier at or below `maxTier` whose threshold `notionalWad` reaches ((0, 1e18) without
@@ -278,7 +389,8 @@ library PortfolioLib {
             Pos memory p = b.pos[i];
             Agg memory a = b.aggs[p.agg];
             without.subInto(a.exposure, p.leg);
-            (, uint256 mmWithout,) = requirement(a, a.dSWad, a.dS2Wad, without, a.tierIndex);
+            (, uint256 mmWithout,) =
+                requirement(b, a, a.dSWad, a.dS2Wad, without, a.tierIndex, a.singlesWad - p.singleWad, p.h.index, 0);
             // requirements are sums of fewer than 2^16 terms below 2^246: both casts are exact
             p.h.contributionWad = int256(a.maintenanceWad) - int256(mmWithout);
         }
@@ -353,14 +465,16 @@ library PortfolioLib {
     function surplusAt(Book memory b, uint256 ai, uint256 spotWad) internal view returns (int256) {
         Agg memory a = b.aggs[ai];
         MarginLib.Leg memory e;
+        (uint256 dSWad, uint256 dS2Wad) = shocks(spotWad, a.params.spotShockWad);
+        uint256 singlesWad;
         for (uint256 i; i < b.nPos; ++i) {
             Pos memory p = b.pos[i];
             if (p.agg != ai) continue;
             price(p, spotWad, a.rateWad, a.params.floorShareWad);
             e.add(p.leg);
+            singlesWad += single(a, p.leg, p.h.sizeWad, p.series, p.addOnWad, dSWad, dS2Wad);
         }
-        (uint256 dSWad, uint256 dS2Wad) = shocks(spotWad, a.params.spotShockWad);
-        (, uint256 mmWad,) = requirement(a, dSWad, dS2Wad, e, NO_TIER_CAP);
+        (, uint256 mmWad,) = requirement(b, a, dSWad, dS2Wad, e, NO_TIER_CAP, singlesWad, AS_HELD, 0);
         // equity' − MM' = collateral + (V − V_u + V_u') − (MM − MM_u + MM_u')
         int256 equity = equityOf(b) - a.exposure.valueWad + e.valueWad;
         return equity - SafeCast.toInt256(b.maintenanceWad - a.maintenanceWad + mmWad);
@@ -453,6 +567,7 @@ library PortfolioLib {
         int256 newSize = isShort ? p.h.sizeWad + int256(xWad) : p.h.sizeWad - int256(xWad);
         MarginLib.Leg memory e = sale.exposureAfter;
         e.subInto(a.exposure, p.leg);
+        uint256 singlesWad = a.singlesWad - p.singleWad;
         if (newSize != 0) {
             MarginLib.Leg memory leg = sale.legAfter;
             MarginLib.writeLeg(
@@ -468,9 +583,10 @@ library PortfolioLib {
                 a.params.floorShareWad
             );
             e.add(leg);
+            singlesWad += single(a, leg, newSize, p.series, p.addOnWad, a.dSWad, a.dS2Wad);
         }
         // removing size lowers the notional: the tier search starts at the book's tier
-        (, uint256 mmU,) = requirement(a, a.dSWad, a.dS2Wad, e, a.tierIndex);
+        (, uint256 mmU,) = requirement(b, a, a.dSWad, a.dS2Wad, e, a.tierIndex, singlesWad, p.h.index, newSize);
         sale.maintenanceWad = b.maintenanceWad - a.maintenanceWad + mmU;
         sale.cash = MarginLib.sliceCash(xWad, p.h.priceWad, sale.discountWad, isShort, b.scale);
         int256 cashWad = SafeCast.toInt256(sale.cash * b.scale);
@@ -562,7 +678,7 @@ library PortfolioLib {
         Agg memory a;
         a.underlying = underlying;
         // reverts RiskParamsNotSet for an underlying without parameters (the engine's `_loadParams`, which
-        // the lens reaches through `paramsOf`)
+        // the lens reaches through `riskParams` and `tiers`)
         (a.params, a.tiers) = c.loadParams(underlying);
         (a.spotWad, a.rateWad) = spotAndRate(c, underlying);
         (a.dSWad, a.dS2Wad) = shocks(a.spotWad, a.params.spotShockWad);

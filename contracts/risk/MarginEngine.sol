@@ -8,6 +8,7 @@ import {IOptionVault} from "../interfaces/IOptionVault.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {MarginLib} from "../libraries/MarginLib.sol";
 import {PortfolioLib} from "../libraries/PortfolioLib.sol";
+import {MarginParamsLib} from "./MarginParamsLib.sol";
 import {AccountBook} from "../types/AccountBook.sol";
 import {Series} from "../types/Series.sol";
 
@@ -19,20 +20,7 @@ import {Series} from "../types/Series.sol";
 contract MarginEngine is IMarginEngine, AccessManaged {
     uint256 internal constant WAD = 1e18;
 
-    /// @notice Bounds of the relative spot shock h [1e18 = 100%].
-    uint256 public constant MIN_SPOT_SHOCK = 0.01e18;
-    uint256 public constant MAX_SPOT_SHOCK = 0.5e18;
-    /// @notice Upper bound of the absolute vol shock v [wad, 1e18 = 100 vol points].
-    uint256 public constant MAX_VOL_SHOCK = 2e18;
-    /// @notice Bounds of the floor share per short option [1e18 = 100%].
-    uint256 public constant MIN_FLOOR_SHARE = 0.001e18;
-    uint256 public constant MAX_FLOOR_SHARE = 0.5e18;
-    /// @notice The IM factor must exceed 1e18 and not exceed MAX_IM_FACTOR [wad].
-    uint256 public constant MAX_IM_FACTOR = 3e18;
-    /// @notice Most tiers per underlying, and bounds of a tier factor [wad].
-    uint256 public constant MAX_TIERS = 8;
-    uint256 public constant MIN_TIER_FACTOR = 1e18;
-    uint256 public constant MAX_TIER_FACTOR = 10e18;
+    // the parameter bounds (spot shock, vol shock, floor share, IM factor, tiers) are MarginParamsLib's
 
     /// @inheritdoc IMarginEngine
     address public immutable oracleHub;
@@ -40,8 +28,8 @@ contract MarginEngine is IMarginEngine, AccessManaged {
     uint256 public immutable collateralScale;
 
     /// @dev Bit 63 of a stored `imFactorWad` (<= MAX_IM_FACTOR = 3e18 < 2^62): the underlying has a tier
-    /// table, so that pricing an underlying without one reads one slot, not two.
-    uint64 internal constant HAS_TIERS = 1 << 63;
+    /// table, so that pricing an underlying without one reads one slot, not two (set by MarginParamsLib).
+    uint64 internal constant HAS_TIERS = MarginParamsLib.HAS_TIERS;
 
     /// @dev imFactorWad carries the HAS_TIERS flag (`_loadParams` and `riskParams` clear it).
     mapping(address underlying => RiskParams) internal _riskParams;
@@ -68,47 +56,12 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         uint256 floorShareWad,
         uint256 imFactorWad
     ) external restricted {
-        if (underlying == address(0)) revert ZeroAddress();
-        if (spotShockWad < MIN_SPOT_SHOCK || spotShockWad > MAX_SPOT_SHOCK) {
-            revert SpotShockOutOfBounds(spotShockWad, MIN_SPOT_SHOCK, MAX_SPOT_SHOCK);
-        }
-        if (volShockWad > MAX_VOL_SHOCK) revert VolShockOutOfBounds(volShockWad, MAX_VOL_SHOCK);
-        if (floorShareWad < MIN_FLOOR_SHARE || floorShareWad > MAX_FLOOR_SHARE) {
-            revert FloorShareOutOfBounds(floorShareWad, MIN_FLOOR_SHARE, MAX_FLOOR_SHARE);
-        }
-        if (imFactorWad <= WAD || imFactorWad > MAX_IM_FACTOR) {
-            revert ImFactorOutOfBounds(imFactorWad, WAD, MAX_IM_FACTOR);
-        }
-        // every value is below 2^64 by the bounds above (imFactorWad below 2^62: the flag bit is free)
-        uint64 flag = _riskParams[underlying].imFactorWad & HAS_TIERS;
-        _riskParams[underlying] = RiskParams(
-            uint64(spotShockWad), uint64(volShockWad), uint64(floorShareWad), uint64(imFactorWad) | flag
-        );
-        emit SetRiskParams(underlying, spotShockWad, volShockWad, floorShareWad, imFactorWad);
+        MarginParamsLib.setRiskParams(_riskParams, underlying, spotShockWad, volShockWad, floorShareWad, imFactorWad);
     }
 
     /// @inheritdoc IMarginEngine
     function setTiers(address underlying, Tier[] calldata tiers_) external restricted {
-        if (underlying == address(0)) revert ZeroAddress();
-        uint256 n = tiers_.length;
-        if (n == 0 || n > MAX_TIERS) revert TierCountOutOfBounds(n, MAX_TIERS);
-        if (tiers_[0].notionalWad != 0) revert FirstTierNotZero(tiers_[0].notionalWad);
-        Tier[] storage t = _tiers[underlying];
-        delete _tiers[underlying];
-        _riskParams[underlying].imFactorWad |= HAS_TIERS; // n > 0 tiers from here on
-        for (uint256 i; i < n; ++i) {
-            Tier calldata tier = tiers_[i];
-            if (tier.factorWad < MIN_TIER_FACTOR || tier.factorWad > MAX_TIER_FACTOR) {
-                revert TierFactorOutOfBounds(i, tier.factorWad, MIN_TIER_FACTOR, MAX_TIER_FACTOR);
-            }
-            if (i > 0) {
-                Tier calldata prev = tiers_[i - 1];
-                if (tier.notionalWad <= prev.notionalWad) revert TierNotIncreasing(i, tier.notionalWad, prev.notionalWad);
-                if (tier.factorWad < prev.factorWad) revert TierFactorDecreasing(i, tier.factorWad, prev.factorWad);
-            }
-            t.push(tier);
-        }
-        emit SetTiers(underlying, tiers_);
+        MarginParamsLib.setTiers(_riskParams, _tiers, underlying, tiers_);
     }
 
     // ================================================================ parameter views
@@ -122,11 +75,6 @@ contract MarginEngine is IMarginEngine, AccessManaged {
     /// @inheritdoc IMarginEngine
     function tiers(address underlying) external view returns (Tier[] memory) {
         return _tiers[underlying];
-    }
-
-    /// @inheritdoc IMarginEngine
-    function paramsOf(address underlying) external view returns (RiskParams memory, Tier[] memory) {
-        return _loadParams(underlying);
     }
 
     // ================================================================ computations
@@ -273,7 +221,8 @@ contract MarginEngine is IMarginEngine, AccessManaged {
     {
         int256 contribution = p.h.contributionWad;
         uint256 probeShare = qp.tierSharesWad[0];
-        if (contribution <= 0 || probeShare == 0) return false;
+        // a max-loss cap makes the requirement non-convex: such a book's slice is evaluated
+        if (contribution <= 0 || probeShare == 0 || b.aggs[p.agg].capped) return false;
         uint256 lot = PortfolioLib.abs(p.h.sizeWad);
         // per whole position: discount cost, plus the rounding of a slice scaled up to the whole
         uint256 costWad = MarginLib.mulWadUp(MarginLib.mulWadUp(p.h.priceWad, qp.discountWad), lot)

@@ -37,7 +37,13 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
 
   const manager = m.contract("AccessManager", [deployer]);
   const oracleHub = m.contract("OracleHub", [manager, sequencerFeed, sequencerGracePeriod]);
-  const marginEngine = m.contract("MarginEngine", [manager, collateralToken, oracleHub]);
+  // the margin engine's parameter setters and the max-loss scan (also the lens's) are external libraries
+  // (linked): they keep the engine's bytecode small
+  const maxLossLib = m.library("MaxLossLib");
+  const marginParamsLib = m.library("MarginParamsLib");
+  const marginEngine = m.contract("MarginEngine", [manager, collateralToken, oracleHub], {
+    libraries: { MaxLossLib: maxLossLib, MarginParamsLib: marginParamsLib },
+  });
   const vault = m.contract("OptionVault", [manager, collateralToken, oracleHub, marginEngine]);
 
   // liquidation: a linear discount curve (the default's) and a stairstep-exponential alternative
@@ -54,7 +60,7 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
   const liquidationEngine = m.contract("LiquidationEngine", [manager, vault, marginEngine, curve], {
     libraries: { LiquidationParamsLib: liquidationParamsLib },
   });
-  const marginLens = m.contract("MarginLens", [vault, marginEngine]);
+  const marginLens = m.contract("MarginLens", [vault, marginEngine], { libraries: { MaxLossLib: maxLossLib } });
   const liquidationLens = m.contract("LiquidationLens", [liquidationEngine, marginLens]);
   const receiver = m.contract("LiquidationReceiver", [
     manager,

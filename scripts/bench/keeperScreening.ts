@@ -32,8 +32,12 @@ export async function runKeeperScreening({ ethers, provider, counts, batchSize, 
   const vault = await ethers.deployContract("MockVaultPositions", [6]);
   const oracle = await ethers.deployContract("MockOracleHub");
   // the mock vault answers decimals() (6) like the collateral token the engine reads its scale from
-  const engine = await ethers.deployContract("MarginEngine", [await manager.getAddress(), await vault.getAddress(), await oracle.getAddress()]);
-  const lens = await ethers.deployContract("MarginLens", [await vault.getAddress(), await engine.getAddress()]);
+  const maxLossLib = await (await ethers.deployContract("MaxLossLib")).getAddress();
+  const marginParamsLib = await (await ethers.deployContract("MarginParamsLib")).getAddress();
+  const engine = await ethers.deployContract("MarginEngine", [await manager.getAddress(), await vault.getAddress(), await oracle.getAddress()], {
+    libraries: { MaxLossLib: maxLossLib, MarginParamsLib: marginParamsLib },
+  });
+  const lens = await ethers.deployContract("MarginLens", [await vault.getAddress(), await engine.getAddress()], { libraries: { MaxLossLib: maxLossLib } });
   const eth = "0x00000000000000000000000000000000000E7E01";
   const spot = 2_000n * WAD;
   const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);

@@ -47,7 +47,10 @@ const liquidation: BenchModule = {
     const token = await deploy("MockERC20", ["USD Coin", "USDC", 6]);
     const feed = await deploy("MockPriceFeed", [8, 2000n * 10n ** 8n]);
     const hub = await deploy("OracleHub", [await manager.getAddress(), ethers.ZeroAddress, 0]);
-    const margin = await deploy("MarginEngine", [await manager.getAddress(), await token.getAddress(), await hub.getAddress()]);
+    const maxLossLib = await (await deploy("MaxLossLib")).getAddress();
+    const margin = (await ethers.deployContract("MarginEngine", [await manager.getAddress(), await token.getAddress(), await hub.getAddress()], {
+      libraries: { MaxLossLib: maxLossLib, MarginParamsLib: await (await deploy("MarginParamsLib")).getAddress() },
+    })) as AnyContract;
     const vault = await deploy("OptionVault", [
       await manager.getAddress(),
       await token.getAddress(),
@@ -61,7 +64,9 @@ const liquidation: BenchModule = {
       [await manager.getAddress(), await vault.getAddress(), await margin.getAddress(), await curve.getAddress()],
       { libraries: { LiquidationParamsLib: await paramsLib.getAddress() } },
     )) as AnyContract;
-    const marginLens = await deploy("MarginLens", [await vault.getAddress(), await margin.getAddress()]);
+    const marginLens = (await ethers.deployContract("MarginLens", [await vault.getAddress(), await margin.getAddress()], {
+      libraries: { MaxLossLib: maxLossLib },
+    })) as AnyContract;
     const liqLens = await deploy("LiquidationLens", [await liq.getAddress(), await marginLens.getAddress()]);
     await send(hub.setFeed(ETH, await feed.getAddress(), 7n * DAY));
     await send(hub.setVolConfig(ETH, WAD / 20n, 5n * WAD, 5n * WAD, 7n * DAY));

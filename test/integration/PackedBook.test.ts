@@ -25,7 +25,10 @@ describe("PackedBook (integration, differential)", function () {
     const token = await deploy("MockERC20", ["USD Coin", "USDC", 6]);
     const feed = await deploy("MockPriceFeed", [8, 2000n * 10n ** 8n]);
     const hub = await deploy("OracleHub", [m, ethers.ZeroAddress, 0]);
-    const margin = await deploy("MarginEngine", [m, await token.getAddress(), await hub.getAddress()]);
+    const maxLossLib = await (await deploy("MaxLossLib")).getAddress();
+    const margin = await ethers.deployContract("MarginEngine", [m, await token.getAddress(), await hub.getAddress()], {
+      libraries: { MaxLossLib: maxLossLib, MarginParamsLib: await (await deploy("MarginParamsLib")).getAddress() },
+    });
     const vault = await deploy("OptionVault", [m, await token.getAddress(), await hub.getAddress(), await margin.getAddress()]);
     const curve = await deploy("LinearDiscount");
     const paramsLib = await deploy("LiquidationParamsLib");
@@ -34,7 +37,9 @@ describe("PackedBook (integration, differential)", function () {
       [m, await vault.getAddress(), await margin.getAddress(), await curve.getAddress()],
       { libraries: { LiquidationParamsLib: await paramsLib.getAddress() } },
     );
-    const marginLens = await deploy("MarginLens", [await vault.getAddress(), await margin.getAddress()]);
+    const marginLens = await ethers.deployContract("MarginLens", [await vault.getAddress(), await margin.getAddress()], {
+      libraries: { MaxLossLib: maxLossLib },
+    });
     const liqLens = await deploy("LiquidationLens", [await liq.getAddress(), await marginLens.getAddress()]);
     await (await hub.setFeed(ETH, await feed.getAddress(), 7n * DAY)).wait();
     await (await hub.setVolConfig(ETH, WAD / 20n, 5n * WAD, 5n * WAD, 7n * DAY)).wait();
@@ -152,9 +157,7 @@ describe("PackedBook (integration, differential)", function () {
     const before = await margin.liquidationQuote(await vault.getAddress(), account.address, qp(ethers.ZeroAddress));
     await (await margin.setTiers(ETH, [{ notionalWad: 0n, factorWad: WAD }, { notionalWad: 1000n * WAD, factorWad: 2n * WAD }])).wait();
     expect((await margin.riskParams(ETH)).imFactorWad).to.equal((130n * WAD) / 100n);
-    const [params, tiers] = await margin.paramsOf(ETH);
-    expect(params.imFactorWad).to.equal((130n * WAD) / 100n);
-    expect(tiers.length).to.equal(2);
+    expect((await margin.tiers(ETH)).length).to.equal(2);
     const withTiers = await checkQuote();
     expect(withTiers.maintenanceWad).to.be.greaterThan((before.maintenanceWad * 3n) / 2n);
     // setRiskParams keeps the table

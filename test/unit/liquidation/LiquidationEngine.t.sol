@@ -715,11 +715,12 @@ contract LiquidationEngineTest is LiquidationTestBase {
     /// A solvent account with no cash whose riskiest position is a short: the lot is its long (sold to
     /// raise the cash, the ratio may dip), then the short is bought back with that cash.
     function test_bid_cashConstrainedShortSellsTheLongFirst() public {
-        // eve: long 10 calls 2000, short 10 calls 2200 (a bull spread: equity > 0 without collateral)
+        // eve: long 10 calls 2000, short 12 calls 2200 (a bull spread and 2 naked calls: equity > 0 without
+        // collateral, and no max-loss cap, as the naked calls can lose without bound)
         address eve = vm.addr(0xE5E);
         _fund(eve, 3000e6);
         _trade(BOB_PK, eve, call2000, false, 10e18, lens.markPrice(call2000) / 1e12 + 1);
-        _trade(BOB_PK, eve, call2200, true, 10e18, lens.markPrice(call2200) / 1e12);
+        _trade(BOB_PK, eve, call2200, true, 12e18, lens.markPrice(call2200) / 1e12);
         vm.roll(block.number + 1);
         // drain her cash (as a loss elsewhere would) and stress the margin until she is below maintenance
         uint256 cash = vault.collateralOf(eve);
@@ -740,7 +741,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         ILiquidationEngine.AuctionStatus memory st = _status(eve);
         assertTrue(st.lotIsShort && st.seriesId == call2200 && st.maxSizeWad > 0, "the short is for sale");
         _bid(carol, eve, type(uint256).max);
-        assertTrue(vault.positionOf(eve, call2200) > -10e18, "short reduced");
+        assertTrue(vault.positionOf(eve, call2200) > -12e18, "short reduced");
     }
 
     /// The frontend view: status, time to reset, and the account's updated liquidation prices.
@@ -788,12 +789,25 @@ contract LiquidationEngineTest is LiquidationTestBase {
     }
 
     function test_bid_callbackLongLotPaysAfterCallback() public {
-        // eve holds 10 long puts; a vol shock raised to 2.0 multiplies her requirement: a long lot
+        // eve holds 10 long puts and nothing else: a long-only book can lose at most its value, which its
+        // equity holds, so it is never liquidatable, whatever the vol shock
         address eve = vm.addr(0xE5E);
         _fund(eve, 3000e6);
         _trade(BOB_PK, eve, put2000, false, 10e18, lens.markPrice(put2000) / 1e12 + 1);
         vm.roll(block.number + 1);
         margin.setRiskParams(ETH, 0.15e18, 2e18, 0.03e18, 1.3e18);
+        assertTrue(!_status(eve).canStart, "a long-only book is not liquidatable");
+        // with 0.2 naked short calls next to them (no max-loss cap) the long puts, needing their value, are
+        // the riskiest: a long lot
+        margin.setRiskParams(ETH, 0.15e18, 0.3e18, 0.03e18, 1.3e18);
+        _trade(BOB_PK, eve, call2200, true, 0.2e18, lens.markPrice(call2200) / 1e12);
+        vm.roll(block.number + 1);
+        margin.setRiskParams(ETH, 0.15e18, 2e18, 0.03e18, 1.3e18);
+        // and her cash gone (as a loss elsewhere would take it): the puts' value no longer covers what they
+        // need plus the calls' requirement
+        uint256 cash = vault.collateralOf(eve);
+        vm.prank(address(liq));
+        vault.moveCollateral(eve, bob, cash);
         ILiquidationEngine.AuctionStatus memory st = _status(eve);
         assertTrue(st.canStart && !st.lotIsShort, "long lot, liquidatable");
         MockLiquidationCallee callee = new MockLiquidationCallee(IOptionVault(address(vault)), liq);
