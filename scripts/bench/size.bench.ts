@@ -16,6 +16,8 @@ const CONTRACTS: [string, string][] = [
   ["risk/MarginEngine.sol", "MarginEngine"],
   ["liquidation/LiquidationEngine.sol", "LiquidationEngine"],
   ["liquidation/LiquidationParamsLib.sol", "LiquidationParamsLib"],
+  ["risk/MarginParamsLib.sol", "MarginParamsLib"],
+  ["libraries/MaxLossLib.sol", "MaxLossLib"],
   ["lens/MarginLens.sol", "MarginLens"],
   ["lens/LiquidationLens.sol", "LiquidationLens"],
   ["oracles/OracleHub.sol", "OracleHub"],
