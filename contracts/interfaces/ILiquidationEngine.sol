@@ -326,8 +326,9 @@ interface ILiquidationEngine {
     /// @return sizeWad [wad] Size taken over.
     function absorb(address account) external returns (uint256 sizeWad);
 
-    /// @notice Re-price a live insolvent auction's account and record its deficit (anyone): the pending
-    /// loss that pauses withdrawals follows prices between bids.
+    /// @notice Re-price a live auction's account and record its deficit (anyone): the pending loss that
+    /// pauses withdrawals follows prices between bids, also for an account that became insolvent after its
+    /// auction started (marked insolvent from then on); records nothing for a solvent account that never was.
     function refreshDeficit(address account) external;
 
     /// @notice Restart the auction of `account` from fresh prices under a new id (anyone), once the tail

@@ -271,9 +271,11 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     /// @inheritdoc ILiquidationEngine
     function refreshDeficit(address account) external nonReentrant {
         Auction storage a = _auctions[account];
-        if (!a.active || !a.insolvent) revert AuctionNotActive(account);
+        if (!a.active) revert AuctionNotActive(account);
         (int256 equityWad,,) = _margin.margin(_vault.bookOf(account), false);
-        _trackDeficit(account, equityWad);
+        // an account that became insolvent under a live auction counts from now on (as at a bid or reset)
+        if (equityWad <= 0) a.insolvent = true;
+        if (a.insolvent) _trackDeficit(account, equityWad);
     }
 
     /// @inheritdoc ILiquidationEngine

@@ -268,9 +268,34 @@ contract LiquidationSolvencyTest is LiquidationTestBase {
         assertEq(pending, d1, "pending follows");
     }
 
-    function test_refreshDeficit_revertsWithoutAnInsolventAuction() public {
+    function test_refreshDeficit_revertsWithoutAnAuction() public {
         vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.AuctionNotActive.selector, alice));
         liq.refreshDeficit(alice);
+    }
+
+    /// An auction started while the account was solvent; a further move makes it insolvent: anyone's
+    /// refresh records the live deficit before any bid (and a refresh while solvent records nothing).
+    function test_refreshDeficit_insolventAfterASolventStart() public {
+        _aliceSells(call2000, 10e18, 4000e6);
+        _pushRatioBelow(alice, 0.9e18);
+        _start(alice);
+        vm.prank(dave);
+        liq.refreshDeficit(alice);
+        assertEq(vault.deficitOf(alice), 0, "solvent: nothing recorded");
+        _setSpot(6000e18);
+        (int256 e,,) = lens.accountMarginIgnoringSequencer(alice);
+        assertTrue(e < 0, "insolvent now");
+        vm.prank(dave);
+        liq.refreshDeficit(alice);
+        uint256 live = (uint256(-e) + 1e12 - 1) / 1e12;
+        assertEq(vault.deficitOf(alice), live, "the live deficit, rounded up");
+        (uint256 pending,) = vault.pendingLoss();
+        assertEq(pending, live, "pending loss follows");
+        // from here on the auction counts as insolvent: a rebound to solvency clears the deficit
+        _setSpot(2000e18);
+        vm.prank(dave);
+        liq.refreshDeficit(alice);
+        assertEq(vault.deficitOf(alice), 0, "cleared on the rebound");
     }
 
     /// After a bid, the recorded deficit is what the account still owes (not the deficit before the bid).
