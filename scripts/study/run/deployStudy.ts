@@ -160,22 +160,8 @@ export async function deployStudy(d: DeployStudyParameters): Promise<DeployStudy
   };
 }
 
-/** The engine's parameter struct as ethers returns it, as plain values. */
-function toParams(r: {
-  tiers: { ratioWad: bigint; shareWad: bigint }[];
-  targetRatioWad: bigint;
-  curve: string;
-  startDiscountWad: bigint;
-  maxDiscountWad: bigint;
-  duration: bigint;
-  tail: bigint;
-  cuspWad: bigint;
-  fundShareWad: bigint;
-  tipFlat: bigint;
-  tipShareWad: bigint;
-  tipCap: bigint;
-  minSizeWad: bigint;
-}): UnderlyingParams {
+/** The engine's parameter struct as ethers returns it (a Result with these fields), as plain values. */
+function toParams(r: UnderlyingParams): UnderlyingParams {
   return {
     tiers: r.tiers.map((t) => ({ ratioWad: t.ratioWad, shareWad: t.shareWad })),
     targetRatioWad: r.targetRatioWad,
