@@ -12,17 +12,22 @@ import {Series} from "../types/Series.sol";
 /// parameters: it never reads the vault. Read-only account views for keepers and frontends live in
 /// `IMarginLens`, which shares the portfolio code (`PortfolioLib`).
 /// @dev Requirement of an account = Σ over underlyings u of
-///   MM_u = max(T_u, F_u) × tierFactor_u(N_u)        (rounded up)
+///   MM_u = min(max(T_u, F_u), S_u, L_u) × tierFactor_u(N_u)   (rounded up)
 ///   IM_u = MM_u × imFactor_u                         (rounded up)
 /// where, with the account's net Greeks on u (Δ = Σ size·delta, Γ = Σ size·gamma, V = Σ size·vega),
 /// dS = h·S and the scenario grid {−dS, 0, +dS} × {−v, 0, +v}:
 ///   T_u = max over the grid of −(Δ·dS + ½·Γ·dS² + V·dσ), at least 0 (the grid is separable, so the
 ///         worst corner is the worst spot leg plus the worst vol leg);
 ///   F_u = Σ over short options of floorShare × |size| × (S for calls, min(K, S) for puts);
-///   N_u = Σ |size| × S over the account's positions on u (gross notional; picks the size tier).
+///   N_u = Σ |size| × S over the account's positions on u (gross notional; picks the size tier);
+///   S_u = Σ over positions of min(max(T, F) of the position alone, what it can lose: a long its value, a
+///         short put its value + |size| × K, a short call unbounded) — keeps MM subadditive with the caps;
+///   L_u = the book's maximum loss from today's marks when every expiry's payoff at expiry is bounded
+///         below (no net short calls): value_u − Σ_expiries min(0, lowest payoff); unbounded otherwise.
+/// So no book needs more than it can lose, times the tier factor (the only add-on).
 /// `max(T, F)` rather than `T + F`: the floor only guards the tails the Taylor expansion misses (deep
 /// out-of-the-money shorts with tiny Greeks); where the stressed loss already exceeds it, adding the
-/// floor would double count. Both terms are subadditive over positions, so the base requirement of a
+/// floor would double count. All terms are subadditive over positions, so the base requirement of a
 /// book never exceeds the sum of its legs' (a hedged book needs less than its naked legs); only the
 /// size tier (a deliberate size penalty) can raise a combined book's requirement, when the combined
 /// notional reaches a higher tier than the legs.
@@ -72,7 +77,7 @@ interface IMarginEngine {
         uint256 initialWad; // [wad] initial requirement
         uint256 ratioWad; // [wad] equity / maintenance (see MarginSummary.ratioWad)
         uint256 tierIndex; // highest size-tier index over the account's underlyings (0 = first tier)
-        uint256 maintenanceBeforeTierWad; // [wad] Σ_u max(T_u, F_u), before the size-tier factor
+        uint256 maintenanceBeforeTierWad; // [wad] Σ_u min(max(T_u, F_u), S_u, L_u), before the size-tier factor
         PositionHealth[] positions; // live (unexpired, non-zero) positions, in vault order
     }
 
