@@ -45,7 +45,7 @@ contract LiquidationLens is ILiquidationLens {
             p = _engine.paramSet(a.paramsKey);
             st.discountWad = _discount(p, a.startedAt);
             // as the engine: a close-out sells every lot whole, whatever the ratio, and ends holding nothing
-            if (a.closeOut) p.targetRatioWad = type(uint128).max;
+            if (a.closeOut) p.targetRatioWad = uint128(LiquidationLib.CLOSE_OUT_TARGET_WAD);
             q = _quote(account, p, st.discountWad, true);
         } else {
             (p, q) = _resolve(account);
@@ -132,8 +132,8 @@ contract LiquidationLens is ILiquidationLens {
             (qp.tierRatiosWad[i], qp.tierSharesWad[i]) = (p.tiers[i].ratioWad, p.tiers[i].shareWad);
         }
         if (live && n != 0 && qp.tierRatiosWad[0] < p.targetRatioWad) qp.tierRatiosWad[0] = p.targetRatioWad;
-        // a close-out's target (type(uint128).max, see auctionStatus): one tier selling every lot whole
-        if (p.targetRatioWad == type(uint128).max) qp.tierSharesWad[0] = 1e18;
+        // a close-out's target (see auctionStatus): one tier selling every lot whole
+        if (p.targetRatioWad == LiquidationLib.CLOSE_OUT_TARGET_WAD) qp.tierSharesWad[0] = 1e18;
         return _margin.liquidationQuote(_vault, account, qp);
     }
 

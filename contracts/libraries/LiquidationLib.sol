@@ -12,6 +12,9 @@ import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
 /// rounded in its favour, and the fund's share of it is rounded up.
 library LiquidationLib {
     uint256 internal constant WAD = 1e18;
+    /// @notice The target ratio of a close-out quote [wad]: no ratio reaches it, so every lot is sold whole
+    /// until the account needs no margin (type(uint128).max: the largest target a parameter set can hold).
+    uint256 internal constant CLOSE_OUT_TARGET_WAD = type(uint128).max;
 
     /// @notice The cash legs of one bid, all in [token decimals] except `priceWad`.
     struct Settlement {

@@ -445,7 +445,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         if (live && n != 0 && qp.tierRatiosWad[0] < c.targetRatioWad) qp.tierRatiosWad[0] = c.targetRatioWad;
         // close-out (a loss of the account was covered): every lot is sold whole, whatever the ratio
         if (live && _auctions[account].closeOut) {
-            (qp.tierRatiosWad[0], qp.tierSharesWad[0], qp.targetRatioWad) = (type(uint256).max, WAD, type(uint128).max);
+            (qp.tierRatiosWad[0], qp.tierSharesWad[0], qp.targetRatioWad) = (type(uint256).max, WAD, LiquidationLib.CLOSE_OUT_TARGET_WAD);
         }
         return _margin.liquidationQuote(_vault, account, qp);
     }
