@@ -1,40 +1,31 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
-
 import {OptionVault} from "../../contracts/core/OptionVault.sol";
 import {IMarginEngine} from "../../contracts/interfaces/IMarginEngine.sol";
 import {IOptionVault} from "../../contracts/interfaces/IOptionVault.sol";
-import {IOracleHub} from "../../contracts/interfaces/IOracleHub.sol";
 import {MarginLens} from "../../contracts/lens/MarginLens.sol";
 import {OrderLib} from "../../contracts/libraries/OrderLib.sol";
 import {MockERC20} from "../../contracts/mocks/MockERC20.sol";
-import {MockVaultOracleHub} from "../../contracts/mocks/MockVaultOracleHub.sol";
-import {MarginEngine} from "../../contracts/risk/MarginEngine.sol";
 import {Series} from "../../contracts/types/Series.sol";
 import {Assertions} from "../utils/Assertions.sol";
+import {ProtocolFixture} from "../utils/ProtocolFixture.sol";
 
-/// @notice Drives the vault, on the REAL MarginEngine (h 15%, v 0.30, floor 3%, IM ×1.3) over a mock
-/// oracle hub, through deposits, withdrawals, signed-order fills, spot and vol moves, time, series
-/// listing and settlement, with inputs bounded so calls rarely revert by accident. Each action catches
-/// only the reverts it expects (by selector: margin failures, a premium the payer lacks, an unsettled
-/// expired position) and re-throws any other; successful calls are counted per action.
-contract VaultHandler is Assertions {
-    address internal constant UNDERLYING = address(0xE7E7);
+/// @notice Drives the vault, on the real protocol (the shared fixture, test/utils/ProtocolFixture.sol:
+/// OracleHub over a MockPriceFeed, MarginEngine h 15%, v 0.30, floor 3%, IM ×1.3), through deposits,
+/// withdrawals, signed-order fills, spot and vol moves, time, series listing and settlement (by a feed
+/// round proven first at or after the expiry), with inputs bounded so calls rarely revert by accident.
+/// Time moves keep the feed and the live expiries' vols fresh (the hub's heartbeat and maximum age).
+/// Each action catches only the reverts it expects (by selector: margin failures, a premium the payer
+/// lacks, an unsettled expired position) and re-throws any other; successful calls are counted per action.
+contract VaultHandler is ProtocolFixture {
+    address internal constant UNDERLYING = ETH;
     uint256 internal constant ACTORS = 4;
     uint256 internal constant MAX_SERIES = 10;
 
-    AccessManager public manager;
-    MockERC20 public token;
-    MockVaultOracleHub public oracle;
-    OptionVault public vault;
-    MarginEngine public engine;
-    /// @notice The account views over the vault and the real engine (what invariant (c) reads).
-    MarginLens public lens;
-
     uint256 private _salt;
-    uint80 private _round = 1;
+    /// @dev [wad] The spot the feed answers (refreshed at that value when time moves).
+    uint256 private _spotWad = 2000e18;
 
     // ghost state
     /// @notice A successful withdrawal left its account below initial margin (must stay false).
@@ -73,17 +64,8 @@ contract VaultHandler is Assertions {
 
     constructor() {
         vm.warp(1_700_000_000);
-        manager = new AccessManager(address(this));
-        token = new MockERC20("USD Coin", "USDC", 6);
-        oracle = new MockVaultOracleHub();
-        oracle.setSpot(UNDERLYING, 2000e18);
-        oracle.setRate(UNDERLYING, 0.05e18);
-        engine = new MarginEngine(address(manager), address(token), IOracleHub(address(oracle)));
-        engine.setRiskParams(UNDERLYING, 0.15e18, 0.3e18, 0.03e18, 1.3e18);
-        vault = new OptionVault(address(manager), address(token), address(oracle), address(engine));
-        lens = new MarginLens(IOptionVault(address(vault)), IMarginEngine(address(engine)));
-        oracle.setVol(UNDERLYING, uint64(block.timestamp + 10 days), 0.6e18);
-        oracle.setVol(UNDERLYING, uint64(block.timestamp + 20 days), 0.6e18);
+        _deployProtocol(2000e8, uint64(block.timestamp + 10 days));
+        hub.setVol(UNDERLYING, uint64(block.timestamp + 20 days), 0.6e18);
         vault.listSeries(UNDERLYING, 2000e18, uint64(block.timestamp + 10 days), true);
         vault.listSeries(UNDERLYING, 2000e18, uint64(block.timestamp + 10 days), false);
         vault.listSeries(UNDERLYING, 2200e18, uint64(block.timestamp + 20 days), true);
@@ -91,14 +73,9 @@ contract VaultHandler is Assertions {
         // short 5 calls 2000 to actor 1), so each run exercises margin-checked fills and withdrawals
         // by accounts holding positions
         uint256 seed90 = vault.listSeries(UNDERLYING, 2000e18, uint64(block.timestamp + 90 days), true);
-        oracle.setVol(UNDERLYING, uint64(block.timestamp + 90 days), 0.6e18);
+        hub.setVol(UNDERLYING, uint64(block.timestamp + 90 days), 0.6e18);
         for (uint256 i; i < ACTORS; ++i) {
-            address a = actor(i);
-            token.mint(a, 20_000e6);
-            vm.prank(a);
-            token.approve(address(vault), 20_000e6);
-            vm.prank(a);
-            vault.deposit(20_000e6);
+            _fund(actor(i), 20_000e6);
         }
         OrderLib.Order memory o = OrderLib.Order({
             maker: actor(1),
@@ -113,6 +90,20 @@ contract VaultHandler is Assertions {
         (uint8 v, bytes32 r, bytes32 sg) = vm.sign(2, vault.hashOrder(o));
         vm.prank(actor(0));
         vault.fill(o, abi.encodePacked(r, sg, v), 5e18);
+    }
+
+    /// @notice The deployed vault, its collateral token and the account views (the fixture's own state
+    /// is internal).
+    function optionVault() external view returns (OptionVault) {
+        return vault;
+    }
+
+    function collateralToken() external view returns (MockERC20) {
+        return token;
+    }
+
+    function marginLens() external view returns (MarginLens) {
+        return lens;
     }
 
     /// @dev Re-throw `reason` unless its selector is `a`, `b` or `c`.
@@ -132,11 +123,7 @@ contract VaultHandler is Assertions {
         address a = actor(actorSeed % ACTORS);
         amount = 1 + amount % 100_000e6;
         if (vault.collateralIndex() != vault.RAY()) ++dustOps;
-        token.mint(a, amount);
-        vm.prank(a);
-        token.approve(address(vault), amount);
-        vm.prank(a);
-        vault.deposit(amount);
+        _fund(a, amount);
         ++okDeposits;
     }
 
@@ -204,15 +191,18 @@ contract VaultHandler is Assertions {
     /// @notice Move the spot within [1,000, 3,000] and the vol of one live expiry within [0.2, 1.6].
     function moveMarket(uint256 spotSeed, uint256 seriesSeed, uint256 volSeed) external {
         ++calls;
-        oracle.setSpot(UNDERLYING, 1000e18 + spotSeed % 2000e18);
+        // whole cents, so that the 8-decimal feed answers the spot exactly
+        _spotWad = 1000e18 + (spotSeed % 200_000) * 1e16;
+        feed.updateAnswer(int256(_spotWad / 1e10));
         Series memory s = vault.series(1 + seriesSeed % vault.seriesCount());
-        if (s.expiry > block.timestamp) oracle.setVol(UNDERLYING, s.expiry, 0.2e18 + volSeed % 1.4e18);
+        if (s.expiry > block.timestamp) hub.setVol(UNDERLYING, s.expiry, 0.2e18 + volSeed % 1.4e18);
         ++okMarketMoves;
     }
 
     function warp(uint256 dt) external {
         ++calls;
         vm.warp(block.timestamp + dt % 3 days);
+        _refreshMarket();
         ++okWarps;
     }
 
@@ -222,7 +212,7 @@ contract VaultHandler is Assertions {
         uint256 strike = 1500e18 + (strikeSeed % 20) * 50e18;
         uint64 expiry = uint64(block.timestamp + 1 days + dtSeed % 20 days);
         if (vault.seriesIdOf(UNDERLYING, strike, expiry, isCall) != 0) return;
-        oracle.setVol(UNDERLYING, expiry, 0.6e18);
+        hub.setVol(UNDERLYING, expiry, 0.6e18);
         vault.listSeries(UNDERLYING, strike, expiry, isCall);
         ++okListings;
     }
@@ -233,10 +223,33 @@ contract VaultHandler is Assertions {
         Series memory s = vault.series(seriesId);
         (bool settled,,,) = vault.settlementOf(seriesId);
         if (settled || s.expiry > block.timestamp) return;
-        uint80 round = ++_round;
-        oracle.setSettlement(UNDERLYING, s.expiry, round, 1000e18 + price % 2000e18);
+        uint80 round = _settlementRound(s.expiry, int256(1000e8 + price % 2000e8));
         vault.settleSeries(seriesId, round);
         ++okSeriesSettled;
+    }
+
+    /// @dev Feed rounds that prove a settlement price of `answerE8` at `expiry`: the last answer before
+    /// it (at expiry − 1), the settlement round (at the expiry), then the current spot again (now), so the
+    /// feed stays fresh. Returns the settlement round's id.
+    function _settlementRound(uint64 expiry, int256 answerE8) internal returns (uint80 round) {
+        int256 spotE8 = int256(_spotWad / 1e10);
+        round = uint80(feed.latestRound()) + 2;
+        feed.updateRoundData(round - 1, spotE8, expiry - 1, expiry - 1);
+        feed.updateRoundData(round, answerE8, expiry, expiry);
+        feed.updateRoundData(round + 1, spotE8, block.timestamp, block.timestamp);
+    }
+
+    /// @dev After time moved: the feed answers the same spot now, and every live expiry's vol is posted
+    /// again at its value (within the hub's heartbeat and maximum age: a warp is at most 3 days).
+    function _refreshMarket() internal {
+        feed.updateAnswer(int256(_spotWad / 1e10));
+        uint256 n = vault.seriesCount();
+        for (uint256 id = 1; id <= n; ++id) {
+            uint64 expiry = vault.series(id).expiry;
+            if (expiry <= block.timestamp) continue;
+            (uint256 volWad,) = hub.volData(UNDERLYING, expiry);
+            hub.setVol(UNDERLYING, expiry, volWad);
+        }
     }
 
     function settle(uint256 actorSeed, uint256 seriesSeed) external {
@@ -314,7 +327,7 @@ contract VaultInvariantTest is Assertions {
     }
 
     function test_handler_reachesWithdrawalsWithPositions() public {
-        OptionVault vault = handler.vault();
+        OptionVault vault = handler.optionVault();
         uint256 c0 = vault.collateralOf(handler.actor(0));
         handler.withdraw(0, 1000e6 - 1); // actor 0 (short 5 calls) withdraws 1,000 of 20,000
         assertEq(handler.withdrawalsWithPositions(), 1, "withdrew holding a position");
@@ -322,7 +335,7 @@ contract VaultInvariantTest is Assertions {
         handler.withdraw(0, vault.collateralOf(handler.actor(0)) - 1); // everything: below initial
         assertEq(handler.okWithdrawals(), 1, "refused beyond the margin");
         assertTrue(!handler.withdrawBelowInitial(), "never below initial");
-        (int256 equity,, uint256 initial) = handler.lens().accountMargin(handler.actor(0));
+        (int256 equity,, uint256 initial) = handler.marginLens().accountMargin(handler.actor(0));
         assertTrue(equity >= int256(initial) && initial > 0, "actor 0 within its initial requirement");
     }
 
@@ -336,7 +349,7 @@ contract VaultInvariantTest is Assertions {
     /// forge-config: default.invariant.depth = 128
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_balanceEqualsCollateralPlusFees() public view {
-        OptionVault vault = handler.vault();
+        OptionVault vault = handler.optionVault();
         int256 books = int256(vault.protocolFees());
         for (uint256 i; i < 4; ++i) {
             books += int256(vault.collateralOf(handler.actor(i)));
@@ -346,7 +359,7 @@ contract VaultInvariantTest is Assertions {
             (,,, int256 net) = vault.settlementOf(id);
             books += net;
         }
-        int256 balance = int256(handler.token().balanceOf(address(vault)));
+        int256 balance = int256(handler.collateralToken().balanceOf(address(vault)));
         if (handler.wipedOut()) return;
         // exact until a loss is socialized; after it, share rounding leaves dust in the vault (never a
         // shortfall): at most one unit per account and per operation since
@@ -361,7 +374,7 @@ contract VaultInvariantTest is Assertions {
     /// forge-config: default.invariant.depth = 128
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_longsEqualShorts() public view {
-        OptionVault vault = handler.vault();
+        OptionVault vault = handler.optionVault();
         uint256 n = vault.seriesCount();
         for (uint256 id = 1; id <= n; ++id) {
             (uint256 longs, uint256 shorts) = vault.openInterest(id);
@@ -397,7 +410,7 @@ contract VaultInvariantTest is Assertions {
     /// forge-config: default.invariant.depth = 128
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_settlementPaysWhatItCollects() public view {
-        OptionVault vault = handler.vault();
+        OptionVault vault = handler.optionVault();
         uint256 n = vault.seriesCount();
         for (uint256 id = 1; id <= n; ++id) {
             (,,, int256 net) = vault.settlementOf(id);
