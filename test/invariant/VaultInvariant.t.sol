@@ -42,6 +42,10 @@ contract VaultHandler is ProtocolFixture {
     uint256 public okWarps;
     uint256 public okListings;
     uint256 public okSeriesSettled;
+    /// @notice Calls of settleSeries that found an expired unsettled series, and of settle that found a
+    /// settled series still held (each must then have gone through).
+    uint256 public settleSeriesDue;
+    uint256 public settleDue;
     /// @notice [token decimals] Σ actually taken from shorts' collateral per series.
     mapping(uint256 seriesId => uint256) public collectedFromShorts;
     /// @notice [token decimals] Σ actually added to longs' collateral per series.
@@ -159,8 +163,17 @@ contract VaultHandler is ProtocolFixture {
         uint256 makerIndex = makerSeed % ACTORS;
         address maker = actor(makerIndex);
         address taker = actor((makerIndex + 1 + takerOffset % (ACTORS - 1)) % ACTORS);
-        uint256 seriesId = 1 + seriesSeed % vault.seriesCount();
-        if (vault.series(seriesId).expiry <= block.timestamp) return;
+        // the seed's series, or the next live one after it (none live: nothing to fill)
+        uint256 n = vault.seriesCount();
+        uint256 seriesId;
+        for (uint256 k; k < n; ++k) {
+            uint256 id = 1 + (seriesSeed % n + k) % n;
+            if (vault.series(id).expiry > block.timestamp) {
+                seriesId = id;
+                break;
+            }
+        }
+        if (seriesId == 0) return;
         size = 1e15 + size % 20e18;
         price = price % 150e6;
         OrderLib.Order memory o = OrderLib.Order({
@@ -217,15 +230,21 @@ contract VaultHandler is ProtocolFixture {
         ++okListings;
     }
 
+    /// @notice Settle the seed's series, or the next expired unsettled one after it (none: nothing to do).
     function settleSeries(uint256 seriesSeed, uint256 price) external {
         ++calls;
-        uint256 seriesId = 1 + seriesSeed % vault.seriesCount();
-        Series memory s = vault.series(seriesId);
-        (bool settled,,,) = vault.settlementOf(seriesId);
-        if (settled || s.expiry > block.timestamp) return;
-        uint80 round = _settlementRound(s.expiry, int256(1000e8 + price % 2000e8));
-        vault.settleSeries(seriesId, round);
-        ++okSeriesSettled;
+        uint256 n = vault.seriesCount();
+        for (uint256 k; k < n; ++k) {
+            uint256 seriesId = 1 + (seriesSeed % n + k) % n;
+            Series memory s = vault.series(seriesId);
+            (bool settled,,,) = vault.settlementOf(seriesId);
+            if (settled || s.expiry > block.timestamp) continue;
+            ++settleSeriesDue;
+            uint80 round = _settlementRound(s.expiry, int256(1000e8 + price % 2000e8));
+            vault.settleSeries(seriesId, round);
+            ++okSeriesSettled;
+            return;
+        }
     }
 
     /// @dev Feed rounds that prove a settlement price of `answerE8` at `expiry`: the last answer before
@@ -254,14 +273,11 @@ contract VaultHandler is ProtocolFixture {
 
     function settle(uint256 actorSeed, uint256 seriesSeed) external {
         ++calls;
-        uint256 seriesId = 1 + seriesSeed % vault.seriesCount();
-        (bool settled,,,) = vault.settlementOf(seriesId);
-        if (!settled) return;
-        // settle the first actor (from the seed) that still holds a position in the series
-        for (uint256 k; k < ACTORS; ++k) {
-            address a = actor((actorSeed % ACTORS + k) % ACTORS);
+        (uint256 seriesId, address a) = _settleable(seriesSeed, actorSeed);
+        if (seriesId == 0) return;
+        ++settleDue;
+        {
             int256 size = vault.positionOf(a, seriesId);
-            if (size == 0) continue;
             uint256 collateralBefore = vault.collateralOf(a);
             uint256 feesBefore = vault.protocolFees();
             uint256 badDebtBefore = vault.badDebtOf(a);
@@ -284,8 +300,23 @@ contract VaultHandler is ProtocolFixture {
             sweptOf[seriesId] += vault.protocolFees() - feesBefore;
             ++settledPositions[seriesId];
             ++settlements;
-            return;
         }
+    }
+
+    /// @dev The seed's series, or the next settled one after it, that an actor still holds, and the first
+    /// such actor from the seed; (0, 0) when no settled series has a holder.
+    function _settleable(uint256 seriesSeed, uint256 actorSeed) internal view returns (uint256, address) {
+        uint256 n = vault.seriesCount();
+        for (uint256 j; j < n; ++j) {
+            uint256 seriesId = 1 + (seriesSeed % n + j) % n;
+            (bool settled,,,) = vault.settlementOf(seriesId);
+            if (!settled) continue;
+            for (uint256 k; k < ACTORS; ++k) {
+                address a = actor((actorSeed % ACTORS + k) % ACTORS);
+                if (vault.positionOf(a, seriesId) != 0) return (seriesId, a);
+            }
+        }
+        return (0, address(0));
     }
 }
 
@@ -303,18 +334,50 @@ contract VaultInvariantTest is Assertions {
         targets[0] = address(handler);
     }
 
-    /// @notice No vacuous run: once a run has made 64 calls, deposits went through and the market or time
-    /// moved. Fills and withdrawals are not required per run (a run whose warps pass every expiry early has
-    /// no live series to fill, and an expired unsettled position blocks its holder's withdrawals, so a run
-    /// may legitimately have none): that the handler reaches them is shown by test_handler_reachesFills and
-    /// test_handler_reachesWithdrawalsWithPositions.
+    /// @notice No vacuous run: once a run has made 64 calls, every action that cannot legitimately be idle
+    /// went through at least once: deposits, market moves, time moves, listings, fills (on the seed's or the
+    /// next live series) and withdrawals. Settlement waits for an expiry (10 days at the earliest), which a
+    /// run need not reach: every settleSeries call that found an expired unsettled series, and every settle
+    /// call that found a settled series still held, went through; that the handler reaches both is shown by
+    /// test_handler_reachesSettlement (and fills and withdrawals with positions by test_handler_reachesFills
+    /// and test_handler_reachesWithdrawalsWithPositions).
     /// forge-config: default.invariant.runs = 64
     /// forge-config: default.invariant.depth = 128
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_runIsNotVacuous() public view {
+        assertEq(handler.okSeriesSettled(), handler.settleSeriesDue(), "every due series settled");
+        assertEq(handler.settlements(), handler.settleDue(), "every due position settled");
         if (handler.calls() < 64) return;
         assertGt(handler.okDeposits(), 0, "deposits");
         assertGt(handler.okMarketMoves() + handler.okWarps(), 0, "market or time moved");
+        assertGt(handler.okMarketMoves(), 0, "market moved");
+        assertGt(handler.okWarps(), 0, "time moved");
+        assertGt(handler.okListings(), 0, "series listed");
+        assertGt(handler.fills(), 0, "fills");
+        assertGt(handler.okWithdrawals(), 0, "withdrawals");
+    }
+
+    /// @notice The handler settles through the real hub: past the first expiry, a series with positions is
+    /// settled by a feed round proven at its expiry, and its holders' positions are settled.
+    function test_handler_reachesSettlement() public {
+        OptionVault vault = handler.optionVault();
+        // actor 0 buys 1.001 calls of series 1 (10 days) from actor 1 (the handler's size is 1e15 + seed)
+        handler.fill(0, 0, 0, true, 1e18, 10e6);
+        assertEq(handler.fills(), 1, "a fill in series 1");
+        for (uint256 i; i < 4; ++i) {
+            handler.warp(3 days - 1); // 12 days less 4 s: past the 10-day expiry, before the 20-day one
+        }
+        handler.settleSeries(0, 2100e8 - 1000e8); // series 1 at 2,100
+        assertEq(handler.okSeriesSettled(), 1, "series settled");
+        (bool settled, uint256 priceWad,,) = vault.settlementOf(1);
+        assertTrue(settled, "series 1 settled");
+        assertEq(priceWad, 2100e18, "at the proven round's price");
+        handler.settle(0, 0);
+        handler.settle(0, 0);
+        assertEq(handler.settlements(), 2, "both positions settled");
+        assertEq(vault.positionOf(handler.actor(0), 1), 0, "long settled");
+        assertEq(vault.positionOf(handler.actor(1), 1), 0, "short settled");
+        assertEq(handler.paidToLongs(1), 100.1e6, "the long got (2,100 - 2,000) x 1.001");
     }
 
     /// @notice (c) is not vacuous: a position holder withdraws within its margin on the real engine, and a
