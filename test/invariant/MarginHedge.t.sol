@@ -105,10 +105,11 @@ contract MarginHedgeInvariantTest is MarginTestBase {
         targets[0] = address(handler);
     }
 
-    /// @notice No vacuous run: once a run has made 32 calls it built books and compared them.
+    /// @notice No vacuous run: once a run has made 32 calls it built books, moved the market and compared them.
     function invariant_runIsNotVacuous() public view {
         if (handler.calls() < 32) return;
         assertGt(handler.okTwoLegs(), 0, "books built");
+        assertGt(handler.okMoveMarket(), 0, "market moved");
         assertGt(handler.checks(), 0, "books compared");
     }
 

@@ -1,40 +1,31 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
-
 import {OptionVault} from "../../contracts/core/OptionVault.sol";
 import {IMarginEngine} from "../../contracts/interfaces/IMarginEngine.sol";
 import {IOptionVault} from "../../contracts/interfaces/IOptionVault.sol";
-import {IOracleHub} from "../../contracts/interfaces/IOracleHub.sol";
 import {MarginLens} from "../../contracts/lens/MarginLens.sol";
 import {OrderLib} from "../../contracts/libraries/OrderLib.sol";
 import {MockERC20} from "../../contracts/mocks/MockERC20.sol";
-import {MockVaultOracleHub} from "../../contracts/mocks/MockVaultOracleHub.sol";
-import {MarginEngine} from "../../contracts/risk/MarginEngine.sol";
 import {Series} from "../../contracts/types/Series.sol";
 import {Assertions} from "../utils/Assertions.sol";
+import {ProtocolFixture} from "../utils/ProtocolFixture.sol";
 
-/// @notice Drives the vault, on the REAL MarginEngine (h 15%, v 0.30, floor 3%, IM ×1.3) over a mock
-/// oracle hub, through deposits, withdrawals, signed-order fills, spot and vol moves, time, series
-/// listing and settlement, with inputs bounded so calls rarely revert by accident. Each action catches
-/// only the reverts it expects (by selector: margin failures, a premium the payer lacks, an unsettled
-/// expired position) and re-throws any other; successful calls are counted per action.
-contract VaultHandler is Assertions {
-    address internal constant UNDERLYING = address(0xE7E7);
+/// @notice Drives the vault, on the real protocol (the shared fixture, test/utils/ProtocolFixture.sol:
+/// OracleHub over a MockPriceFeed, MarginEngine h 15%, v 0.30, floor 3%, IM ×1.3), through deposits,
+/// withdrawals, signed-order fills, spot and vol moves, time, series listing and settlement (by a feed
+/// round proven first at or after the expiry), with inputs bounded so calls rarely revert by accident.
+/// Time moves keep the feed and the live expiries' vols fresh (the hub's heartbeat and maximum age).
+/// Each action catches only the reverts it expects (by selector: margin failures, a premium the payer
+/// lacks, an unsettled expired position) and re-throws any other; successful calls are counted per action.
+contract VaultHandler is ProtocolFixture {
+    address internal constant UNDERLYING = ETH;
     uint256 internal constant ACTORS = 4;
     uint256 internal constant MAX_SERIES = 10;
 
-    AccessManager public manager;
-    MockERC20 public token;
-    MockVaultOracleHub public oracle;
-    OptionVault public vault;
-    MarginEngine public engine;
-    /// @notice The account views over the vault and the real engine (what invariant (c) reads).
-    MarginLens public lens;
-
     uint256 private _salt;
-    uint80 private _round = 1;
+    /// @dev [wad] The spot the feed answers (refreshed at that value when time moves).
+    uint256 private _spotWad = 2000e18;
 
     // ghost state
     /// @notice A successful withdrawal left its account below initial margin (must stay false).
@@ -51,6 +42,10 @@ contract VaultHandler is Assertions {
     uint256 public okWarps;
     uint256 public okListings;
     uint256 public okSeriesSettled;
+    /// @notice Calls of settleSeries that found an expired unsettled series, and of settle that found a
+    /// settled series still held (each must then have gone through).
+    uint256 public settleSeriesDue;
+    uint256 public settleDue;
     /// @notice [token decimals] Σ actually taken from shorts' collateral per series.
     mapping(uint256 seriesId => uint256) public collectedFromShorts;
     /// @notice [token decimals] Σ actually added to longs' collateral per series.
@@ -73,17 +68,8 @@ contract VaultHandler is Assertions {
 
     constructor() {
         vm.warp(1_700_000_000);
-        manager = new AccessManager(address(this));
-        token = new MockERC20("USD Coin", "USDC", 6);
-        oracle = new MockVaultOracleHub();
-        oracle.setSpot(UNDERLYING, 2000e18);
-        oracle.setRate(UNDERLYING, 0.05e18);
-        engine = new MarginEngine(address(manager), address(token), IOracleHub(address(oracle)));
-        engine.setRiskParams(UNDERLYING, 0.15e18, 0.3e18, 0.03e18, 1.3e18);
-        vault = new OptionVault(address(manager), address(token), address(oracle), address(engine));
-        lens = new MarginLens(IOptionVault(address(vault)), IMarginEngine(address(engine)));
-        oracle.setVol(UNDERLYING, uint64(block.timestamp + 10 days), 0.6e18);
-        oracle.setVol(UNDERLYING, uint64(block.timestamp + 20 days), 0.6e18);
+        _deployProtocol(2000e8, uint64(block.timestamp + 10 days));
+        hub.setVol(UNDERLYING, uint64(block.timestamp + 20 days), 0.6e18);
         vault.listSeries(UNDERLYING, 2000e18, uint64(block.timestamp + 10 days), true);
         vault.listSeries(UNDERLYING, 2000e18, uint64(block.timestamp + 10 days), false);
         vault.listSeries(UNDERLYING, 2200e18, uint64(block.timestamp + 20 days), true);
@@ -91,14 +77,9 @@ contract VaultHandler is Assertions {
         // short 5 calls 2000 to actor 1), so each run exercises margin-checked fills and withdrawals
         // by accounts holding positions
         uint256 seed90 = vault.listSeries(UNDERLYING, 2000e18, uint64(block.timestamp + 90 days), true);
-        oracle.setVol(UNDERLYING, uint64(block.timestamp + 90 days), 0.6e18);
+        hub.setVol(UNDERLYING, uint64(block.timestamp + 90 days), 0.6e18);
         for (uint256 i; i < ACTORS; ++i) {
-            address a = actor(i);
-            token.mint(a, 20_000e6);
-            vm.prank(a);
-            token.approve(address(vault), 20_000e6);
-            vm.prank(a);
-            vault.deposit(20_000e6);
+            _fund(actor(i), 20_000e6);
         }
         OrderLib.Order memory o = OrderLib.Order({
             maker: actor(1),
@@ -113,6 +94,20 @@ contract VaultHandler is Assertions {
         (uint8 v, bytes32 r, bytes32 sg) = vm.sign(2, vault.hashOrder(o));
         vm.prank(actor(0));
         vault.fill(o, abi.encodePacked(r, sg, v), 5e18);
+    }
+
+    /// @notice The deployed vault, its collateral token and the account views (the fixture's own state
+    /// is internal).
+    function optionVault() external view returns (OptionVault) {
+        return vault;
+    }
+
+    function collateralToken() external view returns (MockERC20) {
+        return token;
+    }
+
+    function marginLens() external view returns (MarginLens) {
+        return lens;
     }
 
     /// @dev Re-throw `reason` unless its selector is `a`, `b` or `c`.
@@ -132,11 +127,7 @@ contract VaultHandler is Assertions {
         address a = actor(actorSeed % ACTORS);
         amount = 1 + amount % 100_000e6;
         if (vault.collateralIndex() != vault.RAY()) ++dustOps;
-        token.mint(a, amount);
-        vm.prank(a);
-        token.approve(address(vault), amount);
-        vm.prank(a);
-        vault.deposit(amount);
+        _fund(a, amount);
         ++okDeposits;
     }
 
@@ -172,8 +163,17 @@ contract VaultHandler is Assertions {
         uint256 makerIndex = makerSeed % ACTORS;
         address maker = actor(makerIndex);
         address taker = actor((makerIndex + 1 + takerOffset % (ACTORS - 1)) % ACTORS);
-        uint256 seriesId = 1 + seriesSeed % vault.seriesCount();
-        if (vault.series(seriesId).expiry <= block.timestamp) return;
+        // the seed's series, or the next live one after it (none live: nothing to fill)
+        uint256 n = vault.seriesCount();
+        uint256 seriesId;
+        for (uint256 k; k < n; ++k) {
+            uint256 id = 1 + (seriesSeed % n + k) % n;
+            if (vault.series(id).expiry > block.timestamp) {
+                seriesId = id;
+                break;
+            }
+        }
+        if (seriesId == 0) return;
         size = 1e15 + size % 20e18;
         price = price % 150e6;
         OrderLib.Order memory o = OrderLib.Order({
@@ -204,15 +204,18 @@ contract VaultHandler is Assertions {
     /// @notice Move the spot within [1,000, 3,000] and the vol of one live expiry within [0.2, 1.6].
     function moveMarket(uint256 spotSeed, uint256 seriesSeed, uint256 volSeed) external {
         ++calls;
-        oracle.setSpot(UNDERLYING, 1000e18 + spotSeed % 2000e18);
+        // whole cents, so that the 8-decimal feed answers the spot exactly
+        _spotWad = 1000e18 + (spotSeed % 200_000) * 1e16;
+        feed.updateAnswer(int256(_spotWad / 1e10));
         Series memory s = vault.series(1 + seriesSeed % vault.seriesCount());
-        if (s.expiry > block.timestamp) oracle.setVol(UNDERLYING, s.expiry, 0.2e18 + volSeed % 1.4e18);
+        if (s.expiry > block.timestamp) hub.setVol(UNDERLYING, s.expiry, 0.2e18 + volSeed % 1.4e18);
         ++okMarketMoves;
     }
 
     function warp(uint256 dt) external {
         ++calls;
         vm.warp(block.timestamp + dt % 3 days);
+        _refreshMarket();
         ++okWarps;
     }
 
@@ -222,33 +225,59 @@ contract VaultHandler is Assertions {
         uint256 strike = 1500e18 + (strikeSeed % 20) * 50e18;
         uint64 expiry = uint64(block.timestamp + 1 days + dtSeed % 20 days);
         if (vault.seriesIdOf(UNDERLYING, strike, expiry, isCall) != 0) return;
-        oracle.setVol(UNDERLYING, expiry, 0.6e18);
+        hub.setVol(UNDERLYING, expiry, 0.6e18);
         vault.listSeries(UNDERLYING, strike, expiry, isCall);
         ++okListings;
     }
 
+    /// @notice Settle the seed's series, or the next expired unsettled one after it (none: nothing to do).
     function settleSeries(uint256 seriesSeed, uint256 price) external {
         ++calls;
-        uint256 seriesId = 1 + seriesSeed % vault.seriesCount();
-        Series memory s = vault.series(seriesId);
-        (bool settled,,,) = vault.settlementOf(seriesId);
-        if (settled || s.expiry > block.timestamp) return;
-        uint80 round = ++_round;
-        oracle.setSettlement(UNDERLYING, s.expiry, round, 1000e18 + price % 2000e18);
-        vault.settleSeries(seriesId, round);
-        ++okSeriesSettled;
+        uint256 n = vault.seriesCount();
+        for (uint256 k; k < n; ++k) {
+            uint256 seriesId = 1 + (seriesSeed % n + k) % n;
+            Series memory s = vault.series(seriesId);
+            (bool settled,,,) = vault.settlementOf(seriesId);
+            if (settled || s.expiry > block.timestamp) continue;
+            ++settleSeriesDue;
+            uint80 round = _settlementRound(s.expiry, int256(1000e8 + price % 2000e8));
+            vault.settleSeries(seriesId, round);
+            ++okSeriesSettled;
+            return;
+        }
+    }
+
+    /// @dev Feed rounds that prove a settlement price of `answerE8` at `expiry`: the last answer before
+    /// it (at expiry − 1), the settlement round (at the expiry), then the current spot again (now), so the
+    /// feed stays fresh. Returns the settlement round's id.
+    function _settlementRound(uint64 expiry, int256 answerE8) internal returns (uint80 round) {
+        int256 spotE8 = int256(_spotWad / 1e10);
+        round = uint80(feed.latestRound()) + 2;
+        feed.updateRoundData(round - 1, spotE8, expiry - 1, expiry - 1);
+        feed.updateRoundData(round, answerE8, expiry, expiry);
+        feed.updateRoundData(round + 1, spotE8, block.timestamp, block.timestamp);
+    }
+
+    /// @dev After time moved: the feed answers the same spot now, and every live expiry's vol is posted
+    /// again at its value (within the hub's heartbeat and maximum age: a warp is at most 3 days).
+    function _refreshMarket() internal {
+        feed.updateAnswer(int256(_spotWad / 1e10));
+        uint256 n = vault.seriesCount();
+        for (uint256 id = 1; id <= n; ++id) {
+            uint64 expiry = vault.series(id).expiry;
+            if (expiry <= block.timestamp) continue;
+            (uint256 volWad,) = hub.volData(UNDERLYING, expiry);
+            hub.setVol(UNDERLYING, expiry, volWad);
+        }
     }
 
     function settle(uint256 actorSeed, uint256 seriesSeed) external {
         ++calls;
-        uint256 seriesId = 1 + seriesSeed % vault.seriesCount();
-        (bool settled,,,) = vault.settlementOf(seriesId);
-        if (!settled) return;
-        // settle the first actor (from the seed) that still holds a position in the series
-        for (uint256 k; k < ACTORS; ++k) {
-            address a = actor((actorSeed % ACTORS + k) % ACTORS);
+        (uint256 seriesId, address a) = _settleable(seriesSeed, actorSeed);
+        if (seriesId == 0) return;
+        ++settleDue;
+        {
             int256 size = vault.positionOf(a, seriesId);
-            if (size == 0) continue;
             uint256 collateralBefore = vault.collateralOf(a);
             uint256 feesBefore = vault.protocolFees();
             uint256 badDebtBefore = vault.badDebtOf(a);
@@ -271,8 +300,23 @@ contract VaultHandler is Assertions {
             sweptOf[seriesId] += vault.protocolFees() - feesBefore;
             ++settledPositions[seriesId];
             ++settlements;
-            return;
         }
+    }
+
+    /// @dev The seed's series, or the next settled one after it, that an actor still holds, and the first
+    /// such actor from the seed; (0, 0) when no settled series has a holder.
+    function _settleable(uint256 seriesSeed, uint256 actorSeed) internal view returns (uint256, address) {
+        uint256 n = vault.seriesCount();
+        for (uint256 j; j < n; ++j) {
+            uint256 seriesId = 1 + (seriesSeed % n + j) % n;
+            (bool settled,,,) = vault.settlementOf(seriesId);
+            if (!settled) continue;
+            for (uint256 k; k < ACTORS; ++k) {
+                address a = actor((actorSeed % ACTORS + k) % ACTORS);
+                if (vault.positionOf(a, seriesId) != 0) return (seriesId, a);
+            }
+        }
+        return (0, address(0));
     }
 }
 
@@ -290,18 +334,50 @@ contract VaultInvariantTest is Assertions {
         targets[0] = address(handler);
     }
 
-    /// @notice No vacuous run: once a run has made 64 calls, deposits went through and the market or time
-    /// moved. Fills and withdrawals are not required per run (a run whose warps pass every expiry early has
-    /// no live series to fill, and an expired unsettled position blocks its holder's withdrawals, so a run
-    /// may legitimately have none): that the handler reaches them is shown by test_handler_reachesFills and
-    /// test_handler_reachesWithdrawalsWithPositions.
+    /// @notice No vacuous run: once a run has made 64 calls, every action that cannot legitimately be idle
+    /// went through at least once: deposits, market moves, time moves, listings, fills (on the seed's or the
+    /// next live series) and withdrawals. Settlement waits for an expiry (10 days at the earliest), which a
+    /// run need not reach: every settleSeries call that found an expired unsettled series, and every settle
+    /// call that found a settled series still held, went through; that the handler reaches both is shown by
+    /// test_handler_reachesSettlement (and fills and withdrawals with positions by test_handler_reachesFills
+    /// and test_handler_reachesWithdrawalsWithPositions).
     /// forge-config: default.invariant.runs = 64
     /// forge-config: default.invariant.depth = 128
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_runIsNotVacuous() public view {
+        assertEq(handler.okSeriesSettled(), handler.settleSeriesDue(), "every due series settled");
+        assertEq(handler.settlements(), handler.settleDue(), "every due position settled");
         if (handler.calls() < 64) return;
         assertGt(handler.okDeposits(), 0, "deposits");
         assertGt(handler.okMarketMoves() + handler.okWarps(), 0, "market or time moved");
+        assertGt(handler.okMarketMoves(), 0, "market moved");
+        assertGt(handler.okWarps(), 0, "time moved");
+        assertGt(handler.okListings(), 0, "series listed");
+        assertGt(handler.fills(), 0, "fills");
+        assertGt(handler.okWithdrawals(), 0, "withdrawals");
+    }
+
+    /// @notice The handler settles through the real hub: past the first expiry, a series with positions is
+    /// settled by a feed round proven at its expiry, and its holders' positions are settled.
+    function test_handler_reachesSettlement() public {
+        OptionVault vault = handler.optionVault();
+        // actor 0 buys 1.001 calls of series 1 (10 days) from actor 1 (the handler's size is 1e15 + seed)
+        handler.fill(0, 0, 0, true, 1e18, 10e6);
+        assertEq(handler.fills(), 1, "a fill in series 1");
+        for (uint256 i; i < 4; ++i) {
+            handler.warp(3 days - 1); // 12 days less 4 s: past the 10-day expiry, before the 20-day one
+        }
+        handler.settleSeries(0, 2100e8 - 1000e8); // series 1 at 2,100
+        assertEq(handler.okSeriesSettled(), 1, "series settled");
+        (bool settled, uint256 priceWad,,) = vault.settlementOf(1);
+        assertTrue(settled, "series 1 settled");
+        assertEq(priceWad, 2100e18, "at the proven round's price");
+        handler.settle(0, 0);
+        handler.settle(0, 0);
+        assertEq(handler.settlements(), 2, "both positions settled");
+        assertEq(vault.positionOf(handler.actor(0), 1), 0, "long settled");
+        assertEq(vault.positionOf(handler.actor(1), 1), 0, "short settled");
+        assertEq(handler.paidToLongs(1), 100.1e6, "the long got (2,100 - 2,000) x 1.001");
     }
 
     /// @notice (c) is not vacuous: a position holder withdraws within its margin on the real engine, and a
@@ -314,7 +390,7 @@ contract VaultInvariantTest is Assertions {
     }
 
     function test_handler_reachesWithdrawalsWithPositions() public {
-        OptionVault vault = handler.vault();
+        OptionVault vault = handler.optionVault();
         uint256 c0 = vault.collateralOf(handler.actor(0));
         handler.withdraw(0, 1000e6 - 1); // actor 0 (short 5 calls) withdraws 1,000 of 20,000
         assertEq(handler.withdrawalsWithPositions(), 1, "withdrew holding a position");
@@ -322,7 +398,7 @@ contract VaultInvariantTest is Assertions {
         handler.withdraw(0, vault.collateralOf(handler.actor(0)) - 1); // everything: below initial
         assertEq(handler.okWithdrawals(), 1, "refused beyond the margin");
         assertTrue(!handler.withdrawBelowInitial(), "never below initial");
-        (int256 equity,, uint256 initial) = handler.lens().accountMargin(handler.actor(0));
+        (int256 equity,, uint256 initial) = handler.marginLens().accountMargin(handler.actor(0));
         assertTrue(equity >= int256(initial) && initial > 0, "actor 0 within its initial requirement");
     }
 
@@ -336,7 +412,7 @@ contract VaultInvariantTest is Assertions {
     /// forge-config: default.invariant.depth = 128
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_balanceEqualsCollateralPlusFees() public view {
-        OptionVault vault = handler.vault();
+        OptionVault vault = handler.optionVault();
         int256 books = int256(vault.protocolFees());
         for (uint256 i; i < 4; ++i) {
             books += int256(vault.collateralOf(handler.actor(i)));
@@ -346,7 +422,7 @@ contract VaultInvariantTest is Assertions {
             (,,, int256 net) = vault.settlementOf(id);
             books += net;
         }
-        int256 balance = int256(handler.token().balanceOf(address(vault)));
+        int256 balance = int256(handler.collateralToken().balanceOf(address(vault)));
         if (handler.wipedOut()) return;
         // exact until a loss is socialized; after it, share rounding leaves dust in the vault (never a
         // shortfall): at most one unit per account and per operation since
@@ -361,7 +437,7 @@ contract VaultInvariantTest is Assertions {
     /// forge-config: default.invariant.depth = 128
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_longsEqualShorts() public view {
-        OptionVault vault = handler.vault();
+        OptionVault vault = handler.optionVault();
         uint256 n = vault.seriesCount();
         for (uint256 id = 1; id <= n; ++id) {
             (uint256 longs, uint256 shorts) = vault.openInterest(id);
@@ -397,7 +473,7 @@ contract VaultInvariantTest is Assertions {
     /// forge-config: default.invariant.depth = 128
     /// forge-config: default.invariant.fail-on-revert = true
     function invariant_settlementPaysWhatItCollects() public view {
-        OptionVault vault = handler.vault();
+        OptionVault vault = handler.optionVault();
         uint256 n = vault.seriesCount();
         for (uint256 id = 1; id <= n; ++id) {
             (,,, int256 net) = vault.settlementOf(id);

@@ -1,51 +1,30 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
 import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
 import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
-import {OptionVault} from "../../../contracts/core/OptionVault.sol";
-import {MockERC20} from "../../../contracts/mocks/MockERC20.sol";
-import {MockMarginEngine} from "../../../contracts/mocks/MockMarginEngine.sol";
-import {MockVaultOracleHub} from "../../../contracts/mocks/MockVaultOracleHub.sol";
-import {Vm} from "../../utils/Vm.sol";
+import {ProtocolFixture} from "../../utils/ProtocolFixture.sol";
 
 /// @notice The withdrawal delay closes the window before an insolvent account's auction starts: a
 /// depositor who sees the loss coming must request, wait the delay, and by then the started auction's
 /// deficit counts in the pending loss (withdrawals pause above the fund) or the loss is socialized onto
-/// the requested collateral too. This test contract is the vault's liquidator (it records deficits and
-/// covers losses as the liquidation engine would).
-contract OptionVaultWithdrawalDelayTest {
-    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+/// the requested collateral too. The protocol is the shared fixture with a withdrawal delay; this test
+/// contract then takes the vault's liquidator role (it records deficits and covers losses as the
+/// liquidation engine would).
+contract OptionVaultWithdrawalDelayTest is ProtocolFixture {
     uint256 internal constant T0 = 1_700_000_000;
     uint256 internal constant DELAY = 300;
 
-    error AssertionFailed(string what, uint256 a, uint256 b);
-
-    AccessManager internal manager;
-    MockERC20 internal token;
-    OptionVault internal vault;
     address internal alice = address(0xA11CE);
     address internal insolvent = address(0xBAD);
 
     function setUp() public {
         vm.warp(T0);
-        manager = new AccessManager(address(this));
-        token = new MockERC20("USD Coin", "USDC", 6);
-        MockVaultOracleHub hub = new MockVaultOracleHub();
-        hub.setSequencerOk(true);
-        vault = new OptionVault(address(manager), address(token), address(hub), address(new MockMarginEngine(6)));
+        ProtocolOptions memory o = _options(2000e8, uint64(T0 + 30 days));
+        o.withdrawalDelay = DELAY;
+        _deployProtocol(o);
         vault.setLiquidator(address(this));
-        vault.setWithdrawalDelay(DELAY);
-        token.mint(alice, 1_000e6);
-        vm.startPrank(alice);
-        token.approve(address(vault), 1_000e6);
-        vault.deposit(1_000e6);
-        vm.stopPrank();
-    }
-
-    function _eq(uint256 a, uint256 b, string memory what) internal pure {
-        if (a != b) revert AssertionFailed(what, a, b);
+        _fund(alice, 1_000e6);
     }
 
     function test_withdraw_needsAMaturedRequest() public {
@@ -70,9 +49,9 @@ contract OptionVaultWithdrawalDelayTest {
         vault.withdraw(60e6, alice);
         vm.prank(alice);
         vault.withdraw(40e6, alice);
-        _eq(token.balanceOf(alice), 100e6, "withdrew the request in two parts");
+        assertEq(token.balanceOf(alice), 100e6, "withdrew the request in two parts");
         (uint256 left,) = vault.withdrawalRequestOf(alice);
-        _eq(left, 0, "request used up");
+        assertEq(left, 0, "request used up");
     }
 
     function test_window_closed_pendingLossPausesTheMaturedRequest() public {
@@ -89,14 +68,14 @@ contract OptionVaultWithdrawalDelayTest {
         vault.coverLoss(insolvent, address(0xB1D), 500e6);
         vault.setDeficit(insolvent, 0);
         (uint256 requested,) = vault.withdrawalRequestOf(alice);
-        _eq(requested, 1_000e6, "request unchanged");
-        _eq(vault.collateralOf(alice), 500e6, "alice's collateral took the loss pro rata");
+        assertEq(requested, 1_000e6, "request unchanged");
+        assertEq(vault.collateralOf(alice), 500e6, "alice's collateral took the loss pro rata");
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IOptionVault.InsufficientCollateral.selector, alice, 500e6, 1_000e6));
         vault.withdraw(1_000e6, alice);
         vm.prank(alice);
         vault.withdraw(500e6, alice);
-        _eq(token.balanceOf(alice), 500e6, "she got out what was left, not ahead of the loss");
+        assertEq(token.balanceOf(alice), 500e6, "she got out what was left, not ahead of the loss");
     }
 
     function test_setWithdrawalDelay_boundedAndRestricted() public {
@@ -111,6 +90,6 @@ contract OptionVaultWithdrawalDelayTest {
         vault.setWithdrawalDelay(0);
         vm.prank(alice);
         vault.withdraw(1e6, alice);
-        _eq(token.balanceOf(alice), 1e6, "no request needed without a delay");
+        assertEq(token.balanceOf(alice), 1e6, "no request needed without a delay");
     }
 }

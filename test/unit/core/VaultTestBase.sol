@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Assertions} from "../../utils/Assertions.sol";
+import {ProtocolWiring} from "../../utils/ProtocolFixture.sol";
 
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
 
@@ -12,14 +12,17 @@ import {MockMarginEngine} from "../../../contracts/mocks/MockMarginEngine.sol";
 import {MockVaultOracleHub} from "../../../contracts/mocks/MockVaultOracleHub.sol";
 
 
-/// @notice Shared fixture: an AccessManager whose admin is the test contract, a 6-decimal collateral
-/// token, the mock oracle hub and margin engine, the vault, and one listed call series.
-abstract contract VaultTestBase is Assertions {
+/// @notice Isolates the vault: it runs against MockMarginEngine and MockVaultOracleHub so that its own
+/// bookkeeping (orders, positions, collateral shares, settlement) is tested apart from margin and oracle rules.
+/// @dev The wiring (access manager, collateral token, deposits) is the protocol fixture's (ProtocolWiring,
+/// test/utils/ProtocolFixture.sol): an AccessManager whose admin is the test contract, a 6-decimal
+/// collateral token, the mock oracle hub and margin engine, the vault, and a listed call and put series.
+abstract contract VaultTestBase is ProtocolWiring {
     uint256 internal constant T0 = 1_700_000_000;
     uint256 internal constant ALICE_PK = 0xA11CE;
     uint256 internal constant BOB_PK = 0xB0B;
     uint256 internal constant CAROL_PK = 0xCA401;
-    address internal constant UNDERLYING = address(0xE7E7);
+    address internal constant UNDERLYING = ETH;
     uint256 internal constant STRIKE = 2000e18;
     uint64 internal EXPIRY;
 
@@ -46,8 +49,8 @@ abstract contract VaultTestBase is Assertions {
         alice = vm.addr(ALICE_PK);
         bob = vm.addr(BOB_PK);
         carol = vm.addr(CAROL_PK);
-        manager = new AccessManager(address(this));
-        token = new MockERC20("USD Coin", "USDC", decimals);
+        manager = _newManager();
+        token = _newCollateral(decimals);
         unit = 10 ** decimals;
         oracle = new MockVaultOracleHub();
         engine = new MockMarginEngine(decimals);
@@ -57,11 +60,7 @@ abstract contract VaultTestBase is Assertions {
     }
 
     function _fund(address account, uint256 amount) internal {
-        token.mint(account, amount);
-        vm.startPrank(account);
-        token.approve(address(vault), amount);
-        vault.deposit(amount);
-        vm.stopPrank();
+        _depositFor(token, vault, account, amount);
     }
 
     function _order(address maker, uint256 seriesId, bool isBuy, uint256 sizeWad, uint256 price)

@@ -1,42 +1,33 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
 import {IOracleHub} from "../../../contracts/interfaces/IOracleHub.sol";
 import {IOptionVault} from "../../../contracts/interfaces/IOptionVault.sol";
-import {OptionVault} from "../../../contracts/core/OptionVault.sol";
-import {MockERC20} from "../../../contracts/mocks/MockERC20.sol";
-import {MockMarginEngine} from "../../../contracts/mocks/MockMarginEngine.sol";
 import {MockPhasedFeed} from "../../../contracts/mocks/MockPhasedFeed.sol";
-import {OracleHub} from "../../../contracts/oracles/OracleHub.sol";
-import {Vm} from "../../utils/Vm.sol";
+import {ProtocolFixture} from "../../utils/ProtocolFixture.sol";
 
 /// @notice Settlement across a Chainlink phase change (round ids `phaseId << 64 | aggregatorRoundId`)
-/// and the bounded fallback: every expired series can be settled, never at an admin-chosen price.
-contract OracleHubPhaseTest {
-    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+/// and the bounded fallback: every expired series can be settled, never at an admin-chosen price. The
+/// protocol is the shared fixture with ETH's feed a MockPhasedFeed (the hub under test is the fixture's).
+contract OracleHubPhaseTest is ProtocolFixture {
     uint256 internal constant T0 = 1_700_000_000;
     uint64 internal constant EXPIRY = uint64(T0 + 1 days);
-    address internal constant WETH = address(0xE7E7);
+    address internal constant WETH = ETH;
 
-    error AssertionFailed(string what, uint256 a, uint256 b);
-
-    AccessManager internal manager;
-    MockPhasedFeed internal feed;
-    OracleHub internal hub;
+    MockPhasedFeed internal phased;
 
     function setUp() public {
         vm.warp(T0);
-        manager = new AccessManager(address(this));
-        feed = new MockPhasedFeed(8);
-        feed.addRound(1, 1, 2980e8, T0);
-        hub = new OracleHub(address(manager), address(0), 0);
-        hub.setFeed(WETH, address(feed), 7 days);
+        phased = new MockPhasedFeed(8);
+        phased.addRound(1, 1, 2980e8, T0);
+        ProtocolOptions memory o = _options(0, EXPIRY);
+        o.priceFeed = address(phased);
+        _deployProtocol(o);
         // phase 1 ends before the expiry; phase 2 opens after it
-        feed.addRound(1, 2, 2990e8, EXPIRY - 100);
-        feed.nextPhase();
-        feed.addRound(2, 1, 3010e8, EXPIRY + 50);
-        feed.addRound(2, 2, 3020e8, EXPIRY + 200);
+        phased.addRound(1, 2, 2990e8, EXPIRY - 100);
+        phased.nextPhase();
+        phased.addRound(2, 1, 3010e8, EXPIRY + 50);
+        phased.addRound(2, 2, 3020e8, EXPIRY + 200);
         vm.warp(EXPIRY + 300);
     }
 
@@ -44,12 +35,8 @@ contract OracleHubPhaseTest {
         return (uint80(phase) << 64) | r;
     }
 
-    function _eq(uint256 a, uint256 b, string memory what) internal pure {
-        if (a != b) revert AssertionFailed(what, a, b);
-    }
-
     function test_settlementPrice_phaseOpeningRoundProvenThroughPreviousPhase() public view {
-        _eq(hub.settlementPrice(WETH, EXPIRY, _round(2, 1)), 3010e18, "first round of the new phase");
+        assertEq(hub.settlementPrice(WETH, EXPIRY, _round(2, 1)), 3010e18, "first round of the new phase");
     }
 
     function test_settlementPrice_secondRoundOfNewPhaseIsNotTheFirst() public {
@@ -64,12 +51,12 @@ contract OracleHubPhaseTest {
 
     function test_settlementPrice_phaseOpeningRejectedWhenOldPhaseKeptAnswering() public {
         // the old aggregator answered after the expiry too: the new phase's first round is not provably first
-        feed.addRound(1, 3, 3000e8, EXPIRY + 10);
+        phased.addRound(1, 3, 3000e8, EXPIRY + 10);
         vm.expectRevert(abi.encodeWithSelector(IOracleHub.InvalidSettlementRound.selector, WETH, EXPIRY, _round(2, 1)));
         hub.settlementPrice(WETH, EXPIRY, _round(2, 1));
         // nor is the old phase's round (its predecessor is before the expiry, but it is in a replaced phase:
         // it is provable, and it is the first at or after the expiry in that phase)
-        _eq(hub.settlementPrice(WETH, EXPIRY, _round(1, 3)), 3000e18, "old phase's first round after expiry");
+        assertEq(hub.settlementPrice(WETH, EXPIRY, _round(1, 3)), 3000e18, "old phase's first round after expiry");
     }
 
     function test_fallback_tooEarly() public {
@@ -81,9 +68,9 @@ contract OracleHubPhaseTest {
     }
 
     function test_fallback_phaseOpeningWithUnprovablePredecessor() public {
-        feed.addRound(1, 3, 3000e8, EXPIRY + 10);
+        phased.addRound(1, 3, 3000e8, EXPIRY + 10);
         vm.warp(EXPIRY + hub.SETTLEMENT_FALLBACK_DELAY());
-        _eq(hub.fallbackSettlementPrice(WETH, EXPIRY, _round(2, 1)), 3010e18, "fallback: new phase's first round");
+        assertEq(hub.fallbackSettlementPrice(WETH, EXPIRY, _round(2, 1)), 3010e18, "fallback: new phase's first round");
         // only a phase's first round, and only when its predecessor is not provable
         vm.expectRevert(abi.encodeWithSelector(IOracleHub.InvalidSettlementRound.selector, WETH, EXPIRY, _round(2, 2)));
         hub.fallbackSettlementPrice(WETH, EXPIRY, _round(2, 2));
@@ -104,23 +91,20 @@ contract OracleHubPhaseTest {
         vm.warp(EXPIRY + hub.SETTLEMENT_FALLBACK_DELAY());
         vm.expectRevert(abi.encodeWithSelector(IOracleHub.InvalidSettlementRound.selector, address(0xDEAD), EXPIRY, _round(1, 1)));
         hub.fallbackSettlementPrice(address(0xDEAD), EXPIRY, _round(1, 1));
-        _eq(hub.fallbackSettlementPrice(address(0xDEAD), EXPIRY, _round(1, 2)), 2510e18, "last answer before expiry");
+        assertEq(hub.fallbackSettlementPrice(address(0xDEAD), EXPIRY, _round(1, 2)), 2510e18, "last answer before expiry");
     }
 
     /// @dev Through the vault: a series whose expiry falls across the phase change settles by proof; a
     /// series on a feed whose proof fails settles through the fallback after the delay, with its event.
     function test_vault_settlesAcrossPhaseAndThroughFallback() public {
         vm.warp(T0);
-        MockERC20 token = new MockERC20("USD Coin", "USDC", 6);
-        MockMarginEngine engine = new MockMarginEngine(6);
-        OptionVault vault = new OptionVault(address(manager), address(token), address(hub), address(engine));
         uint256 id = vault.listSeries(WETH, 3000e18, EXPIRY, true);
         vm.warp(EXPIRY + 300);
-        _eq(vault.settleSeries(id, _round(2, 1)), 3010e18, "settled by proof across the phase change");
+        assertEq(vault.settleSeries(id, _round(2, 1)), 3010e18, "settled by proof across the phase change");
 
         vm.warp(T0);
         uint256 id2 = vault.listSeries(WETH, 3000e18, EXPIRY, false);
-        feed.addRound(1, 3, 3000e8, EXPIRY + 10);
+        phased.addRound(1, 3, 3000e8, EXPIRY + 10);
         vm.warp(EXPIRY + 300);
         // the proof of the new phase's first round now fails: only the fallback, after its delay
         vm.expectRevert(abi.encodeWithSelector(IOracleHub.InvalidSettlementRound.selector, WETH, EXPIRY, _round(2, 1)));
@@ -130,7 +114,7 @@ contract OracleHubPhaseTest {
         emit IOptionVault.SettleSeriesFallback(id2, _round(2, 1));
         vault.settleSeriesFallback(id2, _round(2, 1));
         (bool settled, uint256 priceWad,,) = vault.settlementOf(id2);
-        _eq(settled ? 1 : 0, 1, "settled");
-        _eq(priceWad, 3010e18, "fallback price");
+        assertEq(settled ? 1 : 0, 1, "settled");
+        assertEq(priceWad, 3010e18, "fallback price");
     }
 }

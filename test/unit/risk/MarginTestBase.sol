@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Assertions} from "../../utils/Assertions.sol";
+import {ProtocolWiring} from "../../utils/ProtocolFixture.sol";
 
 import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
 
@@ -16,22 +16,18 @@ import {MarginEngine} from "../../../contracts/risk/MarginEngine.sol";
 import {Series} from "../../../contracts/types/Series.sol";
 
 
-/// @notice Shared fixture: an AccessManager whose admin is this test contract, the vault and oracle
-/// doubles (6-decimal collateral), the margin engine, the MarginLens over the vault double (the account
-/// views), and one configured underlying (ETH at 3,000,
-/// rate 5%, h = 15%, v = 0.30, floor 3%, IM ×1.3, no tier table).
-abstract contract MarginTestBase is Assertions {
+/// @notice Isolates the margin engine: it prices books the test writes directly into MockVaultPositions
+/// over MockOracleHub, so margin formulas are tested apart from the vault's trading and the hub's feeds.
+/// @dev The wiring (access manager, ETH's rate, vol and risk parameters) is the protocol fixture's
+/// (ProtocolWiring, test/utils/ProtocolFixture.sol): an AccessManager whose admin is this test contract,
+/// the vault and oracle doubles (6-decimal collateral), the margin engine, the MarginLens over the vault
+/// double (the account views), and one configured underlying (ETH at 3,000, rate 5%, h = 15%, v = 0.30,
+/// floor 3%, IM ×1.3, no tier table).
+abstract contract MarginTestBase is ProtocolWiring {
     uint256 internal constant WAD = 1e18;
     uint256 internal constant T0 = 1_700_000_000;
-    address internal constant ETH = address(0xE7E7);
     address internal constant BTC = address(0xB7C);
     uint256 internal constant SPOT = 3000e18;
-    uint256 internal constant SPOT_SHOCK = 0.15e18;
-    uint256 internal constant VOL_SHOCK = 0.3e18;
-    uint256 internal constant FLOOR_SHARE = 0.03e18;
-    uint256 internal constant IM_FACTOR = 1.3e18;
-    uint256 internal constant VOL = 0.6e18;
-    uint256 internal constant RATE = 0.05e18;
 
     AccessManager internal manager;
     MockVaultPositions internal vault;
@@ -48,14 +44,14 @@ abstract contract MarginTestBase is Assertions {
         vm.warp(T0);
         expiry30 = uint64(T0 + 30 days);
         expiry90 = uint64(T0 + 90 days);
-        manager = new AccessManager(address(this));
+        manager = _newManager();
         vault = new MockVaultPositions(6);
         oracle = new MockOracleHub();
         // the vault double is also its collateral token's metadata (decimals)
         engine = new MarginEngine(address(manager), address(vault), IOracleHub(address(oracle)));
         lens = new MarginLens(IOptionVault(address(vault)), IMarginEngine(address(engine)));
         _market(ETH, SPOT);
-        engine.setRiskParams(ETH, SPOT_SHOCK, VOL_SHOCK, FLOOR_SHARE, IM_FACTOR);
+        _setRiskParams(engine, ETH);
     }
 
     function _market(address underlying, uint256 spotWad) internal {
