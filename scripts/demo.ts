@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const weth = getAddress(await p.weth.getAddress());
   const ethUsdFeed = getAddress(await p.ethUsdFeed.getAddress());
 
-  const { publicClient, walletOf, mined } = createDemoClients({ provider: connection.provider, chainId: Number((await ethers.provider.getNetwork()).chainId) });
+  const { publicClient, walletOf, mined } = await createDemoClients({ provider: connection.provider });
   const chainId = publicClient.chain.id;
   const headBlock = async (): Promise<bigint> => publicClient.getBlockNumber({ cacheTime: 0 });
 

@@ -17,7 +17,7 @@ import {
   type PublicClient,
   type WalletClient,
 } from "viem";
-import { waitForTransactionReceipt } from "viem/actions";
+import { getChainId, waitForTransactionReceipt } from "viem/actions";
 
 /** What viem's custom transport accepts: any object with an EIP-1193 `request` (Hardhat's `connection.provider`). */
 export type InProcessProvider = Parameters<typeof custom>[0];
@@ -34,7 +34,6 @@ export function inProcessChain(chainId: number): Chain {
 
 export type CreateDemoClientsParameters = {
   provider: InProcessProvider;
-  chainId: number;
 };
 
 export type DemoWalletClient = WalletClient<CustomTransport, Chain, JsonRpcAccount>;
@@ -47,9 +46,10 @@ export type CreateDemoClientsReturnType = {
   mined: (hash: Hash) => Promise<void>;
 };
 
-export function createDemoClients({ provider, chainId }: CreateDemoClientsParameters): CreateDemoClientsReturnType {
-  const chain = inProcessChain(chainId);
+/** The clients, on the chain id the provider reports (eth_chainId). */
+export async function createDemoClients({ provider }: CreateDemoClientsParameters): Promise<CreateDemoClientsReturnType> {
   const transport = custom(provider);
+  const chain = inProcessChain(await getChainId(createPublicClient({ transport })));
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 });
   const wallets = new Map<string, DemoWalletClient>();
   const walletOf = (address: Address): DemoWalletClient => {
