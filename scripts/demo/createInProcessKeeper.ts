@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
-import { createPublicClient, custom, defineChain, parseGwei, type Address, type EIP1193Provider, type LocalAccount, type PublicClient, type Transport, type Chain } from "viem";
+import { createPublicClient, custom, parseGwei, type Address, type LocalAccount, type PublicClient, type Transport, type Chain } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { createKeeper, type CreateKeeperReturnType } from "../../keeper/src/createKeeper.js";
 import { createMetrics } from "../../keeper/src/metrics/createMetrics.js";
@@ -13,10 +13,11 @@ import { createNonceManager } from "../../keeper/src/tx/createNonceManager.js";
 import { createSender, type CreateSenderReturnType } from "../../keeper/src/tx/createSender.js";
 import { createAccountDiscovery } from "../../keeper/src/watch/createAccountDiscovery.js";
 import type { CreateRpcPoolReturnType, RpcEndpoint } from "../../keeper/src/watch/createRpcPool.js";
+import { inProcessChain, type InProcessProvider } from "./createDemoClients.js";
 
 export type CreateInProcessKeeperParameters = {
   /** the in-process chain's EIP-1193 provider (`connection.provider`) */
-  provider: EIP1193Provider;
+  provider: InProcessProvider;
   chainId: number;
   /** the keeper's address */
   address: Address;
@@ -59,12 +60,7 @@ export type CreateInProcessKeeperReturnType = {
  * are replaced; every decision and every transaction comes from the keeper's own modules.
  */
 export function createInProcessKeeper(p: CreateInProcessKeeperParameters): CreateInProcessKeeperReturnType {
-  const chain = defineChain({
-    id: p.chainId,
-    name: "hardhat-in-process",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [] } },
-  });
+  const chain = inProcessChain(p.chainId);
   const transport = custom(p.provider, p.retryCount === undefined ? {} : { retryCount: p.retryCount });
   const endpoint: RpcEndpoint = {
     url: "in-process",
