@@ -20,7 +20,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Wallet } from "ethers";
-import { parseGwei, type Address, type EIP1193Provider } from "viem";
+import { parseGwei, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { configSchema } from "../../keeper/src/config/configSchema.js";
 import { deployLocalProtocol } from "../../deploy/local/deployLocalProtocol.js";
@@ -98,7 +98,7 @@ export async function runKeeperReaction({ connection, count, config = "example" 
 
   const s = example.strategy;
   const { keeper } = createInProcessKeeper({
-    provider: provider as unknown as EIP1193Provider,
+    provider,
     chainId: Number(chainId),
     address: keeperAccount.address,
     account: keeperAccount,

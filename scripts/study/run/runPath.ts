@@ -1,5 +1,5 @@
 import type { NetworkConnection } from "hardhat/types/network";
-import type { EIP1193Provider, Hex } from "viem";
+import type { Hex } from "viem";
 import { blackScholesDelta } from "../../../keeper/src/pricing/blackScholesDelta.js";
 import { createInProcessKeeper } from "../../demo/createInProcessKeeper.js";
 import { volAt, worstMove, type PathModel, type PricePath } from "../paths/generatePaths.js";
@@ -78,7 +78,7 @@ export async function runPath(r: RunPathParameters): Promise<PathResult> {
     chainNowMs = Number((await connection.ethers.provider.getBlock("latest"))!.timestamp) * 1000;
   };
   const { keeper } = createInProcessKeeper({
-    provider: provider as unknown as EIP1193Provider,
+    provider,
     chainId: d.chainId,
     address: d.keeper,
     contracts: { vault: d.addresses.vault, marginLens: d.addresses.marginLens, liquidationLens: d.addresses.liquidationLens, liquidationEngine: d.addresses.engine, priceFeeds: [d.addresses.feed] },
