@@ -340,8 +340,6 @@ contract LiquidationInvariantTest is Assertions {
     error InvariantBroken(string what);
 
     LiquidationHandler internal handler;
-    /// @dev Tries of an action that catches expected reverts after which one must have gone through.
-    uint256 internal constant TRIES = 3;
 
     function setUp() public {
         handler = new LiquidationHandler();
@@ -432,8 +430,8 @@ contract LiquidationInvariantTest is Assertions {
         assertEq(h.okMovePrice(), h.callsOf(h.movePrice.selector), "every price move");
         assertEq(h.okWarp(), h.callsOf(h.warp.selector), "every time move");
         assertEq(h.okDeposits(), h.callsOf(h.aliceDeposits.selector), "every deposit");
-        // the actions that catch expected reverts: once tried a few times, one went through
-        if (h.triedOf(h.bobWithdraws.selector) >= TRIES) assertGt(h.okWithdrawals(), 0, "bob withdrew");
+        // the actions that catch expected reverts (bob's withdrawals can all meet a pause or the margin):
+        // counted, and shown to go through by the deterministic reach tests
         if (h.calls() < 40) return;
         assertGt(h.okMovePrice() + h.okWarp(), 0, "prices or time moved");
         assertGt(h.okTrades() + h.okDeposits(), 0, "alice traded or deposited");
