@@ -27,6 +27,9 @@ contract MarginHedgeHandler {
     uint256 public baseViolations;
     uint256 public fullViolations;
     uint256 public sameTierChecks;
+    /// @notice Defined-risk books (a leg alone or both) checked against their maximum loss, and violations.
+    uint256 public maxLossChecks;
+    uint256 public maxLossViolations;
     /// @notice Calls per action (no vacuous runs).
     uint256 public calls;
     uint256 public okTwoLegs;
@@ -78,6 +81,46 @@ contract MarginHedgeHandler {
             ++sameTierChecks;
             if (ab.maintenanceWad > a.maintenanceWad + b.maintenanceWad) ++fullViolations;
         }
+        _checkMaxLoss(LEG_A, a);
+        _checkMaxLoss(LEG_B, b);
+        _checkMaxLoss(BOOK, ab);
+    }
+
+    /// @dev When the account's book is defined-risk (at each expiry the call sizes sum to >= 0), its base
+    /// requirement is at most its value less the lowest payoff at expiry, evaluated here independently:
+    /// per expiry at spot 0 and at both strikes, exact in wad², rounded down once.
+    function _checkMaxLoss(address account, IMarginEngine.Health memory h) internal {
+        int256[2] memory sizes;
+        (uint256[] memory ids, int256[] memory held) = vault.positionsOf(account);
+        for (uint256 j; j < ids.length; ++j) sizes[ids[j] - 1] = held[j];
+        Series[2] memory ser = [vault.series(1), vault.series(2)];
+        int256 lowestSumWad2;
+        for (uint256 e; e < 2; ++e) {
+            uint64 expiry = expiries[e];
+            int256 slope;
+            for (uint256 i; i < 2; ++i) {
+                if (ser[i].expiry == expiry && ser[i].isCall) slope += sizes[i];
+            }
+            if (slope < 0) return; // unbounded: no cap to check
+            int256 lowest = type(int256).max;
+            for (uint256 k; k < 3; ++k) {
+                uint256 spot = k == 2 ? 0 : ser[k].strikeWad;
+                int256 pay;
+                for (uint256 i; i < 2; ++i) {
+                    if (ser[i].expiry != expiry || sizes[i] == 0) continue;
+                    uint256 strike = ser[i].strikeWad;
+                    if (ser[i].isCall && spot > strike) pay += sizes[i] * int256(spot - strike);
+                    if (!ser[i].isCall && strike > spot) pay += sizes[i] * int256(strike - spot);
+                }
+                if (pay < lowest) lowest = pay;
+            }
+            if (lowest < 0) lowestSumWad2 += lowest;
+        }
+        int256 lowestWad = -((-lowestSumWad2 + 1e18 - 1) / 1e18);
+        // the accounts hold no collateral: equity is the book's value
+        int256 maxLossWad = h.equityWad - lowestWad;
+        ++maxLossChecks;
+        if (int256(h.maintenanceBeforeTierWad) > (maxLossWad > 0 ? maxLossWad : int256(0))) ++maxLossViolations;
     }
 }
 
@@ -116,6 +159,9 @@ contract MarginHedgeInvariantTest is MarginTestBase {
     function invariant_hedgedBookNeedsNoMoreThanLegs() public view {
         assertEq(handler.baseViolations(), 0, "base requirement subadditive");
         assertEq(handler.fullViolations(), 0, "full requirement subadditive within a tier");
+        assertEq(handler.maxLossViolations(), 0, "a defined-risk book needs at most its maximum loss");
+        // a leg alone is defined-risk unless it is a short call (3 in 4): 8 books make a miss negligible
+        if (handler.okTwoLegs() >= 8) assertGt(handler.maxLossChecks(), 0, "defined-risk books checked");
     }
 
     /// @dev The same property for one random pair per run, and a call spread always strictly cheaper.
