@@ -147,9 +147,10 @@ library PortfolioLib {
         }
         for (uint256 i; i < b.nAggs; ++i) {
             Agg memory a = b.aggs[i];
+            uint256 stressedWad = stressedBase(a, a.dSWad, a.dS2Wad, a.exposure);
             (a.baseWad, a.maintenanceWad, a.tierIndex) =
-                requirement(b, a, a.dSWad, a.dS2Wad, a.exposure, NO_TIER_CAP, a.singlesWad, AS_HELD, 0);
-            a.capped = a.baseWad < stressedBase(a, a.dSWad, a.dS2Wad, a.exposure);
+                requirement(b, a, stressedWad, a.exposure, NO_TIER_CAP, a.singlesWad, AS_HELD, 0);
+            a.capped = a.baseWad < stressedWad;
             b.valueWad += a.exposure.valueWad;
             b.baseWad += a.baseWad;
             b.maintenanceWad += a.maintenanceWad;
@@ -296,23 +297,22 @@ library PortfolioLib {
         if (e.floorWad > baseWad) baseWad = e.floorWad;
     }
 
-    /// @dev Requirement of a book `e` on `a.underlying` with spot shock `dSWad` (dS² = `dS2Wad`), where the
+    /// @dev Requirement of a book `e` on `a.underlying` whose `stressedBase` is `stressedWad`, where the
     /// book is `b.book` on that underlying with position `idx` resized to `newSizeWad` (`AS_HELD`: none),
     /// and `singlesWad` is its Σ of single-position terms:
-    /// base = min(max(stressed loss, Σ floors), singles, maximum loss) (`capBase`);
+    /// base = min(stressedWad, singles, maximum loss) (`capBase`);
     /// maintenance = base × tierFactor(notional), rounded up.
     function requirement(
         Book memory b,
         Agg memory a,
-        uint256 dSWad,
-        uint256 dS2Wad,
+        uint256 stressedWad,
         MarginLib.Leg memory e,
         uint256 maxTier,
         uint256 singlesWad,
         uint256 idx,
         int256 newSizeWad
     ) internal view returns (uint256 baseWad, uint256 maintenanceWad, uint256 tierIndex) {
-        baseWad = capBase(b, a, stressedBase(a, dSWad, dS2Wad, e), e.valueWad, singlesWad, idx, newSizeWad);
+        baseWad = capBase(b, a, stressedWad, e.valueWad, singlesWad, idx, newSizeWad);
         uint256 factorWad;
         (tierIndex, factorWad) = tierAtOrBelow(a.tiers, e.notionalWad, maxTier);
         maintenanceWad = MarginLib.mulWadUp(baseWad, factorWad);
@@ -390,7 +390,9 @@ library PortfolioLib {
             Agg memory a = b.aggs[p.agg];
             without.subInto(a.exposure, p.leg);
             (, uint256 mmWithout,) =
-                requirement(b, a, a.dSWad, a.dS2Wad, without, a.tierIndex, a.singlesWad - p.singleWad, p.h.index, 0);
+                requirement(
+                b, a, stressedBase(a, a.dSWad, a.dS2Wad, without), without, a.tierIndex, a.singlesWad - p.singleWad, p.h.index, 0
+            );
             // requirements are sums of fewer than 2^16 terms below 2^246: both casts are exact
             p.h.contributionWad = int256(a.maintenanceWad) - int256(mmWithout);
         }
@@ -474,7 +476,7 @@ library PortfolioLib {
             e.add(p.leg);
             singlesWad += single(a, p.leg, p.h.sizeWad, p.series, p.addOnWad, dSWad, dS2Wad);
         }
-        (, uint256 mmWad,) = requirement(b, a, dSWad, dS2Wad, e, NO_TIER_CAP, singlesWad, AS_HELD, 0);
+        (, uint256 mmWad,) = requirement(b, a, stressedBase(a, dSWad, dS2Wad, e), e, NO_TIER_CAP, singlesWad, AS_HELD, 0);
         // equity' − MM' = collateral + (V − V_u + V_u') − (MM − MM_u + MM_u')
         int256 equity = equityOf(b) - a.exposure.valueWad + e.valueWad;
         return equity - SafeCast.toInt256(b.maintenanceWad - a.maintenanceWad + mmWad);
@@ -586,7 +588,8 @@ library PortfolioLib {
             singlesWad += single(a, leg, newSize, p.series, p.addOnWad, a.dSWad, a.dS2Wad);
         }
         // removing size lowers the notional: the tier search starts at the book's tier
-        (, uint256 mmU,) = requirement(b, a, a.dSWad, a.dS2Wad, e, a.tierIndex, singlesWad, p.h.index, newSize);
+        (, uint256 mmU,) =
+            requirement(b, a, stressedBase(a, a.dSWad, a.dS2Wad, e), e, a.tierIndex, singlesWad, p.h.index, newSize);
         sale.maintenanceWad = b.maintenanceWad - a.maintenanceWad + mmU;
         sale.cash = MarginLib.sliceCash(xWad, p.h.priceWad, sale.discountWad, isShort, b.scale);
         int256 cashWad = SafeCast.toInt256(sale.cash * b.scale);
