@@ -35,9 +35,9 @@ interface ILiquidationEngine {
         uint256 auctionId; // 0 = no auction ever; increments per start/reset
         bool active;
         uint256 seriesId; // current lot (riskiest position), 0 if none
-        bool lotIsShort; // true: bidder takes a short and receives cash; false: takes a long and pays
-        uint256 maxSizeWad; // [wad] max size a bid may take now (tier share, just-enough, dust rules)
-        uint256 markPriceWad; // [wad] mark of one option
+        bool lotIsShort; // true: the bidder receives cash (a short lot, or a combined lot worth less than nothing); false: it pays
+        uint256 maxSizeWad; // [wad] max size of the lot a bid may take now (tier share, just-enough, dust rules)
+        uint256 markPriceWad; // [wad] mark of one option of the lot (a combined lot: |mark − hedge mark × |hedge| / |lot||)
         uint256 discountWad; // [wad] current discount
         uint256 bidPriceWad; // [wad] discount-adjusted price per option (bidder receives for a short lot, pays for a long lot)
         uint256 ratioWad; // [wad] current margin ratio (fresh prices)
@@ -47,6 +47,8 @@ interface ILiquidationEngine {
         bool canEnd;
         bool canReset;
         bool canAbsorb; // insolvent and unbid (dust lot, or at the max discount): the fund may take the lot (absorb)
+        uint256 pairSeriesId; // a combined lot's hedge, sold with the lot in proportion (0: a one-position lot)
+        uint256 pairSizeWad; // [wad] hedge sold with maxSizeWad of the lot
     }
 
     /// @notice A frontend's view of one account's auction: the status, when it may be reset, and the
@@ -106,7 +108,8 @@ interface ILiquidationEngine {
     // ---------------------------------------------------------------- errors
 
     /// @notice The live lot is not the one the bid expected (the owner traded, or the lot changed).
-    /// @param expectedLot The bid's lot: +seriesId for a long lot, −seriesId for a short lot.
+    /// @param expectedLot The bid's lot: ±(seriesId | hedge seriesId << 32), − when the bidder is paid
+    /// (see `bid`).
     /// @param lot The live lot, same encoding (0: none).
     error UnexpectedLot(address account, int256 expectedLot, int256 lot);
     /// @notice The insurance fund's own account (the vault's) is not auctioned: what it absorbed it holds
@@ -230,6 +233,14 @@ interface ILiquidationEngine {
         uint256 accountCash,
         uint256 fundShare
     );
+    /// @notice The hedge a combined bid sold with its lot (right after its `Bid`): a solvent account's
+    /// hedged short is sold with its hedge in proportion, as one unit; `Bid`'s size and price are per
+    /// option of the short, and its price is the unit's (short mark − hedge mark × |hedge| / |short|).
+    /// @param account The account.
+    /// @param auctionId The auction.
+    /// @param seriesId The hedge's series.
+    /// @param sizeWad [wad] Hedge sold (a long) with the bid's size of the short.
+    event BidHedge(address indexed account, uint256 indexed auctionId, uint256 seriesId, uint256 sizeWad);
     /// @notice An auction ended: the account's ratio is back at or above the target, or it has no
     /// requirement left.
     /// @param account The account.
@@ -275,10 +286,14 @@ interface ILiquidationEngine {
     /// maximum; lowered so no remainder below the dust size is left).
     /// @param account The account.
     /// @param expectedAuctionId The live auction's id (stale-state guard).
-    /// @param expectedLot The lot the bid priced: +seriesId for a long lot, −seriesId for a short lot
-    /// (`AuctionStatus.seriesId` and `lotIsShort`); any other live lot reverts UnexpectedLot.
-    /// @param maxSizeWad [wad] Most the bidder takes.
-    /// @param priceLimitWad [wad] Worst price per option: minimum received (short lot) or maximum paid (long lot).
+    /// @param expectedLot The lot the bid priced and who pays: ±(seriesId | pairSeriesId << 32) from
+    /// `AuctionStatus`, − when the bidder is paid (`lotIsShort`: a short lot, or a combined lot worth less
+    /// than nothing), + when it pays: −seriesId for a short lot, +seriesId for a long one. Any other live
+    /// lot, or the same lot with the payment the other way, reverts UnexpectedLot. A combined lot (a
+    /// solvent account's hedged short with its hedge, `pairSeriesId` != 0) moves both legs to the bidder.
+    /// @param maxSizeWad [wad] Most the bidder takes (of the lot; a combined lot's hedge in proportion).
+    /// @param priceLimitWad [wad] Worst price per option of the lot: minimum received (bidder paid) or
+    /// maximum paid.
     /// @param callee Zero for a plain bid from msg.sender's vault account; otherwise the vault account
     /// that takes the slice and receives `ILiquidationCallee.onLiquidationBid` before paying.
     /// @param data Passed to the callee.

@@ -105,7 +105,7 @@ interface IMarginEngine {
         uint256 notionalWad; // [wad] |position| × spot of the lot
         uint256 maxSizeWad; // [wad] most a bid may take now: min(share × |position|, just enough), dust rounded up to the lot
         uint256 sizeWad; // [wad] what a bid of bidCapWad takes: min(bidCap, max), lowered to leave no dust (0: none possible)
-        uint256 accountCash; // [token decimals] cash the account pays (short lot, rounded up) or receives (long lot, rounded down) for sizeWad
+        uint256 accountCash; // [token decimals] cash the account pays (accountPays, rounded up) or receives (rounded down) for sizeWad at unitMarkWad
         int256 equityAfterWad; // [wad] equity after selling sizeWad at the discount
         uint256 maintenanceAfterWad; // [wad] maintenance after
         uint256 ratioAfterWad; // [wad] ratio after
@@ -113,6 +113,11 @@ interface IMarginEngine {
         bool raisesCash; // the lot is a long sold to pay for the riskiest short, which the account's collateral cannot buy back
         int256 bidderEquityWad; // [wad] qp.bidder's equity with sizeWad of the lot added, before the sale's cash (0 without a bidder or a sale)
         uint256 bidderInitialWad; // [wad] qp.bidder's initial requirement with the slice added
+        // a combined lot (a solvent account's hedged short sold with its hedge in proportion, as one unit):
+        uint256 pairSeriesId; // the hedge sold with the lot (0: the lot is one position)
+        uint256 pairSizeWad; // [wad] of the hedge sold with sizeWad of the lot (sizeWad × |hedge| / |lot|, rounded down)
+        uint256 unitMarkWad; // [wad] |value| of what one option of the lot sells (a combined lot: mark − hedge mark × |hedge| / |lot|)
+        bool accountPays; // the account pays for what it sells (a short lot, or a combined lot worth less than nothing)
     }
 
     // ---------------------------------------------------------------- errors

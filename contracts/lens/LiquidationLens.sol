@@ -52,12 +52,14 @@ contract LiquidationLens is ILiquidationLens {
             st.discountWad = p.startDiscountWad;
         }
         st.seriesId = q.seriesId;
-        st.lotIsShort = q.positionWad < 0;
+        (st.pairSeriesId, st.pairSizeWad) = (q.pairSeriesId, q.pairSizeWad);
+        st.lotIsShort = q.accountPays;
         // only what a bid can take: none when the engine would refuse the sale at this discount
         st.maxSizeWad = LiquidationLib.accepted(q) ? q.sizeWad : 0;
-        st.markPriceWad = q.markPriceWad;
+        if (st.maxSizeWad == 0) st.pairSizeWad = 0;
+        st.markPriceWad = q.unitMarkWad;
         st.bidPriceWad = LiquidationLib.bidderUnitPrice(
-            q.markPriceWad, st.discountWad, q.equityWad > 0 ? p.fundShareWad : 0, st.lotIsShort
+            q.unitMarkWad, st.discountWad, q.equityWad > 0 ? p.fundShareWad : 0, st.lotIsShort
         );
         st.ratioWad = q.ratioWad;
         st.tier = q.tier;

@@ -107,9 +107,10 @@ library PortfolioLib {
         AccountBook book; // what was scanned (the max-loss cap reads its strikes and sizes)
     }
 
-    /// @dev A hypothetical liquidation sale of part of one position (scratch space of `liquidationQuote`).
+    /// @dev A hypothetical liquidation sale of part of one position, or of a hedged short together with
+    /// its hedge in proportion (a combined lot), at the discount (scratch space of `liquidationQuote`).
     struct Sale {
-        Pos pos; // the lot
+        Pos pos; // the lot (a combined lot's short leg); sizes sold are of this position
         Agg agg; // its underlying's book
         uint256 discountWad; // [1e18 = 100%]
         uint256 targetWad; // [wad]
@@ -119,6 +120,11 @@ library PortfolioLib {
         uint256 soldWad; // [wad] size of the last evaluated sale (0: none yet)
         MarginLib.Leg exposureAfter; // scratch
         MarginLib.Leg legAfter; // scratch
+        bool paired; // a combined lot: `pair` is sold with `pos`, pairSize(x) of it per x of `pos`
+        Pos pair; // the hedge (a long on the same underlying and of the same kind), when paired
+        MarginLib.Leg pairLegAfter; // scratch
+        bool accountPays; // the account pays for the unit (a short, or a combined lot worth less than nothing)
+        uint256 unitMarkWad; // [wad] |value| of the unit per option of `pos` (rounded against the account)
     }
 
     // ================================================================ core
@@ -587,13 +593,103 @@ library PortfolioLib {
             e.add(leg);
             singlesWad += single(a, leg, newSize, p.series, p.addOnWad, a.dSWad, a.dS2Wad);
         }
+        // a combined lot: the hedge leaves with the short in proportion
+        if (sale.paired) singlesWad = sellHedge(b, sale, e, singlesWad, xWad);
         // removing size lowers the notional: the tier search starts at the book's tier
         (, uint256 mmU,) =
             requirement(b, a, stressedBase(a, a.dSWad, a.dS2Wad, e), e, a.tierIndex, singlesWad, p.h.index, newSize);
+        if (sale.paired) resize(b, a, sale.pair, sale.pair.h.sizeWad);
         sale.maintenanceWad = b.maintenanceWad - a.maintenanceWad + mmU;
-        sale.cash = MarginLib.sliceCash(xWad, p.h.priceWad, sale.discountWad, isShort, b.scale);
+        sale.cash = MarginLib.sliceCash(xWad, sale.unitMarkWad, sale.discountWad, sale.accountPays, b.scale);
         int256 cashWad = SafeCast.toInt256(sale.cash * b.scale);
-        sale.equityWad = equityOf(b) - a.exposure.valueWad + e.valueWad + (isShort ? -cashWad : cashWad);
+        sale.equityWad = equityOf(b) - a.exposure.valueWad + e.valueWad + (sale.accountPays ? -cashWad : cashWad);
+    }
+
+    /// @dev `sell`'s part for a combined lot's hedge after `xWad` of its short is sold: the hedge's leg
+    /// resized in the exposure `e` and in the singles sum (returned), and in the book the max-loss cap
+    /// reads (put back by the caller once the requirement is computed).
+    function sellHedge(Book memory b, Sale memory sale, MarginLib.Leg memory e, uint256 singlesWad, uint256 xWad)
+        internal
+        pure
+        returns (uint256)
+    {
+        Pos memory r = sale.pair;
+        Agg memory a = sale.agg;
+        int256 newSize = r.h.sizeWad - int256(pairSize(sale, xWad)); // >= 0: exact
+        e.subInto(e, r.leg);
+        singlesWad -= r.singleWad;
+        if (newSize != 0) {
+            MarginLib.Leg memory leg = sale.pairLegAfter;
+            MarginLib.writeLeg(
+                leg,
+                newSize,
+                a.spotWad,
+                r.series.strikeWad,
+                r.series.isCall,
+                r.h.priceWad,
+                r.h.deltaWad,
+                r.h.gammaWad,
+                r.h.vegaWad,
+                a.params.floorShareWad
+            );
+            e.add(leg);
+            singlesWad += single(a, leg, newSize, r.series, r.addOnWad, a.dSWad, a.dS2Wad);
+        }
+        resize(b, a, r, newSize);
+        return singlesWad;
+    }
+
+    /// @dev Make `p` the lot of `sale`, alone: the account pays for a short and is paid for a long, at its mark.
+    function setLot(Book memory b, Sale memory sale, Pos memory p) internal pure {
+        (sale.pos, sale.agg, sale.soldWad, sale.paired) = (p, b.aggs[p.agg], 0, false);
+        (sale.accountPays, sale.unitMarkWad) = (p.h.sizeWad < 0, p.h.priceWad);
+    }
+
+    /// @dev Make short `s` and its hedge `r` the lot of `sale` (a combined lot): per option of `s` the
+    /// unit holds |r| / |s| of `r`, and is worth mark_s − ⌊mark_r × |r| / |s|⌋ to whoever takes it (the
+    /// account's side rounded down), which decides who pays.
+    function setPairLot(Book memory b, Sale memory sale, Pos memory s, Pos memory r) internal pure {
+        setLot(b, sale, s);
+        (sale.paired, sale.pair) = (true, r);
+        // sizes <= 1e30 and prices < 2^128: the products fit
+        uint256 hedgeWad = Math.mulDiv(r.h.priceWad, uint256(r.h.sizeWad), uint256(-s.h.sizeWad));
+        (sale.accountPays, sale.unitMarkWad) =
+            s.h.priceWad > hedgeWad ? (true, s.h.priceWad - hedgeWad) : (false, hedgeWad - s.h.priceWad);
+    }
+
+    /// @dev Size of a combined lot's hedge sold with `xWad` of its short: x × |r| / |s|, rounded down (the
+    /// account keeps at least its share of the hedge); all of it with the whole short.
+    function pairSize(Sale memory sale, uint256 xWad) internal pure returns (uint256) {
+        return xWad * uint256(sale.pair.h.sizeWad) / uint256(-sale.pos.h.sizeWad);
+    }
+
+    /// @dev The hedge of short `s`: the long of the same underlying and kind with the nearest strike (then
+    /// the nearest expiry; ties keep the earlier position); type(uint256).max when it has none.
+    function hedgeOf(Book memory b, Pos memory s) internal view returns (uint256 best) {
+        best = type(uint256).max;
+        uint256 bestGap = type(uint256).max;
+        for (uint256 i; i < b.nPos; ++i) {
+            Pos memory r = b.pos[i];
+            if (r.h.sizeWad <= 0 || r.agg != s.agg || r.series.isCall != s.series.isCall || r.series.expiry <= block.timestamp) {
+                continue;
+            }
+            uint256 kGap = r.series.strikeWad > s.series.strikeWad ? r.series.strikeWad - s.series.strikeWad : s.series.strikeWad - r.series.strikeWad;
+            uint256 tGap = r.series.expiry > s.series.expiry ? r.series.expiry - s.series.expiry : s.series.expiry - r.series.expiry;
+            // strikes and expiries < 2^128 and 2^64: the key orders by strike gap, then expiry gap
+            uint256 gap = kGap << 64 | tGap;
+            if (gap < bestGap) (best, bestGap) = (i, gap);
+        }
+    }
+
+    /// @dev Position `r` of `b.book` at `sizeWad`, with its underlying's payoff slopes (what the max-loss cap reads).
+    function resize(Book memory b, Agg memory a, Pos memory r, int256 sizeWad) internal pure {
+        uint256 i = r.h.index;
+        // sizes <= 1e30 and strikes < 2^128: exact
+        int256 d = sizeWad - b.book.sizesWad[i];
+        int256 dK = d * int256(uint256(r.series.strikeWad));
+        b.book.sizesWad[i] = sizeWad;
+        if (r.series.isCall) (a.callSizeWad, a.callStrikeWad2) = (a.callSizeWad + d, a.callStrikeWad2 + dK);
+        else a.putStrikeWad2 += dK;
     }
 
     /// @dev Mark price of one option of `seriesId`, 0 when expired.

@@ -224,7 +224,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         // after the transfer), less 2 token units for the share rounding of its two cash moves; a callback
         // bid (the callee acts after the transfer) and a bid that socializes a loss (the collateral index
         // moves) are checked after the transfer instead
-        bool checkAfter = (callee != address(0) || s.shortfall != 0) && !b.absorb;
+        bool checkAfter = (callee != address(0) || s.shortfall != 0 || q.pairSeriesId != 0) && !b.absorb;
         if (!checkAfter && !b.absorb) {
             int256 equityWad = q.bidderEquityWad + (s.toBidder * collateralScale).toInt256()
                 - ((s.fromBidder + 2) * collateralScale).toInt256();
@@ -247,6 +247,7 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
             s.accountCash,
             s.fundShare
         );
+        if (q.pairSeriesId != 0) emit BidHedge(account, b.auctionId, q.pairSeriesId, q.pairSizeWad);
         if (b.recovered) {
             EndReason reason = q.maintenanceAfterWad == 0 ? EndReason.ClosedOut : EndReason.BidRestoredTarget;
             emit EndAuction(account, b.auctionId, q.ratioAfterWad, reason);
@@ -254,8 +255,8 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
 
         // interactions (the vault is trusted; the callee runs under the reentrancy guard)
         // the vault clears the account's auction flag with the transfer when this bid ends the auction
-        _transfer(account, b.bidder, q.seriesId, soldWad, s, callee != address(0), b.recovered);
-        if (callee != address(0)) _callback(account, callee, q.seriesId, soldWad, s, data);
+        _transfer(account, b.bidder, q, s, callee != address(0), b.recovered);
+        if (callee != address(0)) _callback(account, callee, q, s, data);
         if (checkAfter) {
             (int256 equityWad,, uint256 initialWad) = _margin.margin(_vault.bookOf(b.bidder), false);
             if (equityWad < initialWad.toInt256()) revert BidderUnhealthy(b.bidder, initialWad, equityWad);
@@ -492,7 +493,6 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         b.q = q;
         if (q.tier == 0) revert NotLiquidatable(account, q.ratioWad, _tierAt(key, 0).ratioWad);
         if (q.sizeWad == 0) revert NothingToSell(account, q.maxSizeWad);
-        bool isShort = q.positionWad < 0;
         if (b.absorb) {
             // an insolvent account's lot that no bidder takes: below the dust size, or unbid at the curve's
             // maximum discount (its whole duration has run)
@@ -500,18 +500,20 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
                 revert NotAbsorbable(account, q.equityWad, q.sizeWad);
             }
         } else {
-            // the lot the bid priced (q.seriesId < 2^64: the vault's ids are 32 bits)
-            int256 lot = isShort ? -int256(q.seriesId) : int256(q.seriesId);
+            // the lot the bid priced and who pays for it: −(id | hedge id << 32) when the bidder is paid (a
+            // short lot, or a combined lot worth less than nothing), +(…) when it pays (the vault's ids are 32 bits)
+            int256 lot = int256(q.seriesId | q.pairSeriesId << 32);
+            if (q.accountPays) lot = -lot;
             if (int256(bidKey) >> 64 != lot) revert UnexpectedLot(account, int256(bidKey) >> 64, lot);
             if (!b.closeOut && !LiquidationLib.accepted(q)) revert BidLowersRatio(account, q.ratioWad, q.ratioAfterWad);
         }
         uint256 collateral = q.collateralWad / collateralScale; // exact: the quote read it
         LiquidationLib.Settlement memory st = LiquidationLib.settle(
-            isShort, q.sizeWad, q.markPriceWad, q.accountCash, q.equityWad > 0 ? c.fundShareWad : 0, collateral, collateralScale
+            q.accountPays, q.sizeWad, q.unitMarkWad, q.accountCash, q.equityWad > 0 ? c.fundShareWad : 0, collateral, collateralScale
         );
         // a short lot the account cannot pay for: the loss socialized is at most the deficit it consumes
         if (st.shortfall != 0) {
-            LiquidationLib.capShortfall(st, q.sizeWad, q.markPriceWad, _vault.insuranceFund(), collateralScale);
+            LiquidationLib.capShortfall(st, q.sizeWad, q.unitMarkWad, _vault.insuranceFund(), collateralScale);
             b.closeOut = true;
         }
         b.s = st;
@@ -527,17 +529,16 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     function _callback(
         address account,
         address callee,
-        uint256 seriesId,
-        uint256 sizeWad,
+        IMarginEngine.Quote memory q,
         LiquidationLib.Settlement memory s,
         bytes calldata data
     ) internal {
         // sizeWad <= 1e30: the cast is exact
-        int256 slice = s.isShort ? -sizeWad.toInt256() : sizeWad.toInt256();
+        int256 slice = q.positionWad < 0 ? -q.sizeWad.toInt256() : q.sizeWad.toInt256();
         // one lock across the protocol: the vault's entry points are locked while the callee runs
         _vault.setLiquidationLock(true);
         ILiquidationCallee(callee).onLiquidationBid(
-            msg.sender, account, seriesId, slice, s.isShort ? s.toBidder : s.fromBidder, data
+            msg.sender, account, q.seriesId, slice, s.isShort ? s.toBidder : s.fromBidder, data
         );
         _vault.setLiquidationLock(false);
         if (!s.isShort) {
@@ -546,36 +547,29 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         }
     }
 
-    /// @dev Move the slice and the cash (see LiquidationLib.Settlement). For a callback bid on a long
-    /// lot, the bidder pays after the callback (done by the caller).
+    /// @dev Move the slice (a combined lot's hedge first) and the cash (see LiquidationLib.Settlement). For
+    /// a callback bid in which the bidder pays, it pays after the callback (done by the caller).
     function _transfer(
         address account,
         address bidder,
-        uint256 seriesId,
-        uint256 sizeWad,
+        IMarginEngine.Quote memory q,
         LiquidationLib.Settlement memory s,
         bool callback,
         bool endsAuction
     ) internal {
-        // sizeWad <= 1e28 and cash amounts <= the vault's balances: the casts are exact
+        // sizes <= 1e30 and cash amounts <= the vault's balances: the casts are exact
+        if (q.pairSizeWad != 0) _vault.transferPosition(account, bidder, q.pairSeriesId, q.pairSizeWad.toInt256(), 0, 0, false);
+        int256 slice = q.positionWad < 0 ? -q.sizeWad.toInt256() : q.sizeWad.toInt256();
         // the fund's share of the penalty travels with the slice (paid by the side paying for it)
         if (s.isShort) {
             _vault.transferPosition(
-                account,
-                bidder,
-                seriesId,
-                -sizeWad.toInt256(),
-                (s.accountCash - s.fundShare).toInt256(),
-                s.fundShare,
-                endsAuction
+                account, bidder, q.seriesId, slice, (s.accountCash - s.fundShare).toInt256(), s.fundShare, endsAuction
             );
             if (s.shortfall != 0) _vault.coverLoss(account, bidder, s.shortfall);
         } else if (callback) {
-            _vault.transferPosition(account, bidder, seriesId, sizeWad.toInt256(), 0, 0, endsAuction);
+            _vault.transferPosition(account, bidder, q.seriesId, slice, 0, 0, endsAuction);
         } else {
-            _vault.transferPosition(
-                account, bidder, seriesId, sizeWad.toInt256(), -s.accountCash.toInt256(), s.fundShare, endsAuction
-            );
+            _vault.transferPosition(account, bidder, q.seriesId, slice, -s.accountCash.toInt256(), s.fundShare, endsAuction);
         }
     }
 

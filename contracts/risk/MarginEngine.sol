@@ -125,9 +125,10 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         uint256 share;
         (q.tier, share) = PortfolioLib.liquidationTier(q.equityWad, q.ratioWad, qp);
         // scratch legs allocated once; the lot and its underlying by reference (no zeroed copies first)
-        PortfolioLib.Sale memory sale = PortfolioLib.Sale(
-            b.pos[0], b.aggs[b.pos[0].agg], qp.discountWad, qp.targetRatioWad, 0, 0, 0, 0, PortfolioLib.newLeg(), PortfolioLib.newLeg()
-        );
+        PortfolioLib.Sale memory sale;
+        (sale.discountWad, sale.targetWad, sale.exposureAfter, sale.legAfter) =
+            (qp.discountWad, qp.targetRatioWad, PortfolioLib.newLeg(), PortfolioLib.newLeg());
+        sale.pairLegAfter = PortfolioLib.newLeg();
         // riskiest first: the largest contribution (maintenance minus maintenance without the position)
         PortfolioLib.contributions(b);
         PortfolioLib.Pos memory p = b.pos[0];
@@ -158,20 +159,29 @@ contract MarginEngine is IMarginEngine, AccessManaged {
                 if (x.h.sizeWad > 0 && x.leg.valueWad > bestWad) (bestWad, p) = (x.leg.valueWad, x);
             }
         }
-        // a solvent account whose collateral cannot buy back any of its riskiest short sells a long first
+        // a solvent account's hedged short is sold with its hedge in proportion, as one unit (the bidder
+        // takes both legs; the rest of the book keeps its leg ratios), never the hedge first; an unhedged
+        // short that the account's collateral cannot buy back any of sells a long first
         uint256 cashCapWad = type(uint256).max;
+        PortfolioLib.setLot(b, sale, p);
         if (q.equityWad > 0 && p.h.sizeWad < 0) {
-            uint256 lotIndex;
-            (lotIndex, cashCapWad, q.raisesCash) = PortfolioLib.cashLot(b, p, qp);
-            if (lotIndex != type(uint256).max) p = b.pos[lotIndex];
+            uint256 hedge = PortfolioLib.hedgeOf(b, p);
+            if (hedge != type(uint256).max) {
+                PortfolioLib.setPairLot(b, sale, p, b.pos[hedge]);
+                q.pairSeriesId = b.pos[hedge].h.seriesId;
+            } else {
+                uint256 lotIndex;
+                (lotIndex, cashCapWad, q.raisesCash) = PortfolioLib.cashLot(b, p, qp);
+                if (lotIndex != type(uint256).max) PortfolioLib.setLot(b, sale, p = b.pos[lotIndex]);
+            }
         }
         q.seriesId = p.h.seriesId;
         q.positionWad = p.h.sizeWad;
         q.markPriceWad = p.h.priceWad;
+        (q.unitMarkWad, q.accountPays) = (sale.unitMarkWad, sale.accountPays);
         q.notionalWad = p.leg.notionalWad;
         if (share == 0) return q;
 
-        (sale.pos, sale.agg, sale.soldWad) = (p, b.aggs[p.agg], 0);
         uint256 lot = PortfolioLib.abs(p.h.sizeWad);
         // max = share × |position| (rounded down), the whole lot when insolvent or at 100%
         uint256 maxWad = share >= WAD ? lot : MarginLib.mulWadDown(lot, share);
@@ -193,9 +203,10 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         uint256 size = qp.bidCapWad < maxWad ? qp.bidCapWad : maxWad;
         // a bid may not leave dust behind: lower it to leave exactly the minimum (none possible for a dust lot)
         if (size < lot && lot - size < qp.minSizeWad) size = lot > qp.minSizeWad ? lot - qp.minSizeWad : 0;
-        if (q.equityWad > 0 && p.h.sizeWad < 0) {
-            // a solvent account pays for a short lot from its collateral: at most collateral / ⌈mark × (1 + d)⌉
-            uint256 unitWad = MarginLib.mulWadUp(p.h.priceWad, WAD + qp.discountWad);
+        if (q.equityWad > 0 && sale.accountPays) {
+            // a solvent account pays for a short lot (or a combined lot worth less than nothing) from its
+            // collateral: at most collateral / ⌈unit mark × (1 + d)⌉
+            uint256 unitWad = MarginLib.mulWadUp(sale.unitMarkWad, WAD + qp.discountWad);
             if (unitWad != 0) {
                 uint256 affordable = b.collateralWad * WAD / unitWad;
                 if (q.maxSizeWad > affordable) q.maxSizeWad = affordable;
@@ -207,7 +218,9 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         if (sale.soldWad != size) PortfolioLib.sell(b, sale, size); // reuse the last evaluation when it is this size
         (q.equityAfterWad, q.maintenanceAfterWad, q.accountCash) = (sale.equityWad, sale.maintenanceWad, sale.cash);
         q.ratioAfterWad = MarginLib.ratio(sale.equityWad, sale.maintenanceWad);
-        if (qp.bidder != address(0)) _quoteBidder(c, p, q, qp.bidder);
+        if (sale.paired) q.pairSizeWad = PortfolioLib.pairSize(sale, size);
+        // a combined lot's bidder is checked after the transfer (LiquidationEngine)
+        else if (qp.bidder != address(0)) _quoteBidder(c, p, q, qp.bidder);
     }
 
     /// @dev Whether a first-tier slice of `p` surely raises equity − maintenance, without evaluating it:
@@ -221,8 +234,11 @@ contract MarginEngine is IMarginEngine, AccessManaged {
     {
         int256 contribution = p.h.contributionWad;
         uint256 probeShare = qp.tierSharesWad[0];
-        // a max-loss cap makes the requirement non-convex: such a book's slice is evaluated
-        if (contribution <= 0 || probeShare == 0 || b.aggs[p.agg].capped) return false;
+        // a max-loss cap makes the requirement non-convex: a slice is evaluated when the book is capped, or
+        // when it is a short call whose whole removal could let the cap apply (the calls no longer net short)
+        PortfolioLib.Agg memory a = b.aggs[p.agg];
+        if (contribution <= 0 || probeShare == 0 || a.capped) return false;
+        if (p.series.isCall && p.h.sizeWad < 0 && a.callSizeWad - p.h.sizeWad >= 0) return false;
         uint256 lot = PortfolioLib.abs(p.h.sizeWad);
         // per whole position: discount cost, plus the rounding of a slice scaled up to the whole
         uint256 costWad = MarginLib.mulWadUp(MarginLib.mulWadUp(p.h.priceWad, qp.discountWad), lot)
@@ -238,7 +254,7 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         view
         returns (int256)
     {
-        (sale.pos, sale.agg) = (x, b.aggs[x.agg]);
+        PortfolioLib.setLot(b, sale, x);
         uint256 whole = PortfolioLib.abs(x.h.sizeWad);
         uint256 slice = shareWad >= WAD ? whole : MarginLib.mulWadDown(whole, shareWad);
         PortfolioLib.sell(b, sale, slice == 0 ? whole : slice);

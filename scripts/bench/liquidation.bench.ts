@@ -18,6 +18,7 @@
  * BENCH_PROFILE=1 prints the call tree of liquidation.bid.5 (debug_traceTransaction: inclusive and self
  * gas per frame, cold/warm SLOADs, SSTOREs); BENCH_PROFILE_DUMP=<file> also writes its steps as JSON lines.
  */
+import { expectedLot } from "../../sdk/src/math/expectedLot.js";
 import { signOrder } from "../../deploy/local/signOrder.js";
 import { profileTx, type Known } from "./profileTx.js";
 import type { BenchContext, BenchModule, BenchResult } from "./benchTypes.js";
@@ -144,7 +145,7 @@ const liquidation: BenchModule = {
       await ethers.provider.send("evm_mine", []);
       if (combined) {
         const next = await liqLens.auctionStatus(account.address);
-        const lot = next.lotIsShort ? -next.seriesId : next.seriesId;
+        const lot = expectedLot(next.seriesId, next.lotIsShort, next.pairSeriesId);
         const tx = await (await liq.connect(bidder).startAndBid(account.address, lot, 2n ** 255n, 0n, ethers.ZeroAddress, "0x")).wait();
         gas[`liquidation.startAndBid.${n}`] = Number(tx.gasUsed);
         continue;
@@ -153,7 +154,7 @@ const liquidation: BenchModule = {
       if (n === 5) gas["liquidation.start"] = Number(startTx.gasUsed);
       const st = await liqLens.auctionStatus(account.address);
       const bidTx = await (
-        await liq.connect(bidder).bid(account.address, st.auctionId, st.lotIsShort ? -st.seriesId : st.seriesId, st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")
+        await liq.connect(bidder).bid(account.address, st.auctionId, expectedLot(st.seriesId, st.lotIsShort, st.pairSeriesId), st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")
       ).wait();
       gas[`liquidation.bid.${n}`] = Number(bidTx.gasUsed);
       if (n === 5 && process.env.BENCH_PROFILE) {

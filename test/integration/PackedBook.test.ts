@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
+import { expectedLot } from "../../sdk/src/math/expectedLot.js";
 import { signOrder } from "../../deploy/local/signOrder.js";
 
 const WAD = 10n ** 18n;
@@ -177,7 +178,7 @@ describe("PackedBook (integration, differential)", function () {
     await checkQuote();
     await (await liq.start(account.address)).wait();
     const st = await liqLens.auctionStatus(account.address);
-    await (await (liq.connect(bidder) as any).bid(account.address, st.auctionId, st.lotIsShort ? -st.seriesId : st.seriesId, st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")).wait();
+    await (await (liq.connect(bidder) as any).bid(account.address, st.auctionId, expectedLot(st.seriesId, st.lotIsShort, st.pairSeriesId), st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")).wait();
     await checkPacked(account.address);
     await checkPacked(bidder.address);
     await checkOpenInterest();

@@ -146,9 +146,11 @@ abstract contract ProtocolFixture is ProtocolWiring {
     /// @dev A lot read before a cheatcode (vm.prank, vm.expectRevert) so that the bid is the next call.
     int256 internal _nextLot;
 
-    /// @dev The live (or next) lot of `account` as a bid names it: +seriesId long, −seriesId short.
+    /// @dev The live (or next) lot of `account` as a bid names it: ±(seriesId | pairSeriesId << 32), − when
+    /// the bidder is paid (−seriesId for a short lot, +seriesId for a long one).
     function _lot(address account) internal view returns (int256) {
         ILiquidationEngine.AuctionStatus memory st = liqLens.auctionStatus(account);
-        return st.lotIsShort ? -int256(st.seriesId) : int256(st.seriesId);
+        int256 lot = int256(st.seriesId | st.pairSeriesId << 32);
+        return st.lotIsShort ? -lot : lot;
     }
 }

@@ -16,6 +16,10 @@ export type AuctionStatus = {
   canReset: boolean;
   /** insolvent and unbid (dust lot, or at the max discount): the fund may take the lot (`absorb`) */
   canAbsorb: boolean;
+  /** a combined lot's hedge, sold with the lot in proportion (0: a one-position lot) */
+  pairSeriesId: bigint;
+  /** [wad] hedge sold with maxSizeWad of the lot */
+  pairSizeWad: bigint;
 };
 
 /** IMarginEngineViews.MarginSummary. */

@@ -148,9 +148,9 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
   const isBid = (a: KeeperAction) => a.kind === "bid" || a.kind === "startAndBid";
   const argsOf = (a: KeeperAction): readonly unknown[] =>
     a.kind === "bid"
-      ? [a.account, a.auctionId, expectedLot(a.status.seriesId, a.status.lotIsShort), a.maxSizeWad, a.priceLimitWad, ZERO, "0x"]
+      ? [a.account, a.auctionId, expectedLot(a.status.seriesId, a.status.lotIsShort, a.status.pairSeriesId), a.maxSizeWad, a.priceLimitWad, ZERO, "0x"]
       : a.kind === "startAndBid"
-        ? [a.account, expectedLot(a.status.seriesId, a.status.lotIsShort), a.maxSizeWad, a.priceLimitWad, ZERO, "0x"]
+        ? [a.account, expectedLot(a.status.seriesId, a.status.lotIsShort, a.status.pairSeriesId), a.maxSizeWad, a.priceLimitWad, ZERO, "0x"]
         : [a.account];
   /** the plain start a start-and-bid falls back to */
   const startOf = (a: KeeperAction): KeeperAction => ({

@@ -104,6 +104,16 @@ export const liquidationLensAbi = [
                 "internalType": "bool",
                 "name": "canAbsorb",
                 "type": "bool"
+              },
+              {
+                "internalType": "uint256",
+                "name": "pairSeriesId",
+                "type": "uint256"
+              },
+              {
+                "internalType": "uint256",
+                "name": "pairSizeWad",
+                "type": "uint256"
               }
             ],
             "internalType": "struct ILiquidationEngine.AuctionStatus",
@@ -225,6 +235,16 @@ export const liquidationLensAbi = [
             "internalType": "bool",
             "name": "canAbsorb",
             "type": "bool"
+          },
+          {
+            "internalType": "uint256",
+            "name": "pairSeriesId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "pairSizeWad",
+            "type": "uint256"
           }
         ],
         "internalType": "struct ILiquidationEngine.AuctionStatus",
@@ -321,6 +341,16 @@ export const liquidationLensAbi = [
             "internalType": "bool",
             "name": "canAbsorb",
             "type": "bool"
+          },
+          {
+            "internalType": "uint256",
+            "name": "pairSeriesId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "pairSizeWad",
+            "type": "uint256"
           }
         ],
         "internalType": "struct ILiquidationEngine.AuctionStatus[]",

@@ -289,6 +289,26 @@ export const marginEngineAbi = [
             "internalType": "uint256",
             "name": "bidderInitialWad",
             "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "pairSeriesId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "pairSizeWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "unitMarkWad",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bool",
+            "name": "accountPays",
+            "type": "bool"
           }
         ],
         "internalType": "struct IMarginEngine.Quote",

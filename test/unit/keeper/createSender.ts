@@ -62,6 +62,8 @@ function status(over: Partial<AuctionStatus> = {}): AuctionStatus {
     canEnd: false,
     canReset: false,
     canAbsorb: false,
+    pairSeriesId: 0n,
+    pairSizeWad: 0n,
     ...over,
   };
 }

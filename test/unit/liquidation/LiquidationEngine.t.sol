@@ -712,25 +712,28 @@ contract LiquidationEngineTest is LiquidationTestBase {
         assertTrue(pending == 0 && !paused, "cleared");
     }
 
-    /// A solvent account with no cash whose riskiest position is a short: the lot is its long (sold to
-    /// raise the cash, the ratio may dip), then the short is bought back with that cash.
-    function test_bid_cashConstrainedShortSellsTheLongFirst() public {
-        // eve: long 10 calls 2000, short 12 calls 2200 (a bull spread and 2 naked calls: equity > 0 without
-        // collateral, and no max-loss cap, as the naked calls can lose without bound)
-        address eve = vm.addr(0xE5E);
-        _fund(eve, 3000e6);
-        _trade(BOB_PK, eve, call2000, false, 10e18, lens.markPrice(call2000) / 1e12 + 1);
+    /// @dev eve: long 10 of `longId`, short 12 calls 2200, no cash (drained, as a loss elsewhere would),
+    /// the margin stressed until she is solvent but below maintenance.
+    function _cashlessBook(uint256 longId) internal returns (address eve) {
+        eve = vm.addr(0xE5E);
+        _fund(eve, 6000e6);
+        _trade(BOB_PK, eve, longId, false, 10e18, lens.markPrice(longId) / 1e12 + 1);
         _trade(BOB_PK, eve, call2200, true, 12e18, lens.markPrice(call2200) / 1e12);
         vm.roll(block.number + 1);
-        // drain her cash (as a loss elsewhere would) and stress the margin until she is below maintenance
         uint256 cash = vault.collateralOf(eve);
         vm.prank(address(liq));
         vault.moveCollateral(eve, bob, cash);
         margin.setRiskParams(ETH, 0.5e18, 2e18, 0.5e18, 1.3e18);
         (int256 equity,,) = lens.accountMarginIgnoringSequencer(eve);
         assertTrue(equity > 0 && _ratio(eve) < 1e18, "solvent, below maintenance, no cash");
+    }
+
+    /// A solvent account with no cash whose riskiest position is an unhedged short (a risk reversal: its
+    /// long is a put): the lot is its long (sold to raise the cash), then the short is bought back with it.
+    function test_bid_cashConstrainedShortSellsTheLongFirst() public {
+        address eve = _cashlessBook(put2000);
         IMarginEngine.Quote memory q = _quote(eve, type(uint256).max);
-        assertTrue(q.raisesCash && q.seriesId == call2000 && q.positionWad > 0, "the long is the lot");
+        assertTrue(q.raisesCash && q.seriesId == put2000 && q.positionWad > 0 && q.pairSeriesId == 0, "the long is the lot");
         assertTrue(q.sizeWad > 0 && q.sizeWad < 10e18, "only what pays for the short");
 
         _start(eve);
@@ -742,6 +745,99 @@ contract LiquidationEngineTest is LiquidationTestBase {
         assertTrue(st.lotIsShort && st.seriesId == call2200 && st.maxSizeWad > 0, "the short is for sale");
         _bid(carol, eve, type(uint256).max);
         assertTrue(vault.positionOf(eve, call2200) > -12e18, "short reduced");
+    }
+
+    /// The same cashless account whose short is hedged (a bull call spread and 2 naked calls): the short
+    /// and its hedge are sold together in proportion, as one unit that the bidder takes whole — never the
+    /// hedge first. The unit (short 2200C less 10/12 of a 2000C) is worth more than nothing, so the bidder
+    /// pays; the ratio rises and the rest of the book keeps its 10 : 12 legs.
+    function test_bid_hedgedShortSoldWithItsHedgeAsOneUnit() public {
+        address eve = _cashlessBook(call2000);
+        IMarginEngine.Quote memory q = _quote(eve, type(uint256).max);
+        assertTrue(q.seriesId == call2200 && q.positionWad == -12e18 && q.pairSeriesId == call2000, "the short with its hedge");
+        assertTrue(!q.raisesCash && !q.accountPays, "not a cash lot; the unit is worth more than nothing");
+        assertEq(q.pairSizeWad, q.sizeWad * 10 / 12, "hedge in proportion, rounded down");
+        assertEq(q.unitMarkWad, lens.markPrice(call2000) * 10 / 12 - lens.markPrice(call2200), "unit mark: hedge share less the short");
+
+        _start(eve);
+        ILiquidationEngine.AuctionStatus memory st = _status(eve);
+        assertTrue(!st.lotIsShort && st.pairSeriesId == call2000 && st.markPriceWad == q.unitMarkWad, "status names the unit");
+        assertEq(st.pairSizeWad, st.maxSizeWad * 10 / 12, "status: hedge with the max size");
+        // naming the short alone (the lot before combined lots) is another lot
+        vm.expectRevert(
+            abi.encodeWithSelector(ILiquidationEngine.UnexpectedLot.selector, eve, -int256(call2200), int256(call2200 | call2000 << 32))
+        );
+        vm.prank(carol);
+        liq.bid(eve, st.auctionId, -int256(call2200), type(uint256).max, type(uint256).max, address(0), "");
+        _checkUnitBid(eve, st);
+    }
+
+    /// @dev carol takes the whole of `st` (a combined lot of eve's short 2200C with her 2000C hedge).
+    function _checkUnitBid(address eve, ILiquidationEngine.AuctionStatus memory st) internal {
+        uint256 ratioBefore = _ratio(eve);
+        uint256 carolCash = vault.collateralOf(carol);
+        uint256 hedge = st.maxSizeWad * 10 / 12;
+        vm.expectEmit();
+        emit ILiquidationEngine.BidHedge(eve, st.auctionId, call2000, hedge);
+        assertEq(_bid(carol, eve, type(uint256).max), st.maxSizeWad, "sold the status' size");
+        assertTrue(_ratio(eve) >= ratioBefore, "the ratio did not fall");
+        assertEq(vault.positionOf(eve, call2200), -12e18 + int256(st.maxSizeWad), "short reduced by the size");
+        assertEq(vault.positionOf(eve, call2000), 10e18 - int256(hedge), "hedge reduced in proportion");
+        // the legs keep their ratio: long / short >= 10 / 12, within one wei of it
+        uint256 longLeft = uint256(vault.positionOf(eve, call2000));
+        uint256 shortLeft = uint256(-vault.positionOf(eve, call2200));
+        assertTrue(longLeft * 12 >= shortLeft * 10 && (longLeft - 1) * 12 < shortLeft * 10, "leg ratio kept");
+        assertEq(vault.positionOf(carol, call2200), -int256(st.maxSizeWad), "bidder took the short");
+        assertEq(vault.positionOf(carol, call2000), int256(hedge), "and the hedge");
+        assertTrue(vault.collateralOf(carol) < carolCash && vault.collateralOf(eve) > 0, "the bidder paid the account");
+    }
+
+    /// A put spread whose unit is a liability (short 2000P with a long 1800P, the short worth more): the
+    /// account pays the bidder for the unit, the lot is named −(short | hedge << 32), a price limit above
+    /// the unit's price reverts, and the bidder's margin is checked with both legs.
+    function test_bid_combinedLotTheAccountPaysFor() public {
+        address eve = vm.addr(0xE5E);
+        _fund(eve, 100_000e6);
+        _trade(BOB_PK, eve, put1800, false, 10e18, lens.markPrice(put1800) / 1e12 + 1);
+        _trade(BOB_PK, eve, put2000, true, 20e18, lens.markPrice(put2000) / 1e12);
+        vm.roll(block.number + 1);
+        // the ratio brought to 1.03 by moving collateral out (the requirement does not depend on it)
+        (int256 equity, uint256 mm,) = lens.accountMarginIgnoringSequencer(eve);
+        vm.prank(address(liq));
+        vault.moveCollateral(eve, bob, (uint256(equity) - mm * 103 / 100) / 1e12 + 1);
+        assertTrue(_ratio(eve) < 1.04e18 && _ratio(eve) > 1e18, "in the first tier");
+        IMarginEngine.Quote memory q = _quote(eve, type(uint256).max);
+        assertTrue(q.seriesId == put2000 && q.pairSeriesId == put1800 && q.accountPays, "a liability unit");
+        assertEq(q.unitMarkWad, lens.markPrice(put2000) - lens.markPrice(put1800) * 10 / 20, "unit mark");
+        _start(eve);
+        ILiquidationEngine.AuctionStatus memory st = _status(eve);
+        assertTrue(st.lotIsShort && st.maxSizeWad > 0, "the bidder is paid");
+        int256 lot = -int256(put2000 | put1800 << 32);
+        assertEq(_lot(eve), lot, "named with its hedge");
+        vm.prank(carol);
+        try liq.bid(eve, st.auctionId, lot, type(uint256).max, st.bidPriceWad + 1e15, address(0), "") {
+            revert("a limit above the unit's price went through");
+        } catch (bytes memory reason) {
+            assertEq(bytes4(reason), ILiquidationEngine.PriceLimitExceeded.selector, "price limit");
+        }
+        uint256 carolCash = vault.collateralOf(carol);
+        uint256 eveCash = vault.collateralOf(eve);
+        uint256 sold = _bid(carol, eve, type(uint256).max);
+        assertTrue(sold > 0 && vault.positionOf(carol, put1800) == int256(sold / 2), "the bidder holds half a hedge per short");
+        assertTrue(vault.collateralOf(carol) > carolCash && vault.collateralOf(eve) < eveCash, "the account paid the bidder");
+        // a bidder without the margin for the spread it takes is refused after the transfer
+        address poor = vm.addr(0xB00);
+        _fund(poor, 1e6);
+        st = _status(eve);
+        if (st.active && st.maxSizeWad != 0) {
+            _nextLot = _lot(eve);
+            vm.prank(poor);
+            try liq.bid(eve, st.auctionId, _nextLot, type(uint256).max, 0, address(0), "") {
+                revert("a bidder without margin took the spread");
+            } catch (bytes memory reason) {
+                assertEq(bytes4(reason), ILiquidationEngine.BidderUnhealthy.selector, "bidder margin");
+            }
+        }
     }
 
     /// The frontend view: status, time to reset, and the account's updated liquidation prices.

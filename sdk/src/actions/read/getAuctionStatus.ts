@@ -16,11 +16,11 @@ export type AuctionStatus = {
   active: boolean;
   /** current lot (riskiest position), 0 if none */
   seriesId: bigint;
-  /** true: the bidder takes a short and receives cash; false: takes a long and pays */
+  /** true: the bidder receives cash (a short lot, or a combined lot worth less than nothing); false: it pays */
   lotIsShort: boolean;
-  /** [wad] most size a bid may take now */
+  /** [wad] most size of the lot a bid may take now */
   maxSizeWad: bigint;
-  /** [wad] mark of one option */
+  /** [wad] mark of one option of the lot (a combined lot: |mark − hedge mark × |hedge| / |lot||) */
   markPriceWad: bigint;
   /** [1e18 = 100%] current discount */
   discountWad: bigint;
@@ -37,6 +37,10 @@ export type AuctionStatus = {
   canReset: boolean;
   /** insolvent and unbid (dust lot, or at the max discount): the insurance fund may take the lot (absorbAuction) */
   canAbsorb: boolean;
+  /** a combined lot's hedge (a solvent account's hedged short is sold with it in proportion); 0: one position */
+  pairSeriesId: bigint;
+  /** [wad] hedge sold with maxSizeWad of the lot */
+  pairSizeWad: bigint;
 };
 
 export type GetAuctionStatusReturnType = AuctionStatus & { blockNumber: bigint };

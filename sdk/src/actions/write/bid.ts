@@ -13,11 +13,13 @@ export type BidParameters = {
   auctionId: bigint;
   /** the lot the bid priced (AuctionStatus.seriesId); another live lot reverts UnexpectedLot */
   seriesId: bigint;
-  /** the lot is a short (AuctionStatus.lotIsShort) */
+  /** the bidder is paid (AuctionStatus.lotIsShort: a short lot, or a combined lot worth less than nothing) */
   lotIsShort: boolean;
+  /** a combined lot's hedge (AuctionStatus.pairSeriesId; default 0: a one-position lot) */
+  pairSeriesId?: bigint;
   /** [wad] most size taken */
   maxSizeWad: bigint;
-  /** [wad] worst price per option: minimum received (short lot) or maximum paid (long lot) */
+  /** [wad] worst price per option of the lot: minimum received (lotIsShort) or maximum paid */
   priceLimitWad: bigint;
   /** callback bidder (default: none, the sender's vault account takes the slice) */
   callee?: Address;
@@ -31,13 +33,13 @@ export type BidReturnType = {
   result: Awaited<ReturnType<typeof simulateBid>>["result"];
 };
 
-function simulateBid(client: SigningClient, { deployment, account, auctionId, seriesId, lotIsShort, maxSizeWad, priceLimitWad, callee, data }: BidParameters) {
+function simulateBid(client: SigningClient, { deployment, account, auctionId, seriesId, lotIsShort, pairSeriesId, maxSizeWad, priceLimitWad, callee, data }: BidParameters) {
   return simulateContract(client, {
     account: client.account,
     address: deployment.liquidationEngine,
     abi: liquidationEngineWithErrorsAbi,
     functionName: "bid",
-    args: [account, auctionId, expectedLot(seriesId, lotIsShort), maxSizeWad, priceLimitWad, callee ?? zeroAddress, data ?? "0x"],
+    args: [account, auctionId, expectedLot(seriesId, lotIsShort, pairSeriesId), maxSizeWad, priceLimitWad, callee ?? zeroAddress, data ?? "0x"],
   });
 }
 

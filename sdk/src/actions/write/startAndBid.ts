@@ -11,8 +11,10 @@ export type StartAndBidParameters = {
   account: Address;
   /** the lot the bid priced (AuctionStatus.seriesId); another live lot reverts UnexpectedLot */
   seriesId: bigint;
-  /** the lot is a short (AuctionStatus.lotIsShort) */
+  /** the bidder is paid (AuctionStatus.lotIsShort: a short lot, or a combined lot worth less than nothing) */
   lotIsShort: boolean;
+  /** a combined lot's hedge (AuctionStatus.pairSeriesId; default 0: a one-position lot) */
+  pairSeriesId?: bigint;
   /** [wad] most size taken */
   maxSizeWad: bigint;
   /** [wad] worst price per option (see bid) */
@@ -29,13 +31,13 @@ export type StartAndBidReturnType = {
   result: Awaited<ReturnType<typeof simulateStartAndBid>>["result"];
 };
 
-function simulateStartAndBid(client: SigningClient, { deployment, account, seriesId, lotIsShort, maxSizeWad, priceLimitWad, callee, data }: StartAndBidParameters) {
+function simulateStartAndBid(client: SigningClient, { deployment, account, seriesId, lotIsShort, pairSeriesId, maxSizeWad, priceLimitWad, callee, data }: StartAndBidParameters) {
   return simulateContract(client, {
     account: client.account,
     address: deployment.liquidationEngine,
     abi: liquidationEngineWithErrorsAbi,
     functionName: "startAndBid",
-    args: [account, expectedLot(seriesId, lotIsShort), maxSizeWad, priceLimitWad, callee ?? zeroAddress, data ?? "0x"],
+    args: [account, expectedLot(seriesId, lotIsShort, pairSeriesId), maxSizeWad, priceLimitWad, callee ?? zeroAddress, data ?? "0x"],
   });
 }
 
