@@ -38,6 +38,7 @@ library PortfolioLib {
     struct Cache {
         IOracleHub hub; // spot, vol and rate
         IOptionVault vault; // where books are read (liquidation quotes)
+        uint256 scale; // 10^(18 − collateral decimals) of the books read from `vault` (liquidation quotes)
         function(address) internal view returns (IMarginEngine.RiskParams memory, IMarginEngine.Tier[] memory) loadParams; // per underlying
         bool strict; // spot with the sequencer check (true) or without (false)
         address[] uAddr;

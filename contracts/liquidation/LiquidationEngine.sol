@@ -24,27 +24,11 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
     using SafeCast for uint256;
 
     uint256 internal constant WAD = 1e18;
-    /// @notice Most tiers in the table.
-    uint256 public constant MAX_TIERS = LiquidationParamsLib.MAX_TIERS;
-    /// @notice Bounds of a tier threshold [wad].
-    uint256 public constant MIN_TIER_RATIO = LiquidationParamsLib.MIN_TIER_RATIO;
-    uint256 public constant MAX_TIER_RATIO = LiquidationParamsLib.MAX_TIER_RATIO;
-    /// @notice Upper bound of the target ratio [wad].
-    uint256 public constant MAX_TARGET = LiquidationParamsLib.MAX_TARGET;
-    /// @notice Upper bound of the discount [1e18 = 100%].
-    uint256 public constant MAX_DISCOUNT = LiquidationParamsLib.MAX_DISCOUNT;
-    /// @notice Bounds of the curve duration and of the tail [seconds].
-    uint256 public constant MIN_DURATION = LiquidationParamsLib.MIN_DURATION;
-    uint256 public constant MAX_DURATION = LiquidationParamsLib.MAX_DURATION;
-    /// @notice Lower bound of the cusp [1e18 = 100%].
-    uint256 public constant MIN_CUSP = LiquidationParamsLib.MIN_CUSP;
-    /// @notice Tier thresholds and shares are whole multiples of this [wad] (1e-9), so that the table
-    /// fits one slot.
-    uint256 public constant TIER_UNIT = LiquidationParamsLib.TIER_UNIT;
-    /// @notice Most parameter sets of underlyings (an auction holds its key in 8 bits).
-    uint256 public constant MAX_PARAM_SETS = 255;
-    /// @notice Upper bound of the tip's share of the lot notional [1e18 = 100%].
-    uint256 public constant MAX_TIP_SHARE = LiquidationParamsLib.MAX_TIP_SHARE;
+    /// @dev Tier thresholds and shares are whole multiples of this [wad] (1e-9), so that the table fits
+    /// one slot. Parameter bounds: LiquidationParamsLib.
+    uint256 internal constant TIER_UNIT = LiquidationParamsLib.TIER_UNIT;
+    /// @dev Most parameter sets of underlyings (an auction holds its key in 8 bits).
+    uint256 internal constant MAX_PARAM_SETS = 255;
 
     /// @dev A validated bid before it moves anything.
     struct BidState {
@@ -560,17 +544,13 @@ contract LiquidationEngine is ILiquidationEngine, AccessManaged, ReentrancyGuard
         // sizes <= 1e30 and cash amounts <= the vault's balances: the casts are exact
         if (q.pairSizeWad != 0) _vault.transferPosition(account, bidder, q.pairSeriesId, q.pairSizeWad.toInt256(), 0, 0, false);
         int256 slice = q.positionWad < 0 ? -q.sizeWad.toInt256() : q.sizeWad.toInt256();
-        // the fund's share of the penalty travels with the slice (paid by the side paying for it)
-        if (s.isShort) {
-            _vault.transferPosition(
-                account, bidder, q.seriesId, slice, (s.accountCash - s.fundShare).toInt256(), s.fundShare, endsAuction
-            );
-            if (s.shortfall != 0) _vault.coverLoss(account, bidder, s.shortfall);
-        } else if (callback) {
-            _vault.transferPosition(account, bidder, q.seriesId, slice, 0, 0, endsAuction);
-        } else {
-            _vault.transferPosition(account, bidder, q.seriesId, slice, -s.accountCash.toInt256(), s.fundShare, endsAuction);
-        }
+        // the fund's share of the penalty travels with the slice (paid by the side paying for it); a callback
+        // bidder pays after its callback
+        (int256 cash, uint256 fee) = s.isShort
+            ? ((s.accountCash - s.fundShare).toInt256(), s.fundShare)
+            : callback ? (int256(0), uint256(0)) : (-s.accountCash.toInt256(), s.fundShare);
+        _vault.transferPosition(account, bidder, q.seriesId, slice, cash, fee, endsAuction);
+        if (s.shortfall != 0) _vault.coverLoss(account, bidder, s.shortfall);
     }
 
     /// @dev The parameter set of an account's lot (not under auction, or being reset): the default's quote

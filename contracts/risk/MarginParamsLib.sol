@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
+import {MarginStorage} from "./MarginStorage.sol";
 
 /// @title MarginParamsLib
 /// @notice The margin engine's parameter setters: bounds checks and storage writes of an underlying's risk
@@ -20,7 +21,7 @@ library MarginParamsLib {
     uint256 internal constant MIN_TIER_FACTOR = 1e18;
     uint256 internal constant MAX_TIER_FACTOR = 10e18;
     /// @dev The engine's flag bit of a stored imFactorWad: the underlying has a tier table.
-    uint64 internal constant HAS_TIERS = 1 << 63;
+    uint64 internal constant HAS_TIERS = MarginStorage.HAS_TIERS;
 
     /// @notice `IMarginEngine.setRiskParams` (bounds in IMarginEngine), keeping the tier flag.
     function setRiskParams(

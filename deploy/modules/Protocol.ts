@@ -37,12 +37,13 @@ export function deployCore(m: IgnitionModuleBuilder, collateralToken: ArgumentTy
 
   const manager = m.contract("AccessManager", [deployer]);
   const oracleHub = m.contract("OracleHub", [manager, sequencerFeed, sequencerGracePeriod]);
-  // the margin engine's parameter setters and the max-loss scan (also the lens's) are external libraries
-  // (linked): they keep the engine's bytecode small
+  // the margin engine's parameter setters, its liquidation quote and the max-loss scan (also the lens's)
+  // are external libraries (linked): they keep the engine's bytecode small
   const maxLossLib = m.library("MaxLossLib");
   const marginParamsLib = m.library("MarginParamsLib");
+  const liquidationQuoteLib = m.library("LiquidationQuoteLib", { libraries: { MaxLossLib: maxLossLib } });
   const marginEngine = m.contract("MarginEngine", [manager, collateralToken, oracleHub], {
-    libraries: { MaxLossLib: maxLossLib, MarginParamsLib: marginParamsLib },
+    libraries: { MaxLossLib: maxLossLib, MarginParamsLib: marginParamsLib, LiquidationQuoteLib: liquidationQuoteLib },
   });
   const vault = m.contract("OptionVault", [manager, collateralToken, oracleHub, marginEngine]);
 

@@ -35,7 +35,11 @@ export async function runKeeperScreening({ ethers, provider, counts, batchSize, 
   const maxLossLib = await (await ethers.deployContract("MaxLossLib")).getAddress();
   const marginParamsLib = await (await ethers.deployContract("MarginParamsLib")).getAddress();
   const engine = await ethers.deployContract("MarginEngine", [await manager.getAddress(), await vault.getAddress(), await oracle.getAddress()], {
-    libraries: { MaxLossLib: maxLossLib, MarginParamsLib: marginParamsLib },
+    libraries: {
+      MaxLossLib: maxLossLib,
+      MarginParamsLib: marginParamsLib,
+      LiquidationQuoteLib: await (await ethers.deployContract("LiquidationQuoteLib", { libraries: { MaxLossLib: maxLossLib } })).getAddress(),
+    },
   });
   const lens = await ethers.deployContract("MarginLens", [await vault.getAddress(), await engine.getAddress()], { libraries: { MaxLossLib: maxLossLib } });
   const eth = "0x00000000000000000000000000000000000E7E01";

@@ -13,6 +13,8 @@
  *   liquidation.start       start() on the 5-position account
  *   liquidation.bid.{1,5,16} first maximum bid on each account
  *   liquidation.reset       reset() on the 5-position account after the tail
+ *   liquidation.bid.spread  first maximum bid on a call ratio spread (short 2 × 2000C, long 1 × 2250C, same
+ *                           expiry): a combined lot, the short and its hedge sold together in proportion
  *   liquidation.startAndBid.5  startAndBid() (start + first maximum bid, one transaction) on a fourth
  *                           account with the same 5-position book
  * BENCH_PROFILE=1 prints the call tree of liquidation.bid.5 (debug_traceTransaction: inclusive and self
@@ -29,7 +31,8 @@ const DAY = 86_400n;
 const ETH = "0x000000000000000000000000000000000000E7E7";
 const POSITION_COUNTS = [1, 5, 16] as const;
 // one account per run; the last run measures startAndBid (start + first maximum bid in one transaction)
-const RUNS = [...POSITION_COUNTS.map((n) => ({ n, combined: false })), { n: 5, combined: true }];
+// and the last but one a combined lot (a bear call spread: its short sold with its long hedge as one unit)
+const RUNS = [...POSITION_COUNTS.map((n) => ({ n, combined: false, spread: false })), { n: 2, combined: false, spread: true }, { n: 5, combined: true, spread: false }];
 
 type AnyContract = any;
 
@@ -50,7 +53,11 @@ const liquidation: BenchModule = {
     const hub = await deploy("OracleHub", [await manager.getAddress(), ethers.ZeroAddress, 0]);
     const maxLossLib = await (await deploy("MaxLossLib")).getAddress();
     const margin = (await ethers.deployContract("MarginEngine", [await manager.getAddress(), await token.getAddress(), await hub.getAddress()], {
-      libraries: { MaxLossLib: maxLossLib, MarginParamsLib: await (await deploy("MarginParamsLib")).getAddress() },
+      libraries: {
+        MaxLossLib: maxLossLib,
+        MarginParamsLib: await (await deploy("MarginParamsLib")).getAddress(),
+        LiquidationQuoteLib: await (await ethers.deployContract("LiquidationQuoteLib", { libraries: { MaxLossLib: maxLossLib } })).getAddress(),
+      },
     })) as AnyContract;
     const vault = await deploy("OptionVault", [
       await manager.getAddress(),
@@ -107,13 +114,15 @@ const liquidation: BenchModule = {
     await send(vault.depositFor(await vault.getAddress(), 10_000n * USDC));
     const gas: Record<string, number> = {};
     for (let a = 0; a < RUNS.length; a++) {
-      const { n, combined } = RUNS[a];
+      const { n, combined, spread } = RUNS[a];
       const account = accounts[a];
       const bidder = bidders[a];
       await setSpot(2000n * WAD);
       await fund(account, 100_000_000n * USDC);
-      for (let k = 0; k < n; k++) {
-        const isLongHedge = k % 4 === 3;
+      // the spread: short 2 × 2000C (two fills), long 1 × 2250C (one call naked, so that a rising spot
+      // can bring it under maintenance)
+      const legs: [number, boolean][] = spread ? [[0, false], [0, false], [5, true]] : Array.from({ length: n }, (_, k) => [k, k % 4 === 3]);
+      for (const [k, isLongHedge] of legs) {
         const mark: bigint = await marginLens.markPrice(seriesIds[k]);
         const order = {
           maker: maker.address,
@@ -156,7 +165,8 @@ const liquidation: BenchModule = {
       const bidTx = await (
         await liq.connect(bidder).bid(account.address, st.auctionId, expectedLot(st.seriesId, st.lotIsShort, st.pairSeriesId), st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")
       ).wait();
-      gas[`liquidation.bid.${n}`] = Number(bidTx.gasUsed);
+      gas[spread ? "liquidation.bid.spread" : `liquidation.bid.${n}`] = Number(bidTx.gasUsed);
+      if (spread && st.pairSeriesId === 0n) throw new Error("liquidation.bid.spread: the lot is not a combined lot");
       if (n === 5 && process.env.BENCH_PROFILE) {
         const known: Known = {};
         const add = async (name: string, c: AnyContract) => {
@@ -171,6 +181,7 @@ const liquidation: BenchModule = {
         await add("liq", liq);
         console.log(await profileTx(ethers.provider, bidTx.hash, known, "liquidation.bid.5", Number(bidTx.gasUsed)));
       }
+      if (spread) continue;
       if (n === 5 && (await vault.isUnderAuction(account.address))) {
         await ethers.provider.send("evm_increaseTime", [3601]);
         await setSpot(hi);
@@ -187,6 +198,7 @@ const liquidation: BenchModule = {
         n === 5 ? "<= 220000 (goal <= 150000)" : "-",
         `${n} positions, max bid at ratio < 1.00 (tier 3), fresh bidder`,
       ]),
+      ["liquidation.bid.spread", String(gas["liquidation.bid.spread"]), "-", "short 2 × 2000C / long 2250C, max bid of the short with its hedge (combined lot)"],
       ["liquidation.reset", String(gas["liquidation.reset"] ?? "n/a"), "-", "5 positions, after the tail"],
       ["liquidation.startAndBid.5", String(gas["liquidation.startAndBid.5"]), "-", "5 positions, start + first max bid in one tx, fresh bidder"],
     ];

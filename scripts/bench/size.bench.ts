@@ -17,6 +17,7 @@ const CONTRACTS: [string, string][] = [
   ["liquidation/LiquidationEngine.sol", "LiquidationEngine"],
   ["liquidation/LiquidationParamsLib.sol", "LiquidationParamsLib"],
   ["risk/MarginParamsLib.sol", "MarginParamsLib"],
+  ["risk/LiquidationQuoteLib.sol", "LiquidationQuoteLib"],
   ["libraries/MaxLossLib.sol", "MaxLossLib"],
   ["lens/MarginLens.sol", "MarginLens"],
   ["lens/LiquidationLens.sol", "LiquidationLens"],

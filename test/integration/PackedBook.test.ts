@@ -28,7 +28,11 @@ describe("PackedBook (integration, differential)", function () {
     const hub = await deploy("OracleHub", [m, ethers.ZeroAddress, 0]);
     const maxLossLib = await (await deploy("MaxLossLib")).getAddress();
     const margin = await ethers.deployContract("MarginEngine", [m, await token.getAddress(), await hub.getAddress()], {
-      libraries: { MaxLossLib: maxLossLib, MarginParamsLib: await (await deploy("MarginParamsLib")).getAddress() },
+      libraries: {
+        MaxLossLib: maxLossLib,
+        MarginParamsLib: await (await deploy("MarginParamsLib")).getAddress(),
+        LiquidationQuoteLib: await (await ethers.deployContract("LiquidationQuoteLib", { libraries: { MaxLossLib: maxLossLib } })).getAddress(),
+      },
     });
     const vault = await deploy("OptionVault", [m, await token.getAddress(), await hub.getAddress(), await margin.getAddress()]);
     const curve = await deploy("LinearDiscount");

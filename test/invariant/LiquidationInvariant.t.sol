@@ -20,6 +20,7 @@ contract LiquidationHandler is ProtocolFixture {
     uint64 public expiry;
     uint256 public callId;
     uint256 public putId;
+    uint256 public hedgeId; // a long call alice may buy: her 2000C short is then sold with it as one unit
     address public alice;
     address public bob;
     address[2] public bidders = [address(0xC0C0), address(0xD0D0)];
@@ -51,6 +52,8 @@ contract LiquidationHandler is ProtocolFixture {
     bool public socializedAboveDeficit; // a bid socialized more than the account's deficit at fair marks before it
     bool public keptAssetsAfterLoss; // an auction that socialized a loss closed with the account still holding something
     bool public withdrewWhilePaused; // a withdrawal went through while the pending loss exceeded the fund
+    bool public legRatioBroken; // a combined bid left the short and its hedge out of their ratio (beyond a wei)
+    uint256 public combinedBids; // bids of a combined lot (the short with its hedge)
     uint256 public socializingBids; // bids that socialized a loss (ghost, for the deterministic test)
     uint256 public okWithdrawals;
     bool private _lossInAuction;
@@ -74,6 +77,7 @@ contract LiquidationHandler is ProtocolFixture {
         _deployProtocol(2000e8, expiry);
         callId = vault.listSeries(ETH, 2000e18, expiry, true);
         putId = vault.listSeries(ETH, 1800e18, expiry, false);
+        hedgeId = vault.listSeries(ETH, 2400e18, expiry, true);
         _fund(bob, 1e13);
         _fund(bidders[0], 1e13);
         _fund(bidders[1], 1e13);
@@ -114,12 +118,16 @@ contract LiquidationHandler is ProtocolFixture {
     }
 
     function _aliceSells(uint256 seriesId, uint256 size) internal {
+        _aliceTrades(seriesId, size, false);
+    }
+
+    function _aliceTrades(uint256 seriesId, uint256 size, bool aliceBuys) internal {
         OrderLib.Order memory o = OrderLib.Order({
             maker: bob,
             seriesId: seriesId,
-            isBuy: true,
+            isBuy: !aliceBuys,
             sizeWad: size,
-            price: lens.markPrice(seriesId) / 1e12,
+            price: lens.markPrice(seriesId) / 1e12 + (aliceBuys ? 1 : 0),
             deadline: block.timestamp + 1 days,
             nonce: vault.nonceOf(bob),
             salt: ++_salt
@@ -172,6 +180,12 @@ contract LiquidationHandler is ProtocolFixture {
 
     function aliceTrades(uint256 seed) external counted {
         _aliceSells(seed % 2 == 0 ? callId : putId, 1e18 + seed % 3e18);
+        _checkDiscount();
+    }
+
+    /// @notice alice buys a long 2400C, the hedge of her short 2000C (a bear call spread with it).
+    function aliceBuysHedge(uint256 seed) external counted {
+        _aliceTrades(hedgeId, 0.5e18 + seed % 4e18, true);
         _checkDiscount();
     }
 
@@ -228,6 +242,10 @@ contract LiquidationHandler is ProtocolFixture {
         uint256 ratio;
         int256 surplus;
         bool cashLot;
+        uint256 lotId; // a combined lot's short and hedge
+        uint256 pair;
+        int256 shortHeld; // [wad] a combined lot's short and hedge before the bid
+        int256 hedgeHeld;
         uint256 fund;
         uint256 account;
         uint256 bidder;
@@ -244,16 +262,24 @@ contract LiquidationHandler is ProtocolFixture {
         // a cash lot: the riskiest position is a short but the lot is a long (sold to pay for the short;
         // the one sale that may lower a solvent ratio, see IMarginEngine.liquidationQuote)
         (uint256 riskiestId,) = lens.riskiestPosition(alice);
-        s0.cashLot = !liqLens.auctionStatus(alice).lotIsShort && vault.positionOf(alice, riskiestId) < 0;
+        ILiquidationEngine.AuctionStatus memory st = liqLens.auctionStatus(alice);
+        s0.cashLot = !st.lotIsShort && st.pairSeriesId == 0 && vault.positionOf(alice, riskiestId) < 0;
+        if (st.pairSeriesId != 0) {
+            (s0.lotId, s0.pair) = (st.seriesId, st.pairSeriesId);
+            (s0.shortHeld, s0.hedgeHeld) = (vault.positionOf(alice, st.seriesId), vault.positionOf(alice, st.pairSeriesId));
+        }
         // the fund is the vault's own account
         (s0.fund, s0.account, s0.bidder, s0.debt) =
             (vault.insuranceFund(), vault.collateralOf(alice), vault.collateralOf(bidder), vault.totalBadDebt());
         _nextLot = _lot(alice);
         ++triedOf[msg.sig];
+        // a price limit that takes any price: 0 when the bidder is paid, the maximum when it pays
+        uint256 limit = _nextLot < 0 ? 0 : type(uint256).max;
         vm.prank(bidder);
-        try liq.bid(alice, a.id, _nextLot, 1e15 + seed % 12e18, 0, address(0), "") returns (uint256) {
+        try liq.bid(alice, a.id, _nextLot, 1e15 + seed % 12e18, limit, address(0), "") returns (uint256) {
             ++bids;
             _afterBid(s0, bidder);
+            if (s0.pair != 0) _checkLegRatio(s0);
         } catch (bytes memory reason) {
             _expect(
                 reason,
@@ -267,6 +293,17 @@ contract LiquidationHandler is ProtocolFixture {
             );
         }
         _checkDiscount();
+    }
+
+    /// @dev After a combined bid: the hedge left is the short left × hedge / short before, rounded up by
+    /// less than a wei (the account keeps at least its share of the hedge; all of it goes with the whole short).
+    function _checkLegRatio(Before memory s0) internal {
+        ++combinedBids;
+        (uint256 sBefore, uint256 hBefore) = (uint256(-s0.shortHeld), uint256(s0.hedgeHeld));
+        uint256 sAfter = uint256(-vault.positionOf(alice, s0.lotId));
+        uint256 hAfter = uint256(vault.positionOf(alice, s0.pair));
+        // hAfter × sBefore ∈ [hBefore × sAfter, hBefore × sAfter + sBefore)
+        if (hAfter * sBefore < hBefore * sAfter || hAfter * sBefore >= hBefore * sAfter + sBefore) legRatioBroken = true;
     }
 
     function _afterBid(Before memory s0, address bidder) internal {
@@ -287,7 +324,10 @@ contract LiquidationHandler is ProtocolFixture {
         }
         if (!liq.auctionOf(alice).active && _lossInAuction) {
             _lossInAuction = false;
-            if (vault.positionOf(alice, callId) != 0 || vault.positionOf(alice, putId) != 0 || vault.collateralOf(alice) != 0) {
+            if (
+                vault.positionOf(alice, callId) != 0 || vault.positionOf(alice, putId) != 0
+                    || vault.positionOf(alice, hedgeId) != 0 || vault.collateralOf(alice) != 0
+            ) {
                 keptAssetsAfterLoss = true;
             }
         }
@@ -378,6 +418,20 @@ contract LiquidationInvariantTest is Assertions {
         if (handler.valueNotConserved() || handler.soldAboveThreshold()) revert InvariantBroken("flags");
     }
 
+    /// @notice With alice's short call hedged, the lot is the short with its hedge (one unit), and a bid of
+    /// it keeps the legs' ratio: the combined-lot invariant is exercised.
+    function test_handler_reachesCombinedBid() public {
+        handler.aliceBuysHedge(2e18); // long 2.5 × 2400C against the short 10 × 2000C
+        assertEq(handler.okTrades(), 1, "alice bought the hedge");
+        // start moves the spot to just below the first threshold: solvent, so the hedge is not sold alone
+        handler.start();
+        assertEq(handler.okStarts(), 1, "an auction started");
+        handler.bid(1e18);
+        assertEq(handler.bids(), 1, "a bid");
+        if (handler.combinedBids() == 0) revert InvariantBroken("no combined bid reached");
+        if (handler.legRatioBroken() || handler.solventRatioLowered()) revert InvariantBroken("flags");
+    }
+
     /// @notice The handler's end goes through once the account recovered: the spot rises into an auction
     /// and falls back to where it started.
     function test_handler_reachesEnd() public {
@@ -459,6 +513,13 @@ contract LiquidationInvariantTest is Assertions {
         if (handler.socializedAboveDeficit()) revert InvariantBroken("socialized more than the deficit at fair marks");
         if (handler.keptAssetsAfterLoss()) revert InvariantBroken("an account kept assets after a socialized loss");
         if (handler.withdrewWhilePaused()) revert InvariantBroken("a withdrawal while the pending loss exceeded the fund");
+    }
+
+    /// forge-config: default.invariant.runs = 24
+    /// forge-config: default.invariant.depth = 48
+    /// forge-config: default.invariant.fail-on-revert = true
+    function invariant_combinedSliceKeepsLegRatios() public view {
+        if (handler.legRatioBroken()) revert InvariantBroken("a combined bid changed the short : hedge ratio");
     }
 
     /// forge-config: default.invariant.runs = 24
