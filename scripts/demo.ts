@@ -285,6 +285,16 @@ async function main(): Promise<void> {
           lines.push(`  ● BID    ${who.padEnd(6)} #${a.auctionId}  ${size.toFixed(2)} × ${seriesName.get(a.seriesId)} at $${num(a.priceWad).toFixed(2)} (discount ${(num(a.discountWad) * 100).toFixed(2)}%)  ratio ${ratioText(a.ratioBeforeWad)} → ${ratioText(a.ratioAfterWad)}  fund +$${usd(dollars(a.fundShare), 2)}`);
           break;
         }
+        case "BidHedge": {
+          // a combined lot: the short's hedge went with it, in proportion
+          const a = ev.args;
+          const who = nameOf(a.account);
+          const size = num(a.sizeWad);
+          touched.get(who)!.soldNotional += size * num(spotWad);
+          push({ type: "bidHedge", ...base, account: a.account, name: who, auctionId: Number(a.auctionId), series: seriesName.get(a.seriesId) ?? String(a.seriesId), size });
+          lines.push(`    + with ${size.toFixed(2)} × ${seriesName.get(a.seriesId)} (its hedge, in proportion: one unit)`);
+          break;
+        }
         case "EndAuction": {
           const a = ev.args;
           const who = nameOf(a.account);

@@ -85,7 +85,7 @@ interface IMarginEngine {
     struct QuoteParams {
         uint256 targetRatioWad; // [wad] ratio a just-enough sale restores (e.g. 1.10e18)
         uint256 discountWad; // [1e18 = 100%] current auction discount d: the account pays mark × d per option sold
-        uint256 bidCapWad; // [wad] most the bidder wants (type(uint256).max for a status query)
+        uint256 bidCapWad; // [wad] most the bidder wants (type(uint256).max for a status query; 0: the lot only, no size, as a start or reset asks)
         uint256 minSizeWad; // [wad] dust: a remainder below it is sold whole, and a bid may not leave one
         uint256[] tierRatiosWad; // [wad] ratio thresholds, strictly decreasing (e.g. 1.05, 1.02, 1.00)
         uint256[] tierSharesWad; // [1e18 = 100%] largest share of the lot per bid below each threshold
@@ -111,7 +111,7 @@ interface IMarginEngine {
         uint256 ratioAfterWad; // [wad] ratio after
         uint256 collateralWad; // [wad] the account's collateral (token amount × 10^(18 − decimals), exact)
         bool raisesCash; // the lot is a long sold to pay for the riskiest short, which the account's collateral cannot buy back
-        int256 bidderEquityWad; // [wad] qp.bidder's equity with sizeWad of the lot added, before the sale's cash (0 without a bidder or a sale)
+        int256 bidderEquityWad; // [wad] qp.bidder's equity with sizeWad of the lot added, before the sale's cash (0 without a bidder or a sale, and for a combined lot, whose bidder is checked after the transfer)
         uint256 bidderInitialWad; // [wad] qp.bidder's initial requirement with the slice added
         // a combined lot (a solvent account's hedged short sold with its hedge in proportion, as one unit):
         uint256 pairSeriesId; // the hedge sold with the lot (0: the lot is one position)

@@ -91,13 +91,22 @@ library LiquidationQuoteLib {
         PortfolioLib.setLot(b, sale, p);
         if (q.equityWad > 0 && p.h.sizeWad < 0) {
             uint256 hedge = PortfolioLib.hedgeOf(b, p);
-            if (hedge != type(uint256).max) {
-                PortfolioLib.setPairLot(b, sale, p, b.pos[hedge]);
-                q.pairSeriesId = b.pos[hedge].h.seriesId;
-            } else {
+            // the unit, unless the short alone frees more (its hedge also covers other shorts of the book)
+            // (a start or reset, bidCap 0, names the short either way: no comparison)
+            bool paired = hedge != type(uint256).max
+                && (share == 0 || qp.bidCapWad == 0 || _unitHelpsMore(b, sale, p, b.pos[hedge], qp.tierSharesWad[0]));
+            if (!paired) {
                 uint256 lotIndex;
                 (lotIndex, cashCapWad, q.raisesCash) = PortfolioLib.cashLot(b, p, qp);
-                if (lotIndex != type(uint256).max) PortfolioLib.setLot(b, sale, p = b.pos[lotIndex]);
+                if (lotIndex != type(uint256).max) {
+                    // the account cannot pay for the short alone: its hedge goes with it rather than first
+                    if (hedge != type(uint256).max) (paired, cashCapWad, q.raisesCash) = (true, type(uint256).max, false);
+                    else PortfolioLib.setLot(b, sale, p = b.pos[lotIndex]);
+                }
+            }
+            if (paired) {
+                PortfolioLib.setPairLot(b, sale, p, b.pos[hedge]);
+                q.pairSeriesId = b.pos[hedge].h.seriesId;
             }
         }
         q.seriesId = p.h.seriesId;
@@ -105,7 +114,8 @@ library LiquidationQuoteLib {
         q.markPriceWad = p.h.priceWad;
         (q.unitMarkWad, q.accountPays) = (sale.unitMarkWad, sale.accountPays);
         q.notionalWad = p.leg.notionalWad;
-        if (share == 0) return q;
+        // no size to find: above the tiers, or a start or reset (bidCap 0: the lot, its mark and notional)
+        if (share == 0 || qp.bidCapWad == 0) return q;
 
         uint256 lot = PortfolioLib.abs(p.h.sizeWad);
         // max = share × |position| (rounded down), the whole lot when insolvent or at 100%
@@ -163,7 +173,9 @@ library LiquidationQuoteLib {
         // when it is a short call whose whole removal could let the cap apply (the calls no longer net short)
         PortfolioLib.Agg memory a = b.aggs[p.agg];
         if (contribution <= 0 || probeShare == 0 || a.capped) return false;
-        if (p.series.isCall && p.h.sizeWad < 0 && a.callSizeWad - p.h.sizeWad >= 0) return false;
+        if (p.series.isCall && p.h.sizeWad < 0 && a.callSizeWad - p.h.sizeWad >= 0 && p.leg.notionalWad < a.exposure.notionalWad) {
+            return false;
+        }
         uint256 lot = PortfolioLib.abs(p.h.sizeWad);
         // per whole position: discount cost, plus the rounding of a slice scaled up to the whole
         uint256 costWad = MarginLib.mulWadUp(MarginLib.mulWadUp(p.h.priceWad, qp.discountWad), lot)
@@ -180,7 +192,33 @@ library LiquidationQuoteLib {
         returns (int256)
     {
         PortfolioLib.setLot(b, sale, x);
-        uint256 whole = PortfolioLib.abs(x.h.sizeWad);
+        return _saleRelief(b, sale, shareWad);
+    }
+
+    /// @dev Whether `shareWad` of short `s` sold with its hedge `r` (one unit) raises equity − maintenance
+    /// at least as much as the same share of `s` alone: true for a plain spread or calendar (same freed
+    /// requirement, a penalty on the unit's net mark only); false when `r` also covers other shorts.
+    function _unitHelpsMore(
+        PortfolioLib.Book memory b,
+        PortfolioLib.Sale memory sale,
+        PortfolioLib.Pos memory s,
+        PortfolioLib.Pos memory r,
+        uint256 shareWad
+    ) internal view returns (bool) {
+        PortfolioLib.setPairLot(b, sale, s, r);
+        int256 unit = _saleRelief(b, sale, shareWad);
+        PortfolioLib.setLot(b, sale, s);
+        return unit >= _saleRelief(b, sale, shareWad);
+    }
+
+    /// @dev How much equity − maintenance [wad] rises when the account sells `shareWad` of the sale's lot
+    /// (all of it when that rounds to nothing), from the cached Greeks.
+    function _saleRelief(PortfolioLib.Book memory b, PortfolioLib.Sale memory sale, uint256 shareWad)
+        internal
+        view
+        returns (int256)
+    {
+        uint256 whole = PortfolioLib.abs(sale.pos.h.sizeWad);
         uint256 slice = shareWad >= WAD ? whole : MarginLib.mulWadDown(whole, shareWad);
         PortfolioLib.sell(b, sale, slice == 0 ? whole : slice);
         // requirements are sums below 2^246: the casts are exact

@@ -13,8 +13,10 @@
  *   liquidation.start       start() on the 5-position account
  *   liquidation.bid.{1,5,16} first maximum bid on each account
  *   liquidation.reset       reset() on the 5-position account after the tail
- *   liquidation.bid.spread  first maximum bid on a call ratio spread (short 2 × 2000C, long 1 × 2250C, same
- *                           expiry): a combined lot, the short and its hedge sold together in proportion
+ *   liquidation.bid.spread  first maximum bid on a bear call spread (short 2000C, long 2250C, 14 d) under
+ *                           h 50%, v 2.0 (its requirement is its maximum loss) and IM factor 1.01, funded at
+ *                           its initial requirement (ratio 1.01, tier 1): a combined lot, the short and its
+ *                           hedge sold together in proportion (parameters restored after)
  *   liquidation.startAndBid.5  startAndBid() (start + first maximum bid, one transaction) on a fourth
  *                           account with the same 5-position book
  * BENCH_PROFILE=1 prints the call tree of liquidation.bid.5 (debug_traceTransaction: inclusive and self
@@ -119,9 +121,8 @@ const liquidation: BenchModule = {
       const bidder = bidders[a];
       await setSpot(2000n * WAD);
       await fund(account, 100_000_000n * USDC);
-      // the spread: short 2 × 2000C (two fills), long 1 × 2250C (one call naked, so that a rising spot
-      // can bring it under maintenance)
-      const legs: [number, boolean][] = spread ? [[0, false], [0, false], [5, true]] : Array.from({ length: n }, (_, k) => [k, k % 4 === 3]);
+      // the spread: a bear call spread, short 2000C and long 2250C of the same expiry
+      const legs: [number, boolean][] = spread ? [[0, false], [5, true]] : Array.from({ length: n }, (_, k) => [k, k % 4 === 3]);
       for (const [k, isLongHedge] of legs) {
         const mark: bigint = await marginLens.markPrice(seriesIds[k]);
         const order = {
@@ -137,14 +138,18 @@ const liquidation: BenchModule = {
         const signature = await signOrder({ signer: maker, vault: await vault.getAddress(), chainId, order });
         await send(vault.connect(account).fill(order, signature, WAD));
       }
+      // the spread: a risk-parameter update first (h 50%, v 2.0: its requirement is its maximum loss; IM
+      // factor 1.01), so that withdrawing to the initial requirement leaves it at ratio 1.01 (tier 1)
+      if (spread) await send(margin.setRiskParams(ETH, WAD / 2n, 2n * WAD, WAD / 2n, (101n * WAD) / 100n));
       // withdraw down to the initial requirement: ratio = IM / MM = 1.3
       const [equity, , im]: [bigint, bigint, bigint] = await marginLens.accountMarginIgnoringSequencer(account.address);
-      const excess = (equity - im) / 10n ** 12n - 1n;
+      // (the spread's requirement moves more with a block's time decay: a margin of a cent)
+      const excess = (equity - im) / 10n ** 12n - (spread ? 10_000n : 1n);
       await send(vault.connect(account).withdraw(excess, account.address));
-      // raise the spot until the ratio is just below 1.00
+      // raise the spot until the ratio is just below 1.00 (not the spread: at 1.01 already)
       let lo = 2000n * WAD;
-      let hi = 8000n * WAD;
-      for (let i = 0; i < 40; i++) {
+      let hi = spread ? lo : 8000n * WAD;
+      for (let i = 0; i < (spread ? 0 : 40); i++) {
         const mid = (lo + hi) / 2n;
         await setSpot(mid);
         if ((await ratioOf(account.address)) < WAD) hi = mid;
@@ -155,7 +160,7 @@ const liquidation: BenchModule = {
       if (combined) {
         const next = await liqLens.auctionStatus(account.address);
         const lot = expectedLot(next.seriesId, next.lotIsShort, next.pairSeriesId);
-        const tx = await (await liq.connect(bidder).startAndBid(account.address, lot, 2n ** 255n, 0n, ethers.ZeroAddress, "0x")).wait();
+        const tx = await (await liq.connect(bidder).startAndBid(account.address, lot, 2n ** 255n, next.lotIsShort ? 0n : 2n ** 256n - 1n, ethers.ZeroAddress, "0x")).wait();
         gas[`liquidation.startAndBid.${n}`] = Number(tx.gasUsed);
         continue;
       }
@@ -163,7 +168,7 @@ const liquidation: BenchModule = {
       if (n === 5) gas["liquidation.start"] = Number(startTx.gasUsed);
       const st = await liqLens.auctionStatus(account.address);
       const bidTx = await (
-        await liq.connect(bidder).bid(account.address, st.auctionId, expectedLot(st.seriesId, st.lotIsShort, st.pairSeriesId), st.maxSizeWad, 0n, ethers.ZeroAddress, "0x")
+        await liq.connect(bidder).bid(account.address, st.auctionId, expectedLot(st.seriesId, st.lotIsShort, st.pairSeriesId), st.maxSizeWad, st.lotIsShort ? 0n : 2n ** 256n - 1n, ethers.ZeroAddress, "0x")
       ).wait();
       gas[spread ? "liquidation.bid.spread" : `liquidation.bid.${n}`] = Number(bidTx.gasUsed);
       if (spread && st.pairSeriesId === 0n) throw new Error("liquidation.bid.spread: the lot is not a combined lot");
@@ -181,7 +186,10 @@ const liquidation: BenchModule = {
         await add("liq", liq);
         console.log(await profileTx(ethers.provider, bidTx.hash, known, "liquidation.bid.5", Number(bidTx.gasUsed)));
       }
-      if (spread) continue;
+      if (spread) {
+        await send(margin.setRiskParams(ETH, (15n * WAD) / 100n, (30n * WAD) / 100n, (3n * WAD) / 100n, (130n * WAD) / 100n));
+        continue;
+      }
       if (n === 5 && (await vault.isUnderAuction(account.address))) {
         await ethers.provider.send("evm_increaseTime", [3601]);
         await setSpot(hi);
@@ -198,7 +206,7 @@ const liquidation: BenchModule = {
         n === 5 ? "<= 220000 (goal <= 150000)" : "-",
         `${n} positions, max bid at ratio < 1.00 (tier 3), fresh bidder`,
       ]),
-      ["liquidation.bid.spread", String(gas["liquidation.bid.spread"]), "-", "short 2 × 2000C / long 2250C, max bid of the short with its hedge (combined lot)"],
+      ["liquidation.bid.spread", String(gas["liquidation.bid.spread"]), "-", "bear call spread 2000C/2250C, max bid of the short with its hedge (combined lot)"],
       ["liquidation.reset", String(gas["liquidation.reset"] ?? "n/a"), "-", "5 positions, after the tail"],
       ["liquidation.startAndBid.5", String(gas["liquidation.startAndBid.5"]), "-", "5 positions, start + first max bid in one tx, fresh bidder"],
     ];

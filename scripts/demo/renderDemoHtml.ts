@@ -7,6 +7,7 @@ export type DemoEvent = Base &
     | { type: "ratio"; account: string; name: string; ratio: number | null; tier: number | "insolvent" }
     | { type: "start"; tx: string; account: string; name: string; auctionId: number; series: string; ratio: number; tier: number | "insolvent"; mark: number; notional: number; tip: number; keeper: string }
     | { type: "bid"; tx: string; account: string; name: string; auctionId: number; bidder: string; series: string; size: number; price: number; discount: number; ratioBefore: number | null; ratioAfter: number | null; accountCash: number; fundShare: number }
+    | { type: "bidHedge"; tx: string; account: string; name: string; auctionId: number; series: string; size: number }
     | { type: "end"; tx: string; account: string; name: string; auctionId: number; ratio: number | null; reason: string; liquidationPrice: number; previousLiquidationPrice: number | null }
     | { type: "reset"; tx: string; account: string; name: string; auctionId: number; previousAuctionId: number; series: string }
     | { type: "open"; account: string; name: string; ratio: number | null; maxSize: number; canReset: boolean }

@@ -133,6 +133,11 @@ describe("PackedBook (integration, differential)", function () {
       const [equity, mm] = await margin.margin(await bookOf(account.address), false);
       expect([q.equityWad, q.maintenanceWad]).to.deep.equal([equity, mm]);
       if (q.sizeWad === 0n) return q;
+      // a combined lot's bidder is checked after the transfer (LiquidationEngine), not quoted
+      if (q.pairSeriesId !== 0n) {
+        expect([q.bidderEquityWad, q.bidderInitialWad]).to.deep.equal([0n, 0n]);
+        return q;
+      }
       // the bidder's book with the slice, through the AccountBook path
       const b = await vault.bookOf(bidder.address);
       const slice = q.positionWad < 0n ? -q.sizeWad : q.sizeWad;

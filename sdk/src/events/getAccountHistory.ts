@@ -54,6 +54,14 @@ export type AccountHistoryEntry = Meta &
         /** [token decimals] cash the account paid (short lot) or received (long lot) */
         accountCash: bigint;
       }
+    | {
+        /** the hedge a combined bid sold with its lot (right after that bid's entry) */
+        type: "bidHedge";
+        auctionId: bigint;
+        seriesId: bigint;
+        /** [wad] hedge sold with the bid's size of the short */
+        sizeWad: bigint;
+      }
     | { type: "auctionEnd"; auctionId: bigint; /** [wad] */ ratioWad: bigint; /** 0 BidRestoredTarget, 1 ClosedOut, 2 Recovered */ reason: number }
     | { type: "auctionReset"; auctionId: bigint; previousAuctionId: bigint; seriesId: bigint }
     | { type: "settlement"; seriesId: bigint; /** [wad] signed */ sizeWad: bigint; /** [token decimals] */ amount: bigint; /** [token decimals] */ shortfall: bigint }
@@ -139,6 +147,9 @@ export async function getAccountHistory(
         });
         break;
       }
+      case "BidHedge":
+        if (is(ev.args.account)) entries.push({ ...meta, type: "bidHedge", auctionId: ev.args.auctionId, seriesId: ev.args.seriesId, sizeWad: ev.args.sizeWad });
+        break;
       case "EndAuction":
         if (is(ev.args.account)) entries.push({ ...meta, type: "auctionEnd", auctionId: ev.args.auctionId, ratioWad: ev.args.ratioWad, reason: ev.args.reason });
         break;

@@ -792,23 +792,62 @@ contract LiquidationEngineTest is LiquidationTestBase {
         assertTrue(vault.collateralOf(carol) < carolCash && vault.collateralOf(eve) > 0, "the bidder paid the account");
     }
 
-    /// A put spread whose unit is a liability (short 2000P with a long 1800P, the short worth more): the
+    /// Cashless spreads of random sizes (a call spread whose long is worth more than its short, hedge
+    /// 60–100% of the short): the lot is the short with its hedge; a maximum bid does not lower the
+    /// ratio and leaves the legs in their ratio (the hedge left × short before ∈ [hedge before × short
+    /// left, + short before)), and the bidder holds both legs in that proportion.
+    function testFuzz_combinedLot_keepsTheHedgeAHedge(uint256 shortSeed, uint256 hedgeSeed) public {
+        uint256 shortWad = 1e18 + shortSeed % 19e18;
+        uint256 hedgeWad = shortWad * (60 + hedgeSeed % 41) / 100;
+        address eve = vm.addr(0xE5E);
+        _fund(eve, 200_000e6);
+        _trade(BOB_PK, eve, call2000, false, hedgeWad, lens.markPrice(call2000) / 1e12 + 1);
+        _trade(BOB_PK, eve, call2200, true, shortWad, lens.markPrice(call2200) / 1e12);
+        vm.roll(block.number + 1);
+        uint256 cash = vault.collateralOf(eve);
+        vm.prank(address(liq));
+        vault.moveCollateral(eve, bob, cash);
+        margin.setRiskParams(ETH, 0.5e18, 2e18, 0.5e18, 1.3e18);
+        (int256 equity,,) = lens.accountMarginIgnoringSequencer(eve);
+        uint256 ratioBefore = _ratio(eve);
+        vm.assume(equity > 0 && ratioBefore < 1.05e18);
+        _start(eve);
+        ILiquidationEngine.AuctionStatus memory st = _status(eve);
+        assertTrue(st.seriesId == call2200 && st.pairSeriesId == call2000, "the short with its hedge");
+        assertTrue(st.maxSizeWad > 0, "a size is offered");
+        _bid(carol, eve, type(uint256).max);
+        assertGe(_ratio(eve), ratioBefore, "the ratio did not fall");
+        uint256 shortLeft = uint256(-vault.positionOf(eve, call2200));
+        uint256 hedgeLeft = uint256(vault.positionOf(eve, call2000));
+        assertTrue(
+            hedgeLeft * shortWad >= hedgeWad * shortLeft && hedgeLeft * shortWad < hedgeWad * shortLeft + shortWad, "legs keep their ratio"
+        );
+        uint256 sold = shortWad - shortLeft;
+        assertEq(uint256(vault.positionOf(carol, call2000)), sold * hedgeWad / shortWad, "the bidder holds the hedge in proportion");
+    }
+
+    /// A put spread whose unit is a liability (short 10 2000P with 10 long 1800P, the short worth more): the
     /// account pays the bidder for the unit, the lot is named −(short | hedge << 32), a price limit above
     /// the unit's price reverts, and the bidder's margin is checked with both legs.
     function test_bid_combinedLotTheAccountPaysFor() public {
         address eve = vm.addr(0xE5E);
         _fund(eve, 100_000e6);
         _trade(BOB_PK, eve, put1800, false, 10e18, lens.markPrice(put1800) / 1e12 + 1);
-        _trade(BOB_PK, eve, put2000, true, 20e18, lens.markPrice(put2000) / 1e12);
+        _trade(BOB_PK, eve, put2000, true, 10e18, lens.markPrice(put2000) / 1e12);
         vm.roll(block.number + 1);
+        // a wide stress: the spread's requirement is its maximum loss (where selling it as one unit frees
+        // more than buying back the short alone, which also costs a penalty on the short's whole mark)
+        margin.setRiskParams(ETH, 0.5e18, 2e18, 0.5e18, 1.3e18);
         // the ratio brought to 1.03 by moving collateral out (the requirement does not depend on it)
         (int256 equity, uint256 mm,) = lens.accountMarginIgnoringSequencer(eve);
         vm.prank(address(liq));
         vault.moveCollateral(eve, bob, (uint256(equity) - mm * 103 / 100) / 1e12 + 1);
         assertTrue(_ratio(eve) < 1.04e18 && _ratio(eve) > 1e18, "in the first tier");
         IMarginEngine.Quote memory q = _quote(eve, type(uint256).max);
-        assertTrue(q.seriesId == put2000 && q.pairSeriesId == put1800 && q.accountPays, "a liability unit");
-        assertEq(q.unitMarkWad, lens.markPrice(put2000) - lens.markPrice(put1800) * 10 / 20, "unit mark");
+        assertEq(q.seriesId, put2000, "the short put");
+        assertEq(q.pairSeriesId, put1800, "with its hedge");
+        assertTrue(q.accountPays, "a liability unit");
+        assertEq(q.unitMarkWad, lens.markPrice(put2000) - lens.markPrice(put1800), "unit mark");
         _start(eve);
         ILiquidationEngine.AuctionStatus memory st = _status(eve);
         assertTrue(st.lotIsShort && st.maxSizeWad > 0, "the bidder is paid");
@@ -823,7 +862,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
         uint256 carolCash = vault.collateralOf(carol);
         uint256 eveCash = vault.collateralOf(eve);
         uint256 sold = _bid(carol, eve, type(uint256).max);
-        assertTrue(sold > 0 && vault.positionOf(carol, put1800) == int256(sold / 2), "the bidder holds half a hedge per short");
+        assertTrue(sold > 0 && vault.positionOf(carol, put1800) == int256(sold), "the bidder holds a hedge per short");
         assertTrue(vault.collateralOf(carol) > carolCash && vault.collateralOf(eve) < eveCash, "the account paid the bidder");
         // a bidder without the margin for the spread it takes is refused after the transfer
         address poor = vm.addr(0xB00);
