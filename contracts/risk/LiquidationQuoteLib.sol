@@ -20,13 +20,14 @@ library LiquidationQuoteLib {
     /// @notice `IMarginEngine.liquidationQuote` for the engine that delegatecalls it.
     /// @param hub The engine's oracle hub. @param vault Where the books are read.
     /// @param scale 10^(18 − collateral decimals).
-    function quote(IOracleHub hub, IOptionVault vault, address account, IMarginEngine.QuoteParams calldata qp, uint256 scale)
+    /// (Addresses, not interface types, in this external ABI: tools that read every artifact parse it.)
+    function quote(address hub, address vault, address account, IMarginEngine.QuoteParams calldata qp, uint256 scale)
         external
         view
         returns (IMarginEngine.Quote memory)
     {
         PortfolioLib.Cache memory c;
-        (c.hub, c.vault, c.scale, c.loadParams) = (hub, vault, scale, MarginStorage.loadParams);
+        (c.hub, c.vault, c.scale, c.loadParams) = (IOracleHub(hub), IOptionVault(vault), scale, MarginStorage.loadParams);
         return _quote(c, account, qp);
     }
 

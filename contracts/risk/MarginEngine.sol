@@ -97,7 +97,7 @@ contract MarginEngine is IMarginEngine, AccessManaged {
         view
         returns (Quote memory)
     {
-        return LiquidationQuoteLib.quote(IOracleHub(oracleHub), vault, account, qp, collateralScale);
+        return LiquidationQuoteLib.quote(oracleHub, address(vault), account, qp, collateralScale);
     }
 
     /// @dev An empty cache (sized by the scan) reading this engine's parameters from storage.
