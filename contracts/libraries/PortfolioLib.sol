@@ -579,18 +579,7 @@ library PortfolioLib {
         uint256 singlesWad = a.singlesWad - p.singleWad;
         if (newSize != 0) {
             MarginLib.Leg memory leg = sale.legAfter;
-            MarginLib.writeLeg(
-                leg,
-                newSize,
-                a.spotWad,
-                p.series.strikeWad,
-                p.series.isCall,
-                p.h.priceWad,
-                p.h.deltaWad,
-                p.h.gammaWad,
-                p.h.vegaWad,
-                a.params.floorShareWad
-            );
+            resizedLeg(leg, p, a, newSize);
             e.add(leg);
             singlesWad += single(a, leg, newSize, p.series, p.addOnWad, a.dSWad, a.dS2Wad);
         }
@@ -604,6 +593,22 @@ library PortfolioLib {
         sale.cash = MarginLib.sliceCash(xWad, sale.unitMarkWad, sale.discountWad, sale.accountPays, b.scale);
         int256 cashWad = SafeCast.toInt256(sale.cash * b.scale);
         sale.equityWad = equityOf(b) - a.exposure.valueWad + e.valueWad + (sale.accountPays ? -cashWad : cashWad);
+    }
+
+    /// @dev `leg` := position `p` of underlying `a` at `sizeWad`, from its cached price and Greeks.
+    function resizedLeg(MarginLib.Leg memory leg, Pos memory p, Agg memory a, int256 sizeWad) internal pure {
+        MarginLib.writeLeg(
+            leg,
+            sizeWad,
+            a.spotWad,
+            p.series.strikeWad,
+            p.series.isCall,
+            p.h.priceWad,
+            p.h.deltaWad,
+            p.h.gammaWad,
+            p.h.vegaWad,
+            a.params.floorShareWad
+        );
     }
 
     /// @dev `sell`'s part for a combined lot's hedge after `xWad` of its short is sold: the hedge's leg
@@ -621,18 +626,7 @@ library PortfolioLib {
         singlesWad -= r.singleWad;
         if (newSize != 0) {
             MarginLib.Leg memory leg = sale.pairLegAfter;
-            MarginLib.writeLeg(
-                leg,
-                newSize,
-                a.spotWad,
-                r.series.strikeWad,
-                r.series.isCall,
-                r.h.priceWad,
-                r.h.deltaWad,
-                r.h.gammaWad,
-                r.h.vegaWad,
-                a.params.floorShareWad
-            );
+            resizedLeg(leg, r, a, newSize);
             e.add(leg);
             singlesWad += single(a, leg, newSize, r.series, r.addOnWad, a.dSWad, a.dS2Wad);
         }

@@ -51,10 +51,24 @@ library LiquidationQuoteLib {
         uint256 share;
         (q.tier, share) = PortfolioLib.liquidationTier(q.equityWad, q.ratioWad, qp);
         // scratch legs allocated once; the lot and its underlying by reference (no zeroed copies first)
-        PortfolioLib.Sale memory sale;
-        (sale.discountWad, sale.targetWad, sale.exposureAfter, sale.legAfter) =
-            (qp.discountWad, qp.targetRatioWad, PortfolioLib.newLeg(), PortfolioLib.newLeg());
-        sale.pairLegAfter = PortfolioLib.newLeg();
+        // (the hedge slot points at a kept position until a combined lot sets it)
+        PortfolioLib.Sale memory sale = PortfolioLib.Sale(
+            b.pos[0],
+            b.aggs[b.pos[0].agg],
+            qp.discountWad,
+            qp.targetRatioWad,
+            0,
+            0,
+            0,
+            0,
+            PortfolioLib.newLeg(),
+            PortfolioLib.newLeg(),
+            false,
+            b.pos[0],
+            PortfolioLib.newLeg(),
+            false,
+            0
+        );
         // riskiest first: the largest contribution (maintenance minus maintenance without the position)
         PortfolioLib.contributions(b);
         PortfolioLib.Pos memory p = b.pos[0];

@@ -715,17 +715,23 @@ contract LiquidationEngineTest is LiquidationTestBase {
     /// @dev eve: long 10 of `longId`, short 12 calls 2200, no cash (drained, as a loss elsewhere would),
     /// the margin stressed until she is solvent but below maintenance.
     function _cashlessBook(uint256 longId) internal returns (address eve) {
+        eve = _drainedBook(longId, 10e18, 12e18);
+        (int256 equity,,) = lens.accountMarginIgnoringSequencer(eve);
+        assertTrue(equity > 0 && _ratio(eve) < 1e18, "solvent, below maintenance, no cash");
+    }
+
+    /// @dev eve: long `longWad` of `longId`, short `shortWad` calls 2200, her cash drained and the margin
+    /// stressed (h 50%, v 2.0).
+    function _drainedBook(uint256 longId, uint256 longWad, uint256 shortWad) internal returns (address eve) {
         eve = vm.addr(0xE5E);
-        _fund(eve, 6000e6);
-        _trade(BOB_PK, eve, longId, false, 10e18, lens.markPrice(longId) / 1e12 + 1);
-        _trade(BOB_PK, eve, call2200, true, 12e18, lens.markPrice(call2200) / 1e12);
+        _fund(eve, 200_000e6);
+        _trade(BOB_PK, eve, longId, false, longWad, lens.markPrice(longId) / 1e12 + 1);
+        _trade(BOB_PK, eve, call2200, true, shortWad, lens.markPrice(call2200) / 1e12);
         vm.roll(block.number + 1);
         uint256 cash = vault.collateralOf(eve);
         vm.prank(address(liq));
         vault.moveCollateral(eve, bob, cash);
         margin.setRiskParams(ETH, 0.5e18, 2e18, 0.5e18, 1.3e18);
-        (int256 equity,,) = lens.accountMarginIgnoringSequencer(eve);
-        assertTrue(equity > 0 && _ratio(eve) < 1e18, "solvent, below maintenance, no cash");
     }
 
     /// A solvent account with no cash whose riskiest position is an unhedged short (a risk reversal: its
@@ -799,15 +805,7 @@ contract LiquidationEngineTest is LiquidationTestBase {
     function testFuzz_combinedLot_keepsTheHedgeAHedge(uint256 shortSeed, uint256 hedgeSeed) public {
         uint256 shortWad = 1e18 + shortSeed % 19e18;
         uint256 hedgeWad = shortWad * (60 + hedgeSeed % 41) / 100;
-        address eve = vm.addr(0xE5E);
-        _fund(eve, 200_000e6);
-        _trade(BOB_PK, eve, call2000, false, hedgeWad, lens.markPrice(call2000) / 1e12 + 1);
-        _trade(BOB_PK, eve, call2200, true, shortWad, lens.markPrice(call2200) / 1e12);
-        vm.roll(block.number + 1);
-        uint256 cash = vault.collateralOf(eve);
-        vm.prank(address(liq));
-        vault.moveCollateral(eve, bob, cash);
-        margin.setRiskParams(ETH, 0.5e18, 2e18, 0.5e18, 1.3e18);
+        address eve = _drainedBook(call2000, hedgeWad, shortWad);
         (int256 equity,,) = lens.accountMarginIgnoringSequencer(eve);
         uint256 ratioBefore = _ratio(eve);
         vm.assume(equity > 0 && ratioBefore < 1.05e18);
