@@ -39,3 +39,12 @@ export function hedgeCost({ deltaAbs, spot, vol, holdingSeconds, costMultiplierW
   const b = v * costMultiplierWad;
   return b / WAD + (b % WAD === 0n ? 0n : 1n);
 }
+
+/**
+ * |Δ| per option of a combined lot's short (a short and, per option of it, `pairSizeWad / sizeWad` of its
+ * long hedge of the same kind, whose deltas share a sign): |Δ_short − r × Δ_hedge|.
+ */
+export function unitDeltaAbs(shortDeltaAbs: number, hedgeDeltaAbs: number, pairSizeWad: bigint, sizeWad: bigint): number {
+  if (sizeWad === 0n) return shortDeltaAbs;
+  return Math.abs(shortDeltaAbs - (Number(pairSizeWad) / Number(sizeWad)) * hedgeDeltaAbs);
+}

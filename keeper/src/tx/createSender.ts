@@ -9,7 +9,7 @@ import type { PricingModule } from "../pricing/PricingModule.js";
 import { INSOLVENT_TIER } from "../strategy/AuctionStatus.js";
 import { actionKey, type KeeperAction } from "../strategy/decideActions.js";
 import { evaluateBid } from "../strategy/evaluateBid.js";
-import { hedgeCost } from "../strategy/hedgeCost.js";
+import { hedgeCost, unitDeltaAbs } from "../strategy/hedgeCost.js";
 import { mulWadDown, mulWadUp, wadToNumber } from "../strategy/wadMath.js";
 import type { CreateRpcPoolReturnType, RpcEndpoint } from "../watch/createRpcPool.js";
 import { bumpFees } from "./bumpFees.js";
@@ -249,7 +249,13 @@ export function createSender(p: CreateSenderParameters): CreateSenderReturnType 
       let hedgeCostWad = 0n;
       if (p.lotRisk && p.strategy.hedge && p.strategy.hedge.costMultiplier > 0n && sizeWad > 0n) {
         try {
-          const risk = await p.lotRisk.read(endpoint.public, s.seriesId, ctx.head);
+          let risk = await p.lotRisk.read(endpoint.public, s.seriesId, ctx.head);
+          if (s.pairSeriesId !== 0n && s.maxSizeWad > 0n) {
+            // a combined lot: the short and, per option of it, pairSize / maxSize of its hedge (same kind:
+            // their deltas share a sign, so the unit's is the difference)
+            const hedge = await p.lotRisk.read(endpoint.public, s.pairSeriesId, ctx.head);
+            risk = { ...risk, deltaAbs: unitDeltaAbs(risk.deltaAbs, hedge.deltaAbs, s.pairSizeWad, s.maxSizeWad) };
+          }
           hedgeCostWad = hedgeCost({ ...risk, holdingSeconds: p.strategy.hedge.holdingSeconds, costMultiplierWad: p.strategy.hedge.costMultiplier, sizeWad });
         } catch (error) {
           if (action.kind === "startAndBid") return fallBack(action, ctx, "hedgeCostReadFailed", { err: describeError({ error, max: 200 }) });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { blackScholesDelta } from "../../../keeper/src/pricing/blackScholesDelta.js";
 import { evaluateBid } from "../../../keeper/src/strategy/evaluateBid.js";
-import { hedgeCost, YEAR_SECONDS } from "../../../keeper/src/strategy/hedgeCost.js";
+import { hedgeCost, unitDeltaAbs, YEAR_SECONDS } from "../../../keeper/src/strategy/hedgeCost.js";
 
 const WAD = 10n ** 18n;
 
@@ -11,6 +11,13 @@ function near(actual: number, expected: number, tol: number): void {
 }
 
 describe("keeper hedge cost", () => {
+  it("a combined lot's delta nets its hedge: a 1:1 call spread, a half hedge, no hedge size", () => {
+    // short 2200C (|Δ| 0.35) with a 2000C hedge (|Δ| 0.55): the unit is net long delta 0.20 per short
+    near(unitDeltaAbs(0.35, 0.55, WAD, WAD), 0.2, 1e-12);
+    near(unitDeltaAbs(0.35, 0.5, WAD / 2n, WAD), 0.1, 1e-12);
+    expect(unitDeltaAbs(0.35, 0.55, 0n, 0n)).to.equal(0.35);
+  });
+
   it("Black-Scholes delta: call − put = 1, ATM call near ½, limits at expiry", () => {
     const p = { spot: 1880, strike: 2000, vol: 0.8, years: 30 / 365, rate: 0.05 };
     const call = blackScholesDelta({ ...p, isCall: true });
