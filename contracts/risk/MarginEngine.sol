@@ -6,7 +6,6 @@ import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IER
 import {IMarginEngine} from "../interfaces/IMarginEngine.sol";
 import {IOptionVault} from "../interfaces/IOptionVault.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
-import {MarginLib} from "../libraries/MarginLib.sol";
 import {PortfolioLib} from "../libraries/PortfolioLib.sol";
 import {LiquidationQuoteLib} from "./LiquidationQuoteLib.sol";
 import {MarginParamsLib} from "./MarginParamsLib.sol";
@@ -57,8 +56,8 @@ contract MarginEngine is IMarginEngine, AccessManaged {
 
     /// @inheritdoc IMarginEngine
     function setTiers(address underlying, Tier[] calldata tiers_) external restricted {
-        MarginStorage.Layout storage l = MarginStorage.layout();
-        MarginParamsLib.setTiers(l.riskParams, l.tiers, underlying, tiers_);
+        MarginStorage.Layout storage store = MarginStorage.layout();
+        MarginParamsLib.setTiers(store.riskParams, store.tiers, underlying, tiers_);
     }
 
     // ================================================================ parameter views

@@ -22,10 +22,10 @@ library MarginStorage {
     /// pricing an underlying without one reads one slot, not two (set by MarginParamsLib.setTiers).
     uint64 internal constant HAS_TIERS = 1 << 63;
 
-    function layout() internal pure returns (Layout storage l) {
+    function layout() internal pure returns (Layout storage store) {
         bytes32 slot = SLOT;
         assembly ("memory-safe") {
-            l.slot := slot
+            store.slot := slot
         }
     }
 
@@ -36,12 +36,12 @@ library MarginStorage {
         view
         returns (IMarginEngine.RiskParams memory p, IMarginEngine.Tier[] memory t)
     {
-        Layout storage l = layout();
-        p = l.riskParams[underlying];
+        Layout storage store = layout();
+        p = store.riskParams[underlying];
         bool hasTiers = p.imFactorWad & HAS_TIERS != 0;
         p.imFactorWad &= ~HAS_TIERS;
         if (p.imFactorWad == 0) revert IMarginEngine.RiskParamsNotSet(underlying);
         // no table: empty, without reading its length
-        if (hasTiers) t = l.tiers[underlying];
+        if (hasTiers) t = store.tiers[underlying];
     }
 }
