@@ -236,10 +236,16 @@ interface IMarginEngine {
     /// ⌈|position| / 1e6⌉ wide, returning its upper end: after a maximum bid the ratio is >= target, and
     /// selling the tolerance less would leave it below (unless the lot is exhausted). The just-enough size
     /// is never below min(minimum size, share × |position|): past the target by at most that much.
-    /// Cash-constrained: when a solvent account's riskiest position is a short whose buy-back (at the
-    /// discount) its collateral cannot pay even for min(|short|, minimum size), and it holds a long, the
-    /// lot is its riskiest long instead (`raisesCash`), capped at the size whose proceeds buy back the
-    /// whole short; that sale may lower the ratio (the next bid closes the short with its cash).
+    /// Combined lots: when a solvent account's riskiest position is a short hedged by a long of the same
+    /// underlying and kind (nearest strike, then nearest expiry), the lot is the short with |hedge| /
+    /// |short| of the hedge per option (`pairSeriesId`, `pairSizeWad`), priced at the unit's mark
+    /// (`unitMarkWad`, `accountPays`) — unless the first tier's share of the short alone raises equity −
+    /// maintenance more (and the account can pay for it). Sizes are in options of the short.
+    /// Cash-constrained: when a solvent account's riskiest position is an unhedged short whose buy-back
+    /// (at the discount) its collateral cannot pay even for min(|short|, minimum size), and it holds a
+    /// long, the lot is its riskiest long instead (`raisesCash`), capped at the size whose proceeds buy
+    /// back the whole short; that sale may lower the ratio (the next bid closes the short with its cash).
+    /// A start or reset (bidCap 0) gets the lot, its mark and notional, and no size.
     /// The books are read from `vault` (`bookOf`), the vault the caller names: the engine holds no vault
     /// address, and the vault, which calls `margin` with its own books, is never called back.
     /// @param vault The vault holding the books (the liquidation engine's).
