@@ -19,6 +19,8 @@ export type BuildEventNotificationsParameters = {
   watched: () => readonly Address[];
   /** [wad] sizes of bids on the same account and series earlier in the same block (position before this bid = position before the block − these) */
   earlierBidsInBlockWad: bigint;
+  /** the other logs of the same transaction (a bid's vault transfer, a combined bid's `BidHedge`) */
+  sameTx?: readonly ProtocolLogEntry[];
 };
 
 export const END_REASONS = ["a bid restored the target ratio", "the last position needing margin was sold", "prices recovered and the auction was ended"] as const;
@@ -30,7 +32,7 @@ const END_REASON_NAMES = ["BidRestoredTarget", "ClosedOut", "Recovered"] as cons
  * the account concerned, when watched — and a socialized loss, for every watched account that had
  * collateral the block before (each lost the same fraction of it). Figures are read at the log's block.
  */
-export async function buildEventNotifications(ctx: MessageContext, { entry, isWatched, watched, earlierBidsInBlockWad }: BuildEventNotificationsParameters): Promise<Notification[]> {
+export async function buildEventNotifications(ctx: MessageContext, { entry, isWatched, watched, earlierBidsInBlockWad, sameTx = [] }: BuildEventNotificationsParameters): Promise<Notification[]> {
   const { event: ev, blockNumber } = entry;
   const base = (account: Address) => ({
     key: `${entry.transactionHash}:${entry.logIndex}:${account}`,
@@ -76,6 +78,18 @@ export async function buildEventNotifications(ctx: MessageContext, { entry, isWa
       const positionBeforeWad = (lotIsShort ? -before : before) - earlierBidsInBlockWad;
       const shareWad = positionBeforeWad > 0n ? mulDivDown(a.sizeWad, WAD, positionBeforeWad) : WAD;
       const price = await ctx.prices(a.account, s.underlying, blockNumber);
+      const same = (x: Address) => x.toLowerCase() === a.account.toLowerCase();
+      // a combined lot: its hedge went with the short, and who paid is the short leg's transfer's cash
+      let hedge: { seriesId: bigint; sizeWad: bigint } | undefined;
+      let accountPaid = lotIsShort;
+      for (const o of sameTx) {
+        if (o.event.eventName === "BidHedge" && same(o.event.args.account) && o.event.args.auctionId === a.auctionId) hedge = o.event.args;
+        if (o.event.eventName === "TransferPosition" && same(o.event.args.from) && o.event.args.seriesId === a.seriesId) {
+          // (no cash moved: a callback bidder pays after its callback; keep the side of the position)
+          if (o.event.args.collateralToTo !== 0n) accountPaid = o.event.args.collateralToTo > 0n;
+        }
+      }
+      const hedgeLine = hedge ? `With its hedge, as one unit: ${formatSize(hedge.sizeWad)} of ${(await seriesLine(hedge.seriesId)).line}` : undefined;
       return [
         {
           ...base(a.account),
@@ -83,7 +97,8 @@ export async function buildEventNotifications(ctx: MessageContext, { entry, isWa
           title: `Liquidation bid on ${shortAddress(a.account)}: ${formatSize(a.sizeWad)} of ${formatSize(positionBeforeWad)} sold (${formatPercent(shareWad)})`,
           text: [
             `Auction #${a.auctionId} · ${line}`,
-            `Price ${formatAmountWad(a.priceWad)} per option, discount ${formatPercent(a.discountWad)}; you ${lotIsShort ? "paid" : "received"} ${token(a.accountCash)}`,
+            ...(hedgeLine ? [hedgeLine] : []),
+            `Price ${formatAmountWad(a.priceWad)} per option${hedge ? " of the unit" : ""}, discount ${formatPercent(a.discountWad)}; you ${accountPaid ? "paid" : "received"} ${token(a.accountCash)}`,
             `Ratio ${formatRatio(a.ratioBeforeWad)} → ${formatRatio(a.ratioAfterWad)}`,
             `Now: ${describeLiquidationPrice(price)}`,
           ].join("\n"),
@@ -99,6 +114,7 @@ export async function buildEventNotifications(ctx: MessageContext, { entry, isWa
             ratioBeforeWad: a.ratioBeforeWad.toString(),
             ratioAfterWad: a.ratioAfterWad.toString(),
             accountCash: a.accountCash.toString(),
+            ...(hedge ? { hedgeSeriesId: hedge.seriesId.toString(), hedgeSizeWad: hedge.sizeWad.toString() } : {}),
           },
           ...(price ? { prices: [price] } : {}),
         },

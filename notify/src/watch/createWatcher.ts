@@ -140,7 +140,8 @@ export function createWatcher({ client, config, ctx, store, metrics, log }: Crea
           earlier = bidsSoFar.get(k) ?? 0n;
           bidsSoFar.set(k, earlier + e.event.args.sizeWad);
         }
-        notifications.push(...(await buildEventNotifications(ctx, { entry: e, isWatched, watched, earlierBidsInBlockWad: earlier })));
+        const sameTx = e.event.eventName === "Bid" ? es.filter((o) => o.transactionHash === e.transactionHash && o !== e) : [];
+        notifications.push(...(await buildEventNotifications(ctx, { entry: e, isWatched, watched, earlierBidsInBlockWad: earlier, sameTx })));
       }
       if (!samples.has(b)) continue;
       const accounts = watched();
