@@ -10,11 +10,11 @@ import { buildEventNotifications, type ProtocolLogEntry } from "../../notify/src
 import type { MessageContext } from "../../notify/src/messages/createMessageContext.js";
 
 const WAD = 10n ** 18n;
-const ACCOUNT = "0x00000000000000000000000000000000000000a1" as address;
-const BIDDER = "0x00000000000000000000000000000000000000b1" as address;
-const ENGINE = "0x00000000000000000000000000000000000000e1" as address;
-const VAULT = "0x00000000000000000000000000000000000000f1" as address;
-const WETH = "0x00000000000000000000000000000000000000c1" as address;
+const ACCOUNT = "0x00000000000000000000000000000000000000a1" as Address;
+const BIDDER = "0x00000000000000000000000000000000000000b1" as Address;
+const ENGINE = "0x00000000000000000000000000000000000000e1" as Address;
+const VAULT = "0x00000000000000000000000000000000000000f1" as Address;
+const WETH = "0x00000000000000000000000000000000000000c1" as Address;
 const TX = `0x${"11".repeat(32)}` as Hex;
 
 function context(positionBeforeWad: bigint): MessageContext {
